@@ -1,0 +1,228 @@
+//! `AdminClient`: one method per admin API call (DESIGN §5).
+
+use super::ApiError;
+use crate::domain::wire::{
+    AdminKeyList, AppDetails, AppList, AuditPage, CreatedApp, ErrorBody, RevokedCount,
+    RotatedSecret, TokenPage, WhoAmI,
+};
+use crate::domain::{AppDraft, AppPatch, ClientApp};
+use reqwest::{Method, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use url::Url;
+
+/// Which tokens `list_tokens` asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenFilter {
+    pub client_id: Option<String>,
+    pub active_only: bool,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// A client of one server's admin API, authenticated by one admin key. Cheap to clone.
+#[derive(Clone)]
+pub struct AdminClient {
+    http: reqwest::Client,
+    base: Url,
+    admin_key: String,
+}
+
+impl std::fmt::Debug for AdminClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The admin key is a credential: never print it.
+        f.debug_struct("AdminClient")
+            .field("base", &self.base.as_str())
+            .finish()
+    }
+}
+
+impl AdminClient {
+    pub fn new(base: Url, admin_key: String) -> Result<AdminClient, ApiError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(20))
+            .build()
+            .map_err(|e| ApiError::Protocol(e.to_string()))?;
+        Ok(AdminClient {
+            http,
+            base,
+            admin_key,
+        })
+    }
+
+    /// The server's base URL, e.g. `http://127.0.0.1:8414/`.
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, ApiError> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| ApiError::Protocol(format!("bad URL {path}: {e}")))?;
+        Ok(self.http.request(method, url).bearer_auth(&self.admin_key))
+    }
+
+    async fn send(&self, request: RequestBuilder) -> Result<Response, ApiError> {
+        let response = request.send().await.map_err(|e| ApiError::Unreachable {
+            url: self.base.to_string(),
+            reason: describe_reqwest_error(&e),
+        })?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        Err(match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => ApiError::Server {
+                status,
+                error: body.error,
+                description: body.error_description,
+                violations: body.violations,
+            },
+            Err(_) => ApiError::Server {
+                status,
+                error: format!("HTTP {status}"),
+                description: None,
+                violations: Vec::new(),
+            },
+        })
+    }
+
+    async fn json<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, ApiError> {
+        let response = self.send(request).await?;
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiError::Protocol(e.to_string()))
+    }
+
+    pub async fn whoami(&self) -> Result<WhoAmI, ApiError> {
+        self.json(self.request(Method::GET, "admin/v1/whoami")?)
+            .await
+    }
+
+    pub async fn list_apps(&self) -> Result<Vec<ClientApp>, ApiError> {
+        let list: AppList = self
+            .json(self.request(Method::GET, "admin/v1/apps")?)
+            .await?;
+        Ok(list.apps)
+    }
+
+    pub async fn get_app(&self, client_id: &str) -> Result<AppDetails, ApiError> {
+        let path = format!("admin/v1/apps/{}", encode(client_id));
+        self.json(self.request(Method::GET, &path)?).await
+    }
+
+    pub async fn create_app(&self, draft: &AppDraft) -> Result<CreatedApp, ApiError> {
+        self.json(self.request(Method::POST, "admin/v1/apps")?.json(draft))
+            .await
+    }
+
+    /// Full update (`PUT`): every editable field. The platform cannot change.
+    pub async fn update_app(
+        &self,
+        client_id: &str,
+        draft: &AppDraft,
+    ) -> Result<ClientApp, ApiError> {
+        let path = format!("admin/v1/apps/{}", encode(client_id));
+        self.json(self.request(Method::PUT, &path)?.json(draft))
+            .await
+    }
+
+    /// Partial update (`PATCH`).
+    pub async fn patch_app(
+        &self,
+        client_id: &str,
+        patch: &AppPatch,
+    ) -> Result<ClientApp, ApiError> {
+        let path = format!("admin/v1/apps/{}", encode(client_id));
+        self.json(self.request(Method::PATCH, &path)?.json(patch))
+            .await
+    }
+
+    pub async fn delete_app(&self, client_id: &str) -> Result<(), ApiError> {
+        let path = format!("admin/v1/apps/{}", encode(client_id));
+        self.send(self.request(Method::DELETE, &path)?).await?;
+        Ok(())
+    }
+
+    pub async fn rotate_secret(&self, client_id: &str) -> Result<RotatedSecret, ApiError> {
+        let path = format!("admin/v1/apps/{}/secret", encode(client_id));
+        self.json(self.request(Method::POST, &path)?).await
+    }
+
+    pub async fn list_tokens(&self, filter: &TokenFilter) -> Result<TokenPage, ApiError> {
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(id) = &filter.client_id {
+            query.push(("client_id", id.clone()));
+        }
+        if filter.active_only {
+            query.push(("active", "true".into()));
+        }
+        if let Some(limit) = filter.limit {
+            query.push(("limit", limit.to_string()));
+        }
+        if let Some(cursor) = &filter.cursor {
+            query.push(("cursor", cursor.clone()));
+        }
+        self.json(self.request(Method::GET, "admin/v1/tokens")?.query(&query))
+            .await
+    }
+
+    pub async fn revoke_token(&self, token_id: &str) -> Result<(), ApiError> {
+        let path = format!("admin/v1/tokens/{}", encode(token_id));
+        self.send(self.request(Method::DELETE, &path)?).await?;
+        Ok(())
+    }
+
+    pub async fn revoke_app_tokens(&self, client_id: &str) -> Result<RevokedCount, ApiError> {
+        let path = format!("admin/v1/apps/{}/tokens", encode(client_id));
+        self.json(self.request(Method::DELETE, &path)?).await
+    }
+
+    pub async fn list_audit(
+        &self,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> Result<AuditPage, ApiError> {
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(limit) = limit {
+            query.push(("limit", limit.to_string()));
+        }
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor.to_string()));
+        }
+        self.json(self.request(Method::GET, "admin/v1/audit")?.query(&query))
+            .await
+    }
+
+    /// Adds a resource owner who can sign in on the consent page.
+    pub async fn create_user(&self, username: &str, password: &str) -> Result<(), ApiError> {
+        let body = serde_json::json!({ "username": username, "password": password });
+        self.send(self.request(Method::POST, "admin/v1/users")?.json(&body))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn list_admin_keys(&self) -> Result<AdminKeyList, ApiError> {
+        self.json(self.request(Method::GET, "admin/v1/admin-keys")?)
+            .await
+    }
+}
+
+/// Path segments are IDs we generated, but a user may type anything: encode them.
+fn encode(segment: &str) -> String {
+    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
+}
+
+fn describe_reqwest_error(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection refused or unreachable".into()
+    } else {
+        e.to_string()
+    }
+}

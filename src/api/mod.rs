@@ -1,0 +1,8 @@
+//! Typed client of the admin API (and, later, the OAuth flows). The console and the
+//! CLI reach the server only through this, the embedded server included.
+
+mod admin_client;
+mod error;
+
+pub use admin_client::{AdminClient, TokenFilter};
+pub use error::ApiError;

@@ -1,0 +1,1 @@
+//! Non-interactive subcommands (apps, tokens, users, admin-keys); --json.

@@ -1,0 +1,23 @@
+//! Plain data and the rules that govern it. No I/O; depends on nothing above it.
+
+mod account;
+mod audit;
+mod client_app;
+mod grant;
+mod platform;
+pub mod redirect;
+pub mod rules;
+mod sanitize;
+mod scope;
+mod token;
+pub mod wire;
+
+pub use account::{AdminKey, User};
+pub use audit::AuditRecord;
+pub use client_app::{AppDraft, AppPatch, ClientApp};
+pub use grant::{DEVICE_CODE_GRANT, GrantType};
+pub use platform::Platform;
+pub use rules::{Field, RuleViolation, validate_draft};
+pub use sanitize::sanitize_for_terminal;
+pub use scope::{Scope, parse_scope_param, scope_param};
+pub use token::*;

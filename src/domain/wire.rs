@@ -1,0 +1,86 @@
+//! JSON shapes of the admin API, shared by the server that writes them and the typed
+//! client that reads them.
+
+use super::{AdminKey, AuditRecord, ClientApp, TokenRecord};
+use serde::{Deserialize, Serialize};
+
+/// `GET /admin/v1/apps/{id}`: the app and how many of its tokens are active.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppDetails {
+    #[serde(flatten)]
+    pub app: ClientApp,
+    pub active_tokens: u64,
+}
+
+/// `POST /admin/v1/apps`: the new app and, for confidential clients, its secret — the
+/// only time it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApp {
+    #[serde(flatten)]
+    pub app: ClientApp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+/// `POST /admin/v1/apps/{id}/secret`: the new secret, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotatedSecret {
+    pub client_id: String,
+    pub client_secret: String,
+    /// Until when the previous secret keeps working, if a grace period applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_secret_expires_at: Option<i64>,
+}
+
+/// `GET /admin/v1/apps`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppList {
+    pub apps: Vec<ClientApp>,
+}
+
+/// `GET /admin/v1/tokens?client_id=&active=&limit=&cursor=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenPage {
+    pub tokens: Vec<TokenRecord>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /admin/v1/audit?limit=&cursor=`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub records: Vec<AuditRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /admin/v1/admin-keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminKeyList {
+    pub keys: Vec<AdminKey>,
+}
+
+/// Answer of the bulk revocations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokedCount {
+    pub revoked: u64,
+}
+
+/// Every error body, admin API and OAuth endpoints alike (RFC 6749 §5.2 shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+    /// For `invalid_app`: each broken rule and its field, for forms to place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<super::RuleViolation>,
+}
+
+/// `GET /admin/v1/whoami`: the calling key, so a console knows if it may write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhoAmI {
+    pub name: String,
+    pub read_only: bool,
+}

@@ -1,0 +1,1 @@
+//! axum: OAuth endpoints, admin API, HTML pages (consent, device).

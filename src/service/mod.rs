@@ -1,0 +1,1 @@
+//! The operations both the server and its tests call (no HTTP types).

@@ -1,0 +1,1 @@
+//! The async OAuth worker: owns every HTTP call the console makes.
