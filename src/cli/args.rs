@@ -41,6 +41,7 @@ pub struct Cli {
 
 /// Flags every subcommand accepts.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Talk to this server's admin API instead of the local data dir
     #[arg(long, global = true, value_name = "URL")]
