@@ -85,6 +85,8 @@ struct Served {
     child: Child,
     base_url: String,
     banner: String,
+    /// Drains stderr (the server's log) so a full pipe never blocks the server.
+    stderr: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Served {
@@ -96,6 +98,12 @@ impl Served {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut text);
+            text
+        });
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut banner = String::new();
         while !banner.contains("admin key file") {
@@ -117,6 +125,7 @@ impl Served {
             child,
             base_url,
             banner,
+            stderr: Some(stderr),
         }
     }
 
@@ -190,8 +199,8 @@ fn serve_announces_address_issuer_and_key_file_but_never_the_key_and_stops_on_si
 
     let status = served.stop_with("TERM");
     assert_eq!(status.code(), Some(0));
-    let mut logged = String::new();
-    std::io::Read::read_to_string(&mut served.child.stderr.take().unwrap(), &mut logged).unwrap();
+    let logged = served.stderr.take().unwrap().join().unwrap();
+    assert!(logged.contains("INFO"), "serve logs to stderr: {logged}");
     assert!(!logged.contains(&key), "the admin key was logged");
 }
 
