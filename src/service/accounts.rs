@@ -1,7 +1,7 @@
 //! Resource owners (argon2id passwords) and admin keys (SHA-256 of a random key).
 
 use super::crypto::{constant_time_eq, random_bytes, random_token, sha256_hex};
-use super::{Service, ServiceError, ServiceResult};
+use super::{Clock, Service, ServiceError, ServiceResult, SystemClock};
 use crate::domain::{ADMIN_KEY_PREFIX, AdminKey, AuditRecord, User};
 use crate::store::{Store, StoreError};
 use argon2::Argon2;
@@ -18,18 +18,36 @@ pub async fn create_admin_key(
     store: &dyn Store,
     name: &str,
     read_only: bool,
-    now: i64,
 ) -> ServiceResult<(String, AdminKey)> {
+    let now = SystemClock.now();
+    let key = random_token(ADMIN_KEY_PREFIX, 32)?;
+    let record = register_admin_key(store, &key, name, read_only, now).await?;
+    Ok((key, record))
+}
+
+/// Stores the hash of an admin key generated elsewhere (e.g. one already written to
+/// its file) under `name`.
+pub async fn register_admin_key(
+    store: &dyn Store,
+    key: &str,
+    name: &str,
+    read_only: bool,
+    now: i64,
+) -> ServiceResult<AdminKey> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_USERNAME_CHARS {
         return Err(ServiceError::InvalidRequest(format!(
             "An admin key name has 1 to {MAX_USERNAME_CHARS} characters"
         )));
     }
-    let key = random_token(ADMIN_KEY_PREFIX, 32)?;
+    if !key.starts_with(ADMIN_KEY_PREFIX) {
+        return Err(ServiceError::InvalidRequest(format!(
+            "Admin keys start with {ADMIN_KEY_PREFIX}"
+        )));
+    }
     let record = AdminKey {
         name: name.to_string(),
-        hash: sha256_hex(&key),
+        hash: sha256_hex(key),
         read_only,
         created_at: now,
         revoked_at: None,
@@ -43,7 +61,7 @@ pub async fn create_admin_key(
             }
             other => other.into(),
         })?;
-    Ok((key, record))
+    Ok(record)
 }
 
 fn hash_password(password: &str) -> ServiceResult<String> {
@@ -162,7 +180,19 @@ impl Service {
         name: &str,
         read_only: bool,
     ) -> ServiceResult<(String, AdminKey)> {
-        create_admin_key(self.store.as_ref(), name, read_only, self.now()).await
+        let key = random_token(ADMIN_KEY_PREFIX, 32)?;
+        let record =
+            register_admin_key(self.store.as_ref(), &key, name, read_only, self.now()).await?;
+        Ok((key, record))
+    }
+
+    pub async fn register_admin_key(
+        &self,
+        key: &str,
+        name: &str,
+        read_only: bool,
+    ) -> ServiceResult<AdminKey> {
+        register_admin_key(self.store.as_ref(), key, name, read_only, self.now()).await
     }
 
     pub async fn list_admin_keys(&self) -> ServiceResult<Vec<AdminKey>> {
