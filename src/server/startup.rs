@@ -225,12 +225,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     start_with_store(config, store).await
 }
 
-// TEMPORARY until the SQLite store lands on main.
 fn open_store(path: &Path) -> Result<Arc<dyn Store>, ServerError> {
-    Err(ServerError::Task(format!(
-        "no store for {}",
-        path.display()
-    )))
+    Ok(Arc::new(crate::store::sqlite::SqliteStore::open(path)?))
 }
 
 fn create_data_dir(dir: &Path) -> Result<(), ServerError> {
