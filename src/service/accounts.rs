@@ -181,8 +181,13 @@ impl Service {
         read_only: bool,
     ) -> ServiceResult<(String, AdminKey)> {
         let key = random_token(ADMIN_KEY_PREFIX, 32)?;
-        let record =
-            register_admin_key(self.store.as_ref(), &key, name, read_only, self.now()).await?;
+        let now = self.now();
+        let record = register_admin_key(self.store.as_ref(), &key, name, read_only, now).await?;
+        // Made on the server's own machine (not through the API): no key to name.
+        let after = serde_json::to_value(&record).ok();
+        self.audit("local", "admin_key.create", &record.name, None, after, now)
+            .await?;
+        tracing::info!(name = %record.name, read_only, "admin key created");
         Ok((key, record))
     }
 

@@ -272,6 +272,7 @@ impl Service {
                 ));
             }
             CodeRedemption::Reused(stored) => {
+                self.mark_code_reused(&stored.family_id, now);
                 let revoked = self.store.revoke_family(&stored.family_id, now).await?;
                 tracing::warn!(client_id = %stored.client_id, revoked, "authorization code reused; its tokens are revoked");
                 return Err(ServiceError::InvalidGrant(
@@ -306,14 +307,39 @@ impl Service {
                 }
             }
         }
-        self.issue(&Grant {
-            app,
-            subject: stored.subject,
-            scopes: stored.scopes,
-            grant: GrantType::AuthorizationCode,
-            family_id: stored.family_id,
-            with_refresh: true,
-        })
-        .await
+        let family_id = stored.family_id.clone();
+        let tokens = self
+            .issue(&Grant {
+                app,
+                subject: stored.subject,
+                scopes: stored.scopes,
+                grant: GrantType::AuthorizationCode,
+                family_id: stored.family_id,
+                with_refresh: true,
+            })
+            .await?;
+        // A reuse may have revoked the family while these tokens were being stored,
+        // missing them; it is marked before that revocation, so look now.
+        if self.code_was_reused(&family_id) {
+            self.store.revoke_family(&family_id, self.now()).await?;
+            return invalid("The authorization code was used twice");
+        }
+        Ok(tokens)
+    }
+
+    fn mark_code_reused(&self, family_id: &str, now: i64) {
+        if let Ok(mut families) = self.reused_code_families.lock() {
+            // Only exchanges in flight can race; older marks are not needed.
+            let horizon = now - 2 * self.config.code_ttl;
+            families.retain(|_, at| *at >= horizon);
+            families.insert(family_id.to_string(), now);
+        }
+    }
+
+    fn code_was_reused(&self, family_id: &str) -> bool {
+        self.reused_code_families
+            .lock()
+            .map(|families| families.contains_key(family_id))
+            .unwrap_or(true)
     }
 }

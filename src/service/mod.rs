@@ -23,7 +23,8 @@ pub use error::{ServiceError, ServiceResult};
 pub use tokens::{Introspection, Introspector, TokenResponse};
 
 use crate::store::Store;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Lifetimes and limits the server applies when an app does not override them.
@@ -71,6 +72,9 @@ pub struct Service {
     store: Arc<dyn Store>,
     config: ServiceConfig,
     clock: Arc<dyn Clock>,
+    /// Families of codes presented twice, with when: an exchange that raced with the
+    /// reuse checks here after storing its tokens (see `authorize::exchange_code`).
+    reused_code_families: Arc<Mutex<HashMap<String, i64>>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -87,6 +91,7 @@ impl Service {
             store,
             config,
             clock,
+            reused_code_families: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
