@@ -89,7 +89,7 @@ pub fn consent_page(
         "<h1>Sign in to continue to {app_name}</h1>\
 <p><strong>{app_name}</strong> is asking for access to:</p><ul>{scopes}</ul>\
 <p><small>You will be returned to {dest}</small></p>{error_html}\
-<form method=\"post\" action=\"\">\
+<form method=\"post\">\
 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
 <label for=\"username\">Username</label>\
 <input type=\"text\" id=\"username\" name=\"username\" value=\"{username}\" autocomplete=\"username\" required autofocus>\
