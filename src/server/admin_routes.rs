@@ -11,7 +11,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -78,8 +78,13 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, HttpError> {
     })
 }
 
+/// Admin answers hold private data, and sometimes a secret shown once: never cached.
 fn ok<T: serde::Serialize>(status: StatusCode, body: T) -> AdminResult {
-    Ok((status, Json(body)).into_response())
+    let mut response = (status, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 pub async fn whoami(caller: AdminCaller) -> AdminResult {
@@ -182,12 +187,7 @@ pub async fn rotate_secret(
         .rotate_secret(actor, &client_id)
         .await
         .map_err(HttpError::admin)?;
-    let mut response = (StatusCode::OK, Json(rotated)).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    ok(StatusCode::OK, rotated)
 }
 
 fn bad_query(message: String) -> HttpError {

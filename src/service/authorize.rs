@@ -56,10 +56,19 @@ pub enum AuthorizeRejection {
 }
 
 /// What the user's approval produced, for the redirect back to the client.
-#[derive(Debug)]
 pub enum Authorized {
     Code(String),
     Token(TokenResponse),
+}
+
+impl std::fmt::Debug for Authorized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The code is a credential until it is exchanged: never print it.
+        match self {
+            Authorized::Code(_) => f.write_str("Code(<redacted>)"),
+            Authorized::Token(token) => f.debug_tuple("Token").field(token).finish(),
+        }
+    }
 }
 
 /// RFC 7636 §4.1: 43 to 128 characters from the unreserved set.

@@ -272,3 +272,29 @@ impl Service {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_tokens() {
+        let response = TokenResponse {
+            access_token: "oca_secret-access".into(),
+            token_type: "Bearer",
+            expires_in: 60,
+            refresh_token: Some("ocr_secret-refresh".into()),
+            scope: "monitoring".into(),
+        };
+        let shown = format!("{response:?}");
+        assert!(!shown.contains("secret-access") && !shown.contains("secret-refresh"));
+    }
+
+    #[test]
+    fn an_inactive_answer_says_nothing_else() {
+        assert_eq!(
+            serde_json::to_value(Introspection::inactive()).ok(),
+            Some(serde_json::json!({"active": false}))
+        );
+    }
+}
