@@ -377,3 +377,16 @@ async fn repeated_query_parameters_are_rejected_on_listings() {
         json!({"error": "invalid_request", "error_description": "The parameter \"limit\" is repeated"})
     );
 }
+
+#[tokio::test]
+async fn an_oversized_admin_body_is_413_with_an_error_body() {
+    let t = TestServer::start().await;
+    let mut draft = api_app();
+    draft.name = "x".repeat(100 * 1024);
+    let err = t.admin.create_app(&draft).await.unwrap_err();
+    assert_eq!(err.status(), Some(413));
+    let oauth_console::api::ApiError::Server { error, .. } = err else {
+        panic!("server error expected");
+    };
+    assert_eq!(error, "invalid_request");
+}

@@ -499,3 +499,35 @@ async fn the_consent_page_escapes_the_app_name_and_lists_the_scopes() {
     assert!(page.contains(r#"name="decision" value="approve""#));
     assert!(page.contains(r#"name="decision" value="deny""#));
 }
+
+#[tokio::test]
+async fn a_client_introspecting_another_clients_token_learns_nothing() {
+    let t = TestServer::start().await;
+    let owner = t.create_app(api_app()).await;
+    let other = t.create_app(api_app()).await;
+    let owner_secret = owner.client_secret.clone().unwrap();
+    let other_secret = other.client_secret.clone().unwrap();
+    let (_, _, body) = t
+        .token(
+            &[("grant_type", "client_credentials")],
+            Some((&owner.app.client_id, &owner_secret)),
+        )
+        .await;
+    let access = body["access_token"].as_str().unwrap();
+    let (_, _, own) = t
+        .post_form(
+            "oauth/introspect",
+            &[("token", access)],
+            Some((&owner.app.client_id, &owner_secret)),
+        )
+        .await;
+    assert_eq!(own["active"], true);
+    let (_, _, foreign) = t
+        .post_form(
+            "oauth/introspect",
+            &[("token", access)],
+            Some((&other.app.client_id, &other_secret)),
+        )
+        .await;
+    assert_eq!(foreign, json!({"active": false}));
+}
