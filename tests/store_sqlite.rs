@@ -797,3 +797,63 @@ async fn the_store_is_usable_as_a_shared_trait_object() {
         .collect();
     assert!(ids.contains("oc_dyn"));
 }
+
+#[tokio::test]
+async fn a_page_never_holds_more_than_500_tokens() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    let many: Vec<TokenRecord> = (0..520)
+        .map(|i| {
+            token(
+                &format!("tok_{i:04}"),
+                "oc_a",
+                TokenKind::Access,
+                NOW + i,
+                "f",
+            )
+        })
+        .collect();
+    store.insert_tokens(many).await.unwrap();
+    let query = TokenQuery {
+        limit: 10_000,
+        ..Default::default()
+    };
+    let (page, next) = store.list_tokens(query).await.unwrap();
+    assert_eq!(page.len(), 500);
+    assert_eq!(page[0].id, "tok_0519");
+    let query = TokenQuery {
+        limit: 10_000,
+        cursor: next,
+        ..Default::default()
+    };
+    let (rest, next) = store.list_tokens(query).await.unwrap();
+    assert_eq!(rest.len(), 20);
+    assert_eq!(next, None);
+}
+
+#[tokio::test]
+async fn an_acknowledged_write_is_committed_for_every_other_connection() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("oauth.db");
+    let store = SqliteStore::open(&path).unwrap();
+    store.insert_app(app("oc_a")).await.unwrap();
+    store
+        .insert_tokens(vec![token("tok_1", "oc_a", TokenKind::Access, NOW, "f")])
+        .await
+        .unwrap();
+    // An independent connection, as another process (e.g. the CLI) would open.
+    let outside = rusqlite::Connection::open(&path).unwrap();
+    let count: i64 = outside
+        .query_row(
+            "SELECT COUNT(*) FROM tokens WHERE id = 'tok_1'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(count, 1);
+    let mode: String = outside
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
