@@ -228,3 +228,19 @@ async fn an_acknowledged_write_is_committed_for_every_other_connection() {
         .unwrap();
     assert_eq!(mode, "wal");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_database_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    for name in ["oauth.db", "oauth.db-wal"] {
+        let mode = std::fs::metadata(dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name} has mode {:o}", mode & 0o777);
+    }
+}
