@@ -297,3 +297,71 @@ async fn rotation_refuses_unknown_expired_and_access_tokens_without_storing_anyt
         None
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever the issue times (ties included), filters and page size, walking the
+    /// pages yields exactly the matching tokens, newest first.
+    #[test]
+    fn walking_pages_yields_each_matching_token_once_in_order(
+        issue_offsets in proptest::collection::vec(0_i64..20, 0..120),
+        page_size in 1_u32..30,
+        one_client in proptest::bool::ANY,
+        active_only in proptest::bool::ANY,
+    ) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let dir = TempDir::new().unwrap();
+            let store = open(&dir);
+            store.insert_app(app("oc_a")).await.unwrap();
+            store.insert_app(app("oc_b")).await.unwrap();
+            let all: Vec<TokenRecord> = issue_offsets
+                .iter()
+                .enumerate()
+                .map(|(i, offset)| {
+                    let client = if i % 2 == 0 { "oc_a" } else { "oc_b" };
+                    let mut t = token(&format!("tok_{i:03}"), client, TokenKind::Access, NOW + offset, "f");
+                    if i % 5 == 0 {
+                        t.revoked_at = Some(NOW);
+                    }
+                    if i % 7 == 0 {
+                        t.expires_at = NOW + 10;
+                    }
+                    t
+                })
+                .collect();
+            store.insert_tokens(all.clone()).await.unwrap();
+
+            let now = NOW + 10;
+            let mut expected: Vec<(i64, String)> = all
+                .iter()
+                .filter(|t| !one_client || t.client_id == "oc_a")
+                .filter(|t| !active_only || t.is_active(now))
+                .map(|t| (t.issued_at, t.id.clone()))
+                .collect();
+            expected.sort();
+            expected.reverse();
+
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let query = TokenQuery {
+                    client_id: one_client.then(|| "oc_a".to_string()),
+                    active_only,
+                    now,
+                    limit: page_size,
+                    cursor,
+                };
+                let (page, next) = store.list_tokens(query).await.unwrap();
+                assert!(page.len() <= page_size as usize);
+                seen.extend(page.into_iter().map(|t| (t.issued_at, t.id)));
+                match next {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, expected);
+        });
+    }
+}
