@@ -4,8 +4,8 @@
 
 use super::CliError;
 use super::args::GlobalArgs;
-use super::server_shim as server;
 use crate::api::AdminClient;
+use crate::server;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use url::Url;

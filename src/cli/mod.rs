@@ -9,7 +9,6 @@ mod error;
 mod logging;
 mod output;
 mod serve;
-mod server_shim;
 mod table;
 mod tokens;
 mod users;

@@ -4,7 +4,7 @@ use super::CliError;
 use super::args::{GlobalArgs, ServeArgs};
 use super::connection::data_dir;
 use super::output::write_stdout;
-use super::server_shim as server;
+use crate::server;
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     let data_dir = data_dir(global)?;
