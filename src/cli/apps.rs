@@ -6,7 +6,9 @@ use super::output::{Output, format_time};
 use super::table::{Table, fields};
 use crate::api::AdminClient;
 use crate::domain::wire::{AppDetails, CreatedApp, RotatedSecret};
-use crate::domain::{AppDraft, AppPatch, ClientApp, GrantType, Platform, validate_draft};
+use crate::domain::{
+    AppDraft, AppPatch, ClientApp, GrantType, Platform, sanitize_for_terminal, validate_draft,
+};
 use serde::Serialize;
 
 pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Result<(), CliError> {
@@ -36,7 +38,7 @@ pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Res
                 .await
                 .map_err(|e| no_such_app(e, &client_id))?;
             out.print(&Deleted { deleted: client_id }, |d| {
-                format!("Deleted app {}\n", d.deleted)
+                format!("Deleted app {}\n", sanitize_for_terminal(&d.deleted))
             })
         }
         AppsCommand::RotateSecret { client_id } => {
@@ -224,6 +226,6 @@ fn show_rotated(rotated: &RotatedSecret) -> String {
 fn secret_notice(secret: &str) -> String {
     format!(
         "\nClient secret: {}\nShown this once: only its hash is kept. Store it now.\n",
-        crate::domain::sanitize_for_terminal(secret)
+        sanitize_for_terminal(secret)
     )
 }

@@ -28,7 +28,6 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         running.issuer(),
         running.admin_key_file().display(),
     ))?;
-    tracing::info!(addr = %running.local_addr(), issuer = %running.issuer(), "serving");
     let signal = wait_for_stop_signal().await;
     tracing::info!(signal, "stopping");
     running.shutdown().await;

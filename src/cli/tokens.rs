@@ -6,7 +6,7 @@ use super::output::{Output, format_time, now};
 use super::table::Table;
 use crate::api::{AdminClient, TokenFilter};
 use crate::domain::wire::TokenPage;
-use crate::domain::{TokenRecord, TokenStatus};
+use crate::domain::{TokenRecord, TokenStatus, sanitize_for_terminal};
 use serde::Serialize;
 
 /// A guard against a server whose cursors never end.
@@ -38,7 +38,7 @@ pub async fn run(
                 CliError::not_found_as(e, || format!("no token with ID {token_id}"))
             })?;
             out.print(&Revoked { revoked: token_id }, |r| {
-                format!("Revoked token {}\n", r.revoked)
+                format!("Revoked token {}\n", sanitize_for_terminal(&r.revoked))
             })
         }
     }
