@@ -11,7 +11,8 @@ use axum::Router;
 use axum::routing::post;
 use oauth_console::api::AdminClient;
 use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
-use oauth_console::server::{ServerConfig, read_admin_key, start};
+use oauth_console::server::{ServerConfig, read_admin_key, start_with_store};
+use oauth_console::store::sqlite::SqliteStore;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -55,6 +56,10 @@ struct Measured {
     errors: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// Requests answered, warm-up included, and the CPU seconds spent meanwhile by the
+    /// whole process and by the database writer thread (Linux only).
+    all_requests: usize,
+    cpu: Option<CpuSeconds>,
 }
 
 impl Measured {
@@ -81,6 +86,7 @@ async fn measure(
     http: &reqwest::Client,
     make: MakeRequest,
 ) -> Measured {
+    let cpu_before = CpuSeconds::now();
     let warm_up_until = Instant::now() + settings.warm_up;
     let start = warm_up_until;
     let stop = start + settings.duration;
@@ -91,6 +97,7 @@ async fn measure(
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(16_384);
             let mut errors = 0usize;
+            let mut answered = 0usize;
             loop {
                 let began = Instant::now();
                 if began >= stop {
@@ -103,6 +110,7 @@ async fn measure(
                     }
                     Err(_) => false,
                 };
+                answered += 1;
                 if began < start {
                     continue;
                 }
@@ -112,16 +120,21 @@ async fn measure(
                     errors += 1;
                 }
             }
-            (latencies, errors)
+            (latencies, errors, answered)
         }));
     }
     let mut latencies = Vec::new();
     let mut errors = 0;
+    let mut all_requests = 0;
     for task in tasks {
-        let (mut l, e) = task.await.expect("a load task panicked");
+        let (mut l, e, a) = task.await.expect("a load task panicked");
         latencies.append(&mut l);
         errors += e;
+        all_requests += a;
     }
+    let cpu = CpuSeconds::now()
+        .zip(cpu_before)
+        .map(|(after, before)| after.minus(before));
     latencies.sort_unstable();
     Measured {
         name,
@@ -129,7 +142,45 @@ async fn measure(
         errors,
         elapsed: settings.duration,
         latencies,
+        all_requests,
+        cpu,
     }
+}
+
+/// CPU time from /proc: the whole process, and the SQLite writer thread.
+#[derive(Clone, Copy)]
+struct CpuSeconds {
+    process: f64,
+    writer: f64,
+}
+
+impl CpuSeconds {
+    fn now() -> Option<CpuSeconds> {
+        let process = ticks(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
+        let mut writer = 0.0;
+        for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if comm.trim() == "sqlite-writer" {
+                writer += ticks(&std::fs::read_to_string(task.path().join("stat")).ok()?)?;
+            }
+        }
+        Some(CpuSeconds { process, writer })
+    }
+
+    fn minus(self, earlier: CpuSeconds) -> CpuSeconds {
+        CpuSeconds {
+            process: self.process - earlier.process,
+            writer: self.writer - earlier.writer,
+        }
+    }
+}
+
+/// utime + stime of a `stat` line, in seconds (USER_HZ is 100 on Linux).
+fn ticks(stat: &str) -> Option<f64> {
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 /// The HTTP floor: a POST handler that does nothing, on the same kind of listener.
@@ -148,17 +199,41 @@ async fn start_floor() -> SocketAddr {
     addr
 }
 
+/// The median time to make 4 KiB durable in the data dir: the floor of one commit.
+fn fsync_latency(dir: &std::path::Path) -> Duration {
+    use std::io::Write;
+    let mut file = std::fs::File::create(dir.join("fsync-probe")).expect("probe file");
+    let mut times: Vec<Duration> = (0..50)
+        .map(|_| {
+            let began = Instant::now();
+            file.write_all(&[0u8; 4096]).expect("probe write");
+            file.sync_data().expect("probe fsync");
+            began.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    let _ = std::fs::remove_file(dir.join("fsync-probe"));
+    times[times.len() / 2]
+}
+
 fn millis(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 async fn run(settings: Settings) {
     let data = tempfile::TempDir::new().expect("temp data dir");
-    let server = start(ServerConfig {
-        listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        data_dir: data.path().to_path_buf(),
-        issuer: None,
-    })
+    let fsync = fsync_latency(data.path());
+    // Opened here (as `start` would) to read the writer's commit counters.
+    let store =
+        Arc::new(SqliteStore::open(&data.path().join("oauth-console.db")).expect("open the store"));
+    let server = start_with_store(
+        ServerConfig {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            data_dir: data.path().to_path_buf(),
+            issuer: None,
+        },
+        store.clone(),
+    )
     .await
     .expect("start the server");
     let key = read_admin_key(server.admin_key_file()).expect("admin key");
@@ -238,27 +313,47 @@ async fn run(settings: Settings) {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     let floor = measure("HTTP floor (axum)", &settings, &http, floor_request).await;
+    let before = store.writer_stats();
     let tokens = measure("client_credentials", &settings, &http, token_request).await;
+    let after = store.writer_stats();
     let introspections = measure("introspection", &settings, &http, introspect_request).await;
 
     println!(
-        "{:<20} {:>10} {:>11} {:>11} {:>8}",
-        "case", "req/s", "median", "p99", "errors"
+        "{:<20} {:>10} {:>11} {:>11} {:>8} {:>12} {:>12}",
+        "case", "req/s", "median", "p99", "errors", "CPU µs/req", "writer µs/req"
     );
     for m in [&floor, &tokens, &introspections] {
+        let per_request = |seconds: f64| seconds * 1e6 / m.all_requests.max(1) as f64;
+        let (cpu, writer) = match m.cpu {
+            Some(cpu) => (
+                format!("{:.0}", per_request(cpu.process)),
+                format!("{:.0}", per_request(cpu.writer)),
+            ),
+            None => ("?".into(), "?".into()),
+        };
         println!(
-            "{:<20} {:>10.0} {:>11} {:>11} {:>8}",
+            "{:<20} {:>10.0} {:>11} {:>11} {:>8} {:>12} {:>12}",
             m.name,
             m.per_second(),
             millis(m.percentile(0.5)),
             millis(m.percentile(0.99)),
-            m.errors
+            m.errors,
+            cpu,
+            writer
         );
     }
     println!(
         "tokens/floor {:.3}   introspections/floor {:.3}",
         tokens.per_second() / floor.per_second(),
         introspections.per_second() / floor.per_second()
+    );
+    let commits = after.commits - before.commits;
+    let writes = after.writes - before.writes;
+    println!(
+        "token writes: {writes} in {commits} commits ({:.1} per commit, {:.0} commits/s); disk fsync median {} here",
+        writes as f64 / commits.max(1) as f64,
+        commits as f64 / tokens.elapsed.as_secs_f64(),
+        millis(fsync)
     );
     println!(
         "targets: >= {TARGET_TOKENS:.0} tokens/s ({:.0}%), >= {TARGET_INTROSPECTIONS:.0} introspections/s ({:.0}%); Ory Hydra: 513/s, 5109/s",
