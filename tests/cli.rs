@@ -618,3 +618,33 @@ fn logs_go_to_a_file_in_the_data_dir() {
     assert!(text.contains("INFO"), "{text}");
     assert!(!text.contains(&admin_key(data.path())));
 }
+
+#[test]
+fn serve_on_a_taken_port_fails_with_exit_1_and_one_line() {
+    let data = TempDir::new().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = oauth_console()
+        .args(["serve", "--listen", &addr, "--data-dir"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let error_lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(error_lines.len(), 1, "{err}");
+    assert!(error_lines[0].contains(&addr), "{err}");
+}
+
+#[test]
+fn update_without_any_change_is_a_usage_error() {
+    let data = TempDir::new().unwrap();
+    let (client_id, _) = api_services_app(data.path());
+    let out = run(data.path(), &["apps", "update", &client_id]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("nothing to change"),
+        "{}",
+        stderr(&out)
+    );
+}
