@@ -185,8 +185,8 @@ pub const APP_COLUMNS: [ColumnSpec; 6] = [
     },
     ColumnSpec {
         title: "Created",
-        min: 7,
-        max: 7,
+        min: 8,
+        max: 8,
         drop_rank: 6,
     },
 ];
