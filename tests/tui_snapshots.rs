@@ -88,6 +88,7 @@ fn sample_apps() -> Vec<ClientApp> {
     ]
 }
 
+#[allow(clippy::too_many_arguments)]
 fn token(
     id: &str,
     client_id: &str,
