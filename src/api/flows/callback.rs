@@ -129,3 +129,103 @@ fn query_part(pasted: &str) -> Result<String, FlowError> {
         Err(_) => Ok(pasted.trim_start_matches('?').to_string()),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::api::flows::{ResponseType, ServerMetadata};
+
+    fn pending(response_type: ResponseType) -> PendingAuthorization {
+        let metadata: ServerMetadata = serde_json::from_value(serde_json::json!({
+            "issuer": "http://127.0.0.1:9",
+            "authorization_endpoint": "http://127.0.0.1:9/oauth/authorize",
+            "token_endpoint": "http://127.0.0.1:9/oauth/token",
+        }))
+        .unwrap();
+        PendingAuthorization::new(
+            &metadata,
+            response_type,
+            "oc_app",
+            None,
+            "https://app.example/cb",
+            &["monitoring".to_string()],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_authorize_url_carries_pkce_s256_and_state() {
+        let p = pending(ResponseType::Code);
+        let query: HashMap<String, String> = p.url.query_pairs().into_owned().collect();
+        assert_eq!(query["response_type"], "code");
+        assert_eq!(query["code_challenge_method"], "S256");
+        assert_eq!(query["state"], p.state.expose());
+        assert_eq!(query["redirect_uri"], "https://app.example/cb");
+        assert_eq!(query["scope"], "monitoring");
+    }
+
+    #[test]
+    fn a_pasted_url_with_this_flows_state_gives_its_code() {
+        let p = pending(ResponseType::Code);
+        let url = format!("https://app.example/cb?code=abc&state={}", p.state.expose());
+        assert_eq!(code_from_pasted_url(&url, &p).unwrap().expose(), "abc");
+        let bare = format!("code=abc&state={}", p.state.expose());
+        assert_eq!(code_from_pasted_url(&bare, &p).unwrap().expose(), "abc");
+    }
+
+    #[test]
+    fn a_pasted_url_with_another_state_is_refused() {
+        let p = pending(ResponseType::Code);
+        let url = "https://app.example/cb?code=abc&state=forged";
+        assert_eq!(code_from_pasted_url(url, &p).unwrap_err(), FlowError::StateMismatch);
+        let no_state = "https://app.example/cb?code=abc";
+        assert_eq!(code_from_pasted_url(no_state, &p).unwrap_err(), FlowError::StateMismatch);
+    }
+
+    #[test]
+    fn a_pasted_error_redirect_reports_the_servers_error() {
+        let p = pending(ResponseType::Code);
+        let url = format!(
+            "https://app.example/cb?error=access_denied&error_description=no&state={}",
+            p.state.expose()
+        );
+        let error = code_from_pasted_url(&url, &p).unwrap_err();
+        assert_eq!(error.oauth_code(), Some("access_denied"));
+    }
+
+    #[test]
+    fn repeated_parameters_and_foreign_issuers_are_refused() {
+        let p = pending(ResponseType::Code);
+        let s = p.state.expose();
+        let repeated = format!("code=a&code=b&state={s}");
+        assert!(matches!(
+            code_from_pasted_url(&repeated, &p),
+            Err(FlowError::InvalidCallback(_))
+        ));
+        let foreign = format!("code=a&state={s}&iss=https%3A%2F%2Fevil.example");
+        assert!(matches!(
+            code_from_pasted_url(&foreign, &p),
+            Err(FlowError::InvalidCallback(_))
+        ));
+    }
+
+    #[test]
+    fn implicit_tokens_are_read_from_the_fragment() {
+        let p = pending(ResponseType::Token);
+        assert!(p.url.query_pairs().any(|(k, v)| k == "response_type" && v == "token"));
+        let url = format!(
+            "https://app.example/cb#access_token=oca_x&token_type=Bearer&expires_in=60&state={}",
+            p.state.expose()
+        );
+        let tokens = tokens_from_pasted_fragment(&url, &p).unwrap();
+        assert_eq!(tokens.access_token.expose(), "oca_x");
+        assert_eq!(tokens.scopes, vec!["monitoring".to_string()]);
+        assert!(tokens.refresh_token.is_none());
+        let forged = "https://app.example/cb#access_token=oca_x&state=forged";
+        assert_eq!(
+            tokens_from_pasted_fragment(forged, &p).unwrap_err(),
+            FlowError::StateMismatch
+        );
+    }
+}
