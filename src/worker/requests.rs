@@ -179,3 +179,28 @@ pub enum WorkerReply {
     Introspected(Result<Introspection, FlowError>),
     Revoked(Result<(), FlowError>),
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_of_a_flow_request_hides_the_secret_and_tokens() {
+        let request = WorkerRequest::ClientCredentials {
+            client_id: "oc_billing".into(),
+            secret: SecretString::new("ocs_typed_by_the_user"),
+            scopes: vec![Scope::Monitoring],
+        };
+        let shown = format!("{request:?}");
+        assert!(shown.contains("oc_billing"), "{shown}");
+        assert!(!shown.contains("ocs_typed_by_the_user"), "{shown}");
+        let refresh = WorkerRequest::Refresh {
+            client_id: "oc_x".into(),
+            secret: None,
+            refresh_token: SecretString::new("ocr_live_refresh"),
+            scopes: vec![],
+        };
+        assert!(!format!("{refresh:?}").contains("ocr_live_refresh"));
+    }
+}
