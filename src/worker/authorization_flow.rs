@@ -59,7 +59,7 @@ async fn prepare_code(
             app.name
         )));
     }
-    let http_metadata = context.metadata().await?;
+    let metadata = context.metadata().await?;
     let scopes = scope_strings(scopes);
     match plan_redirect(app)? {
         RedirectPlan::Listen {
@@ -71,7 +71,7 @@ async fn prepare_code(
             let bound = BoundLoopback::bind(bind, &path, &redirect, port_may_vary).await?;
             let redirect_uri = bound.redirect_uri().to_string();
             let pending = PendingAuthorization::new(
-                http_metadata,
+                metadata,
                 ResponseType::Code,
                 &app.client_id,
                 secret,
@@ -87,7 +87,7 @@ async fn prepare_code(
         }
         RedirectPlan::Paste { redirect_uri } => {
             let pending = PendingAuthorization::new(
-                http_metadata,
+                metadata,
                 ResponseType::Code,
                 &app.client_id,
                 secret,

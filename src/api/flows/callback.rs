@@ -178,9 +178,15 @@ mod tests {
     fn a_pasted_url_with_another_state_is_refused() {
         let p = pending(ResponseType::Code);
         let url = "https://app.example/cb?code=abc&state=forged";
-        assert_eq!(code_from_pasted_url(url, &p).unwrap_err(), FlowError::StateMismatch);
+        assert_eq!(
+            code_from_pasted_url(url, &p).unwrap_err(),
+            FlowError::StateMismatch
+        );
         let no_state = "https://app.example/cb?code=abc";
-        assert_eq!(code_from_pasted_url(no_state, &p).unwrap_err(), FlowError::StateMismatch);
+        assert_eq!(
+            code_from_pasted_url(no_state, &p).unwrap_err(),
+            FlowError::StateMismatch
+        );
     }
 
     #[test]
@@ -213,7 +219,11 @@ mod tests {
     #[test]
     fn implicit_tokens_are_read_from_the_fragment() {
         let p = pending(ResponseType::Token);
-        assert!(p.url.query_pairs().any(|(k, v)| k == "response_type" && v == "token"));
+        assert!(
+            p.url
+                .query_pairs()
+                .any(|(k, v)| k == "response_type" && v == "token")
+        );
         let url = format!(
             "https://app.example/cb#access_token=oca_x&token_type=Bearer&expires_in=60&state={}",
             p.state.expose()

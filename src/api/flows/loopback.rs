@@ -221,3 +221,73 @@ fn listen_error(bind: SocketAddr, e: &std::io::Error) -> FlowError {
         reason: e.to_string(),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::api::flows::{ResponseType, ServerMetadata};
+
+    async fn listening() -> (LoopbackListener, String, PendingAuthorization) {
+        let metadata: ServerMetadata = serde_json::from_value(serde_json::json!({
+            "issuer": "http://127.0.0.1:9",
+            "authorization_endpoint": "http://127.0.0.1:9/oauth/authorize",
+            "token_endpoint": "http://127.0.0.1:9/oauth/token",
+        }))
+        .unwrap();
+        let redirect = Url::parse("http://127.0.0.1:0/callback").unwrap();
+        let bound =
+            BoundLoopback::bind("127.0.0.1:0".parse().unwrap(), "/callback", &redirect, true)
+                .await
+                .unwrap();
+        let redirect_uri = bound.redirect_uri().to_string();
+        let pending = PendingAuthorization::new(
+            &metadata,
+            ResponseType::Code,
+            "oc_app",
+            None,
+            &redirect_uri,
+            &[],
+        )
+        .unwrap();
+        let listener = bound.serve(pending.clone()).unwrap();
+        (listener, redirect_uri, pending)
+    }
+
+    #[tokio::test]
+    async fn the_browser_gets_an_escaped_page_and_the_flow_gets_the_servers_error() {
+        let (mut listener, redirect_uri, pending) = listening().await;
+        assert_ne!(listener.local_addr().port(), 0);
+        let url = format!(
+            "{redirect_uri}?error=access_denied&error_description=%3Cscript%3Ex%3C%2Fscript%3E&state={}",
+            pending.state.expose()
+        );
+        let response = reqwest::get(&url).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let body = response.text().await.unwrap();
+        assert!(body.contains("&lt;script&gt;"), "{body}");
+        assert!(!body.contains("<script>"), "{body}");
+        assert!(body.contains("You can close this tab"));
+        let outcome = listener.next_outcome().await.unwrap_err();
+        assert_eq!(outcome.oauth_code(), Some("access_denied"));
+    }
+
+    #[tokio::test]
+    async fn a_redirect_with_a_wrong_state_is_refused_and_the_wait_goes_on() {
+        let (mut listener, redirect_uri, pending) = listening().await;
+        let forged = reqwest::get(format!("{redirect_uri}?code=evil&state=forged"))
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 400);
+        let elsewhere = reqwest::get(redirect_uri.replace("/callback", "/other"))
+            .await
+            .unwrap();
+        assert_eq!(elsewhere.status(), 404);
+        let good = format!("{redirect_uri}?code=good&state={}", pending.state.expose());
+        assert_eq!(reqwest::get(&good).await.unwrap().status(), 200);
+        assert_eq!(listener.next_outcome().await.unwrap().expose(), "good");
+        let addr = listener.local_addr();
+        listener.close().await;
+        assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    }
+}
