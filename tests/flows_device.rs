@@ -28,6 +28,7 @@ enum Answer {
     Token,
     Expired,
     Denied,
+    Unavailable,
 }
 
 struct Fake {
@@ -97,6 +98,7 @@ async fn token(
         Some(Answer::SlowDown) => error("slow_down"),
         Some(Answer::Expired) => error("expired_token"),
         Some(Answer::Denied) => error("access_denied"),
+        Some(Answer::Unavailable) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
         Some(Answer::Token) => Json(json!({
             "access_token": "oca_from_device",
             "refresh_token": "ocr_from_device",
@@ -308,4 +310,29 @@ async fn cancelling_a_device_flow_stops_the_polling() {
         polls_at_cancel,
         "polling went on after cancel"
     );
+}
+
+#[tokio::test]
+async fn device_flow_backs_off_when_the_server_is_unavailable_then_carries_on() {
+    let (base, fake) = start_fake(&[Answer::Unavailable, Answer::Token]).await;
+    let (replies, _) = run_device_flow(base).await;
+    let retry = replies.iter().find_map(|r| match r {
+        WorkerReply::DevicePolling {
+            event: DevicePollEvent::Retrying { interval, .. },
+            ..
+        } => Some(*interval),
+        _ => None,
+    });
+    assert_eq!(retry, Some(Duration::from_secs(2)), "the wait doubles");
+    assert!(finished(&replies).is_ok());
+    let polls = fake.polls.lock().unwrap();
+    assert!(polls[1].0 - polls[0].0 >= Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn device_flow_gives_up_after_repeated_server_errors() {
+    let (base, fake) = start_fake(&[Answer::Unavailable; 3]).await;
+    let (replies, _) = run_device_flow(base).await;
+    assert!(finished(&replies).is_err());
+    assert_eq!(fake.polls.lock().unwrap().len(), 3);
 }

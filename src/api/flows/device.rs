@@ -33,6 +33,8 @@ pub enum DevicePollEvent {
     Pending { interval: Duration },
     /// The server asked us to poll less often; `interval` is the new, longer wait.
     SlowDown { interval: Duration },
+    /// A poll timed out or met a server error; the next comes after `interval` (doubled).
+    Retrying { interval: Duration, reason: String },
 }
 
 /// Asks the device authorization endpoint for a device code and a user code.
@@ -84,6 +86,7 @@ pub async fn poll_for_tokens(
 ) -> Result<IssuedTokens, FlowError> {
     let url = metadata.token_endpoint()?.clone();
     let mut interval = device.interval;
+    let mut failures = 0;
     loop {
         let next_poll =
             now_unix().saturating_add(i64::try_from(interval.as_secs()).unwrap_or(i64::MAX));
@@ -91,24 +94,24 @@ pub async fn poll_for_tokens(
             return Err(FlowError::oauth("expired_token", None));
         }
         tokio::time::sleep(interval).await;
-        let mut form = vec![
-            ("grant_type", DEVICE_CODE_GRANT.to_string()),
-            ("device_code", device.device_code.expose().to_string()),
-        ];
-        let request = auth.apply(http.post(url.clone()), &mut form, metadata);
-        let response = request
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| FlowError::unreachable(url.as_str(), &e))?;
-        if response.status().is_success() {
-            let body: BasicTokenResponse = response
-                .json()
-                .await
-                .map_err(|e| FlowError::Protocol(format!("token answer: {e}")))?;
-            return Ok(IssuedTokens::from_response(&body, scopes));
-        }
-        let error = error_from_response(response).await;
+        let error = match poll_once(http, metadata, auth, &url, device).await {
+            Ok(body) => return Ok(IssuedTokens::from_response(&body, scopes)),
+            Err(Poll::Transient(error)) => {
+                // RFC 8628 §3.5: back off on timeouts and server errors; give up after a few.
+                failures += 1;
+                if failures >= MAX_TRANSIENT_FAILURES {
+                    return Err(error);
+                }
+                interval *= 2;
+                on_event(DevicePollEvent::Retrying {
+                    interval,
+                    reason: error.to_string(),
+                });
+                continue;
+            }
+            Err(Poll::Answer(error)) => error,
+        };
+        failures = 0;
         match error.oauth_code() {
             Some("authorization_pending") => on_event(DevicePollEvent::Pending { interval }),
             Some("slow_down") => {
@@ -117,5 +120,47 @@ pub async fn poll_for_tokens(
             }
             _ => return Err(error),
         }
+    }
+}
+
+/// How many timeouts or server errors in a row end the polling.
+const MAX_TRANSIENT_FAILURES: u32 = 3;
+
+enum Poll {
+    /// The network or the server failed; trying again later may work.
+    Transient(FlowError),
+    /// The server answered with an error (pending, slow down, denied…).
+    Answer(FlowError),
+}
+
+async fn poll_once(
+    http: &reqwest::Client,
+    metadata: &ServerMetadata,
+    auth: &EndpointAuth,
+    url: &url::Url,
+    device: &DeviceAuthorization,
+) -> Result<BasicTokenResponse, Poll> {
+    let mut form = vec![
+        ("grant_type", DEVICE_CODE_GRANT.to_string()),
+        ("device_code", device.device_code.expose().to_string()),
+    ];
+    let request = auth.apply(http.post(url.clone()), &mut form, metadata);
+    let response = request
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| Poll::Transient(FlowError::unreachable(url.as_str(), &e)))?;
+    let status = response.status();
+    if status.is_success() {
+        return response
+            .json()
+            .await
+            .map_err(|e| Poll::Answer(FlowError::Protocol(format!("token answer: {e}"))));
+    }
+    let error = error_from_response(response).await;
+    if status.is_server_error() {
+        Err(Poll::Transient(error))
+    } else {
+        Err(Poll::Answer(error))
     }
 }
