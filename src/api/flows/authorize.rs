@@ -23,12 +23,12 @@ pub struct PendingAuthorization {
     pub url: Url,
     pub response_type: ResponseType,
     pub client_id: String,
-    pub secret: Option<SecretString>,
+    pub(crate) secret: Option<SecretString>,
     pub redirect_uri: String,
     pub scopes: Vec<String>,
-    pub state: SecretString,
+    pub(crate) state: SecretString,
     /// The issuer, to check RFC 9207's `iss` parameter when the server sends one.
-    pub issuer: String,
+    pub(crate) issuer: String,
     pkce_verifier: Option<SecretString>,
 }
 
