@@ -6,138 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
+mod flow_harness;
 
 use browser::Browser;
-use oauth_console::api::AdminClient;
-use oauth_console::api::flows::{FlowError, IssuedTokens, SecretString};
-use oauth_console::domain::{AppDraft, ClientApp, GrantType, Platform, Scope};
-use oauth_console::server::{RunningServer, ServerConfig};
-use oauth_console::worker::{RedirectCapture, RequestId, WorkerHandle, WorkerReply, WorkerRequest};
-use std::time::Duration;
-use tempfile::TempDir;
-use tokio::sync::mpsc::UnboundedReceiver;
-
-const USER: &str = "alice";
-const PASSWORD: &str = "correct horse battery staple";
-
-struct Harness {
-    _dir: TempDir,
-    server: RunningServer,
-    admin: AdminClient,
-    worker: WorkerHandle,
-    replies: UnboundedReceiver<(RequestId, WorkerReply)>,
-    next_id: RequestId,
-}
-
-impl Harness {
-    async fn start() -> Harness {
-        let dir = TempDir::new().unwrap();
-        let server = oauth_console::server::start(ServerConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: dir.path().to_path_buf(),
-            issuer: None,
-        })
-        .await
-        .unwrap();
-        let key = oauth_console::server::read_admin_key(server.admin_key_file()).unwrap();
-        let admin = AdminClient::new(server.base_url(), key).unwrap();
-        admin.create_user(USER, PASSWORD).await.unwrap();
-        let (worker, replies) = oauth_console::worker::spawn(admin.clone());
-        Harness {
-            _dir: dir,
-            server,
-            admin,
-            worker,
-            replies,
-            next_id: 1,
-        }
-    }
-
-    async fn create_app(
-        &self,
-        platform: Platform,
-        redirect_urls: &[&str],
-        grants: &[GrantType],
-        scopes: &[Scope],
-    ) -> (ClientApp, Option<SecretString>) {
-        let created = self
-            .admin
-            .create_app(&AppDraft {
-                name: format!("{} test app", platform.label()),
-                platform,
-                redirect_urls: redirect_urls.iter().map(|s| s.to_string()).collect(),
-                scopes: scopes.to_vec(),
-                grant_types: grants.to_vec(),
-                access_token_ttl: None,
-                refresh_token_ttl: None,
-            })
-            .await
-            .unwrap();
-        (created.app, created.client_secret.map(SecretString::new))
-    }
-
-    fn send(&mut self, request: WorkerRequest) -> RequestId {
-        let id = self.next_id;
-        self.next_id += 1;
-        assert!(self.worker.send(id, request));
-        id
-    }
-
-    async fn next(&mut self) -> WorkerReply {
-        let (_, reply) = tokio::time::timeout(Duration::from_secs(20), self.replies.recv())
-            .await
-            .expect("the worker answered in time")
-            .expect("the worker is running");
-        reply
-    }
-
-    async fn finished(&mut self, flow: RequestId) -> Result<IssuedTokens, FlowError> {
-        match self.next().await {
-            WorkerReply::FlowFinished { flow_id, result } if flow_id == flow => result,
-            other => panic!("expected FlowFinished for {flow}, got {other:?}"),
-        }
-    }
-
-    /// Starts an authorization code flow; returns its id, the URL and the capture.
-    async fn start_code_flow(
-        &mut self,
-        app: &ClientApp,
-        secret: Option<SecretString>,
-        scopes: &[Scope],
-    ) -> (RequestId, String, RedirectCapture) {
-        let flow = self.send(WorkerRequest::StartAuthorizationCode {
-            app: app.clone(),
-            secret,
-            scopes: scopes.to_vec(),
-        });
-        match self.next().await {
-            WorkerReply::AuthorizationUrl {
-                flow_id,
-                url,
-                capture,
-                legacy,
-                ..
-            } => {
-                assert_eq!(flow_id, flow);
-                assert!(!legacy);
-                (flow, url, capture)
-            }
-            other => panic!("expected AuthorizationUrl, got {other:?}"),
-        }
-    }
-
-    async fn shutdown(self) {
-        self.server.shutdown().await;
-    }
-}
-
-fn native_grants() -> Vec<GrantType> {
-    vec![GrantType::AuthorizationCode, GrantType::RefreshToken]
-}
-
-fn monitoring_and_refresh() -> Vec<Scope> {
-    vec![Scope::Monitoring, Scope::OfflineAccess]
-}
+use flow_harness::{Harness, PASSWORD, USER, monitoring_and_refresh, native_grants};
+use oauth_console::api::flows::{FlowError, SecretString};
+use oauth_console::domain::{GrantType, Platform, Scope};
+use oauth_console::worker::{RedirectCapture, WorkerReply, WorkerRequest};
 
 #[tokio::test]
 async fn client_credentials_get_a_token_for_an_api_services_app() {
@@ -288,18 +163,6 @@ async fn native_app_signs_in_through_the_loopback_listener_then_refreshes_and_re
     };
     assert!(!info.active, "a revoked token is inactive");
     h.shutdown().await;
-}
-
-impl Harness {
-    /// A full sign-in of a Native app, returning the access token.
-    async fn issue_fresh_native_token(&mut self, app: &ClientApp) -> String {
-        let (flow, url, _) = self.start_code_flow(app, None, &[Scope::Monitoring]).await;
-        let browser = Browser::new();
-        let location = browser.consent(&url, USER, PASSWORD, "approve").await;
-        browser.get(&location).await;
-        let tokens = self.finished(flow).await.unwrap();
-        tokens.access_token.expose().to_string()
-    }
 }
 
 #[tokio::test]
@@ -534,5 +397,86 @@ async fn device_flow_against_a_server_without_a_device_endpoint_says_so() {
         error.to_string().contains("device authorization endpoint"),
         "{error}"
     );
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_busy_registered_loopback_port_falls_back_to_a_free_one_the_server_accepts() {
+    let mut h = Harness::start().await;
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let registered = format!("http://127.0.0.1:{port}/oauth/done");
+    let (app, _) = h
+        .create_app(
+            Platform::SinglePage,
+            &[&registered],
+            &native_grants(),
+            &[Scope::Monitoring],
+        )
+        .await;
+    let (flow, url, capture) = h.start_code_flow(&app, None, &[Scope::Monitoring]).await;
+    let RedirectCapture::Listening { redirect_uri } = capture else {
+        panic!("a loopback redirect is listened for");
+    };
+    assert_ne!(redirect_uri, registered, "the busy port is not reused");
+    assert!(
+        redirect_uri.starts_with("http://127.0.0.1:"),
+        "{redirect_uri}"
+    );
+    assert!(redirect_uri.ends_with("/oauth/done"), "{redirect_uri}");
+    let browser = Browser::new();
+    let location = browser.consent(&url, USER, PASSWORD, "approve").await;
+    assert!(location.starts_with(&redirect_uri), "{location}");
+    browser.get(&location).await;
+    assert!(h.finished(flow).await.is_ok());
+    drop(busy);
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn two_sign_ins_wait_side_by_side_and_cancelling_one_leaves_the_other() {
+    let mut h = Harness::start().await;
+    let (app, _) = h
+        .create_app(
+            Platform::Native,
+            &[],
+            &native_grants(),
+            &monitoring_and_refresh(),
+        )
+        .await;
+    let (first, _, _) = h.start_code_flow(&app, None, &[Scope::Monitoring]).await;
+    let (second, url, _) = h.start_code_flow(&app, None, &[Scope::Monitoring]).await;
+    h.send(WorkerRequest::CancelFlow { flow_id: first });
+    assert_eq!(h.finished(first).await.unwrap_err(), FlowError::Cancelled);
+    let browser = Browser::new();
+    let location = browser.consent(&url, USER, PASSWORD, "approve").await;
+    browser.get(&location).await;
+    assert!(h.finished(second).await.is_ok());
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn quitting_the_console_closes_every_waiting_listener() {
+    let mut h = Harness::start().await;
+    let (app, _) = h
+        .create_app(
+            Platform::Native,
+            &[],
+            &native_grants(),
+            &monitoring_and_refresh(),
+        )
+        .await;
+    let (flow, _, capture) = h.start_code_flow(&app, None, &[Scope::Monitoring]).await;
+    let RedirectCapture::Listening { redirect_uri } = capture else {
+        panic!("a Native app listens on loopback");
+    };
+    let address = url::Url::parse(&redirect_uri)
+        .unwrap()
+        .socket_addrs(|| None)
+        .unwrap()[0];
+    // The console quits: its end of the worker goes away.
+    h.worker = None;
+    assert_eq!(h.finished(flow).await.unwrap_err(), FlowError::Cancelled);
+    assert!(tokio::net::TcpStream::connect(address).await.is_err());
     h.shutdown().await;
 }
