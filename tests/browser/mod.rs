@@ -2,7 +2,7 @@
 //! person would (hidden CSRF field included), and reports where the server redirects.
 //! It follows no redirects itself, so each hop can be checked.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use std::sync::Mutex;

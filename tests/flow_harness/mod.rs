@@ -1,7 +1,7 @@
 //! A real server in a temporary directory, an admin client, a user who can sign in,
 //! and the worker, for the flow tests.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::browser::Browser;
 use oauth_console::api::AdminClient;
