@@ -11,6 +11,7 @@ mod client_credentials;
 mod device;
 mod endpoint_auth;
 mod error;
+mod flow_kind;
 mod http;
 mod introspect;
 mod loopback;
@@ -30,6 +31,7 @@ pub use device::{
 };
 pub use endpoint_auth::EndpointAuth;
 pub use error::FlowError;
+pub use flow_kind::{FlowKind, flows_for};
 pub use http::flow_http_client;
 pub use introspect::{Introspection, introspect};
 pub use loopback::{BoundLoopback, LoopbackListener};
