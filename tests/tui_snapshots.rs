@@ -893,3 +893,38 @@ fn read_only_keys_cannot_open_the_form() {
     assert!(c.state.form.is_none());
     assert!(c.screen_text().contains("read-only"));
 }
+
+#[test]
+fn tiny_terminals_draw_without_panicking() {
+    let screens: [&dyn Fn(&mut Console); 7] = [
+        &|_| {},
+        &|c| c.key('2'),
+        &|c| {
+            c.key('3');
+            load_tokens(c);
+        },
+        &|c| c.key('n'),
+        &|c| c.key('?'),
+        &|c| c.key('d'),
+        &|c| {
+            c.key('G');
+            c.special(KeyCode::Enter);
+        },
+    ];
+    let mut failures = Vec::new();
+    for (i, setup) in screens.iter().enumerate() {
+        for width in [0u16, 1, 2, 5, 10, 20, 33, 47] {
+            for height in [0u16, 1, 2, 3, 4, 6, 9] {
+                let mut c = Console::with_apps(80, 24);
+                setup(&mut c);
+                c.act(Action::Resize { width, height });
+                c.key('j');
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| c.draw()));
+                if result.is_err() {
+                    failures.push(format!("screen {i} at {width}x{height}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "panicked: {failures:?}");
+}
