@@ -385,6 +385,23 @@ fn api_services_form_hides_redirects_and_greys_forbidden_grants() {
 }
 
 #[test]
+fn edit_form_starts_from_the_app_and_fixes_the_platform() {
+    snapshot_both("form_edit", |c| {
+        c.key('G'); // PSA connector.
+        c.key('e');
+    });
+}
+
+#[test]
+fn hovered_row_shows_its_actions_too() {
+    snapshot_both("apps_hover", |c| {
+        // Row 2 (Legacy portal) under the pointer; row 0 stays selected.
+        let row = if c.state.width >= 110 { 5 } else { 6 };
+        c.act(Action::MouseMoved { column: 10, row });
+    });
+}
+
+#[test]
 fn saving_an_invalid_form_shows_errors_beside_the_fields() {
     snapshot_both("form_validation_error", |c| {
         c.key('n');
