@@ -522,6 +522,25 @@ fn filter_narrows_the_rows_as_you_type() {
 }
 
 #[test]
+fn deleting_filter_characters_brings_rows_back() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('/');
+    c.keys("portalx");
+    assert_eq!(c.state.apps.visible.len(), 0);
+    assert!(c.screen_text().contains("No app matches the filter"));
+    c.special(KeyCode::Backspace);
+    assert_eq!(c.state.apps.visible.len(), 1);
+    for _ in 0..6 {
+        c.special(KeyCode::Backspace);
+    }
+    assert_eq!(
+        c.state.apps.visible.len(),
+        4,
+        "an empty filter shows every app"
+    );
+}
+
+#[test]
 fn filter_matches_platform_and_client_id_too() {
     let mut c = Console::with_apps(120, 36);
     c.key('/');
