@@ -422,6 +422,23 @@ fn deleting_asks_first_and_names_the_tokens_that_go_with_the_app() {
 }
 
 #[test]
+fn rotating_a_secret_asks_first() {
+    snapshot_both("confirm_rotate", |c| {
+        c.key('G'); // PSA connector, a Web app.
+        c.key('S');
+    });
+}
+
+#[test]
+fn leaving_a_changed_form_shows_the_discard_question() {
+    snapshot_both("confirm_discard", |c| {
+        c.key('n');
+        c.keys("Half done");
+        c.special(KeyCode::Esc);
+    });
+}
+
+#[test]
 fn revoking_a_token_asks_first() {
     snapshot_both("confirm_revoke", |c| {
         c.key('3');
