@@ -981,3 +981,22 @@ fn tiny_terminals_draw_without_panicking() {
     }
     assert!(failures.is_empty(), "panicked: {failures:?}");
 }
+
+#[test]
+fn a_long_name_scrolls_inside_its_field_and_the_cursor_follows() {
+    let mut c = Console::with_apps(80, 24);
+    c.key('n');
+    let name = "A very long application name that will not fit in the field at all, ending here";
+    c.keys(name);
+    let mut terminal = c.draw();
+    let cursor = terminal.get_cursor_position().unwrap();
+    let screen = c.screen_text();
+    let line = screen.lines().nth(usize::from(cursor.y)).unwrap();
+    assert!(line.contains("ending here"), "{line}");
+    assert!(cursor.x < 79, "cursor inside the frame: {cursor:?}");
+    let before: String = line.chars().take(usize::from(cursor.x)).collect();
+    assert!(
+        before.ends_with("ending here"),
+        "cursor right after the text: {before:?}"
+    );
+}
