@@ -1000,3 +1000,31 @@ fn a_long_name_scrolls_inside_its_field_and_the_cursor_follows() {
         "cursor right after the text: {before:?}"
     );
 }
+
+#[test]
+fn a_matrix_toggle_landing_while_the_form_saves_leaves_the_form_open() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('2');
+    c.key('j'); // Billing sync.
+    c.keys("ll");
+    c.key(' ');
+    let (patch_id, _) = c
+        .last_request(|r| matches!(r, WorkerRequest::PatchApp { .. }))
+        .unwrap();
+    c.key('1');
+    c.key('G');
+    c.key('e');
+    c.keys(" v2");
+    c.ctrl('s');
+    assert!(c.state.form.as_ref().unwrap().saving);
+    let mut patched = sample_apps()[0].clone();
+    patched.scopes.push(Scope::Control);
+    c.act(Action::WorkerReply(
+        patch_id,
+        WorkerReply::AppUpdated {
+            client_id: BILLING_ID.into(),
+            result: Ok(patched),
+        },
+    ));
+    assert!(c.state.form.is_some(), "the form waits for its own answer");
+}
