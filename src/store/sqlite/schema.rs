@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_DEVICE_CODES];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -89,6 +89,30 @@ CREATE TABLE audit (
     before_json TEXT,
     after_json  TEXT
 );
+";
+
+/// RFC 8628 device codes, and the audit log's filters.
+const V2_DEVICE_CODES: &str = "
+CREATE TABLE device_codes (
+    hash           TEXT PRIMARY KEY NOT NULL,
+    user_code      TEXT NOT NULL UNIQUE, -- normalised: 8 letters, no dash
+    client_id      TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
+    scopes         TEXT NOT NULL,
+    issued_at      INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    interval       INTEGER NOT NULL,
+    last_polled_at INTEGER,
+    status         TEXT NOT NULL
+                   CHECK (status IN ('pending', 'approved', 'denied', 'consumed')),
+    subject        TEXT,
+    family_id      TEXT NOT NULL
+);
+CREATE INDEX device_codes_client ON device_codes (client_id);
+CREATE INDEX device_codes_expires ON device_codes (expires_at);
+
+CREATE INDEX audit_actor ON audit (actor, id);
+CREATE INDEX audit_action ON audit (action, id);
+CREATE INDEX audit_target ON audit (target, id);
 ";
 
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating
