@@ -87,8 +87,8 @@ pub fn normalize_user_code(typed: &str) -> Option<String> {
         .filter(|c| !matches!(c, '-' | ' ' | '\t'))
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let valid = code.len() == USER_CODE_LEN
-        && code.bytes().all(|b| USER_CODE_ALPHABET.contains(&b));
+    let valid =
+        code.len() == USER_CODE_LEN && code.bytes().all(|b| USER_CODE_ALPHABET.contains(&b));
     valid.then_some(code)
 }
 
@@ -107,8 +107,14 @@ mod tests {
 
     #[test]
     fn typed_codes_are_normalised_whatever_the_case_and_dash() {
-        assert_eq!(normalize_user_code("bcdf-ghjk").as_deref(), Some("BCDFGHJK"));
-        assert_eq!(normalize_user_code(" BCDFGHJK ").as_deref(), Some("BCDFGHJK"));
+        assert_eq!(
+            normalize_user_code("bcdf-ghjk").as_deref(),
+            Some("BCDFGHJK")
+        );
+        assert_eq!(
+            normalize_user_code(" BCDFGHJK ").as_deref(),
+            Some("BCDFGHJK")
+        );
         assert_eq!(display_user_code("BCDFGHJK"), "BCDF-GHJK");
     }
 

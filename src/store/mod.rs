@@ -4,9 +4,7 @@
 //! Every write is acknowledged only once it is durable (committed with
 //! `synchronous=FULL`); concurrent writes may share one commit (group commit).
 
-use crate::domain::{
-    AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User,
-};
+use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
 use async_trait::async_trait;
 
 pub mod sqlite;
@@ -84,13 +82,18 @@ pub enum DevicePoll {
     /// The user has not answered yet.
     Pending,
     /// Polled before `interval` seconds passed: the interval is now this (5 s more).
-    SlowDown { interval: i64 },
+    SlowDown {
+        interval: i64,
+    },
     Expired,
     Denied,
     /// Approved and not exchanged yet: the caller mints tokens and consumes it.
     Approved(DeviceCode),
     /// Exchanged before: its family is now revoked.
-    Reused { family_id: String, revoked: u64 },
+    Reused {
+        family_id: String,
+        revoked: u64,
+    },
     /// Unknown, or another client's.
     NotFound,
 }

@@ -67,7 +67,10 @@ pub(super) fn list(
 }
 
 /// Newest first, only records matching every filter of `query`.
-pub(super) fn list_filtered(conn: &Connection, query: &AuditQuery) -> StoreResult<Vec<AuditRecord>> {
+pub(super) fn list_filtered(
+    conn: &Connection,
+    query: &AuditQuery,
+) -> StoreResult<Vec<AuditRecord>> {
     let limit = match query.limit {
         0 => DEFAULT_PAGE,
         n => n.min(MAX_PAGE),
