@@ -467,3 +467,64 @@ async fn the_metadata_announces_the_device_endpoint_and_grant() {
     let grants = metadata["grant_types_supported"].as_array().unwrap();
     assert!(grants.contains(&Value::from("urn:ietf:params:oauth:grant-type:device_code")));
 }
+
+#[derive(Clone, Default)]
+struct SharedBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The only test of this binary that installs a subscriber: the others' lines land
+/// in the buffer too, which only makes the check stricter.
+#[tokio::test]
+async fn no_device_code_user_code_or_token_reaches_the_log() {
+    let buffer = SharedBuffer::default();
+    let writer = buffer.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .try_init()
+        .unwrap();
+
+    let (t, clock) = start_with_clock().await;
+    let app = t.create_app(device_app()).await;
+    let client_id = app.app.client_id;
+    let (_, _, started) = start_device(&t, &client_id, "monitoring offline_access").await;
+    let device_code = started["device_code"].as_str().unwrap();
+    let user_code = started["user_code"].as_str().unwrap();
+    poll(&t, &client_id, device_code).await;
+    let page_url = started["verification_uri_complete"].as_str().unwrap();
+    answer_page(&t, page_url, user_code, "wrong-password-456", "approve").await;
+    answer_page(&t, page_url, user_code, PASSWORD, "approve").await;
+    clock.advance(5);
+    let (status, _, tokens) = poll(&t, &client_id, device_code).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    clock.advance(5);
+    poll(&t, &client_id, device_code).await;
+
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains(&client_id),
+        "the log is written and names clients"
+    );
+    let secrets = [
+        ("device code", device_code),
+        ("user code", user_code),
+        ("user code as stored", &user_code.replace('-', "")),
+        ("password", PASSWORD),
+        ("wrong password", "wrong-password-456"),
+        ("access token", tokens["access_token"].as_str().unwrap()),
+        ("refresh token", tokens["refresh_token"].as_str().unwrap()),
+    ];
+    for (what, secret) in secrets {
+        assert!(!log.contains(secret), "the {what} appears in the log");
+    }
+}
