@@ -173,9 +173,9 @@ mod tests {
         )
         .unwrap();
 
-        // What adding the device-code table will look like: one more entry.
-        let device_codes = "CREATE TABLE device_codes (device_hash TEXT PRIMARY KEY NOT NULL);";
-        let later: Vec<&str> = MIGRATIONS.iter().copied().chain([device_codes]).collect();
+        // What adding a table looks like: one more entry.
+        let later_table = "CREATE TABLE later_feature (id TEXT PRIMARY KEY NOT NULL);";
+        let later: Vec<&str> = MIGRATIONS.iter().copied().chain([later_table]).collect();
         apply_migrations(&mut conn, &path, &later).unwrap();
         // Applying again is a no-op, not a "table already exists" error.
         apply_migrations(&mut conn, &path, &later).unwrap();
@@ -185,7 +185,7 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))
             .unwrap();
         assert_eq!(users, 1);
-        conn.execute("INSERT INTO device_codes VALUES ('d')", [])
+        conn.execute("INSERT INTO later_feature VALUES ('d')", [])
             .unwrap();
         // The older list now refuses the newer file instead of misreading it.
         let error = apply_migrations(&mut conn, &path, MIGRATIONS).unwrap_err();
