@@ -439,6 +439,35 @@ async fn a_device_code_exchanged_twice_is_refused_and_revokes_its_tokens() {
     assert!(!t.is_active(refresh).await, "and the refresh token");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_code_polled_several_times_at_once_gives_no_usable_tokens_twice() {
+    let (t, clock) = start_with_clock().await;
+    let (client_id, device_code) = approved_device(&t, &clock).await;
+    let t = Arc::new(t);
+    let polls = (0..4).map(|_| {
+        let (t, client_id, device_code) = (t.clone(), client_id.clone(), device_code.clone());
+        tokio::spawn(async move { poll(&t, &client_id, &device_code).await })
+    });
+    let answers: Vec<_> = futures::future::join_all(polls)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    let winners: Vec<&Value> = answers
+        .iter()
+        .filter(|(status, _, _)| *status == StatusCode::OK)
+        .map(|(_, _, body)| body)
+        .collect();
+    assert!(winners.len() <= 1, "{answers:?}");
+    for (status, _, body) in answers.iter().filter(|(s, _, _)| *s != StatusCode::OK) {
+        assert_eq!(error_of(*status, body), "invalid_grant");
+    }
+    // Every other request presented a spent code: whatever was issued is revoked.
+    for tokens in winners {
+        assert!(!t.is_active(tokens["access_token"].as_str().unwrap()).await);
+    }
+}
+
 #[tokio::test]
 async fn another_clients_device_code_is_not_valid() {
     let (t, clock) = start_with_clock().await;

@@ -20,7 +20,8 @@ pub fn device_form(
     let body = format!(
         "<h1>Connect a device</h1>\
 <p>Enter the code your device shows, and sign in to allow or deny its access.</p>\
-<p><small>Only enter a code from a device you are setting up yourself.</small></p>{error_html}\
+<p><small>Check that the code is the one your own device shows: someone may send you a \
+link with their code to get access in your name.</small></p>{error_html}\
 <form method=\"post\">\
 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
 <label for=\"user_code\">Code</label>\
