@@ -478,6 +478,20 @@ async fn another_clients_device_code_is_not_valid() {
 }
 
 #[tokio::test]
+async fn markup_in_a_linked_user_code_is_shown_as_text() {
+    let (t, _) = start_with_clock().await;
+    let mut url = t.url("device");
+    url.query_pairs_mut()
+        .append_pair("user_code", "\"><script>alert(1)</script>");
+    let response = t.http.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let html = response.text().await.unwrap();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&quot;&gt;&lt;script&gt;"), "{html}");
+}
+
+#[tokio::test]
 async fn the_metadata_announces_the_device_endpoint_and_grant() {
     let (t, _) = start_with_clock().await;
     let metadata: Value = t

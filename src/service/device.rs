@@ -272,6 +272,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_output_never_shows_the_codes() {
+        let started = DeviceAuthorization {
+            device_code: "ocd_secret-device".into(),
+            user_code: "BCDF-GHJK".into(),
+            expires_in: 600,
+            interval: 5,
+        };
+        let shown = format!("{started:?}");
+        assert!(!shown.contains("secret-device") && !shown.contains("BCDF"));
+    }
+
+    #[test]
     fn user_codes_are_eight_unambiguous_letters() {
         for _ in 0..50 {
             let code = new_user_code().unwrap();
