@@ -199,14 +199,20 @@ async fn client_credentials(t: &TestServer, client_id: &str, secret: &str) -> (S
 }
 
 #[tokio::test]
-async fn after_rotation_the_old_secret_fails_and_the_new_one_works() {
+async fn after_rotation_without_grace_the_old_secret_fails_and_the_new_one_works() {
     let t = TestServer::start().await;
     let created = t.create_app(api_app()).await;
     let id = created.app.client_id.clone();
     let old = created.client_secret.unwrap();
     assert_eq!(client_credentials(&t, &id, &old).await.0, StatusCode::OK);
 
-    let rotated = t.admin.rotate_secret(&id).await.unwrap();
+    // A bare rotation keeps the old secret for a grace period (tests/operator_server.rs);
+    // 0 cuts it off at once.
+    let rotated = t
+        .admin
+        .rotate_secret_with_grace(&id, Some(0))
+        .await
+        .unwrap();
     assert_ne!(rotated.client_secret, old);
     assert_eq!(
         client_credentials(&t, &id, &old).await.0,

@@ -24,6 +24,15 @@ pub enum ServiceError {
     InvalidScope(String),
     #[error("{0}")]
     AccessDenied(String),
+    /// RFC 8628 §3.5: the user has not answered yet; poll again.
+    #[error("{0}")]
+    AuthorizationPending(String),
+    /// RFC 8628 §3.5: polled too fast; the interval grew by 5 seconds.
+    #[error("{0}")]
+    SlowDown(String),
+    /// RFC 8628 §3.5: the device code expired; start again.
+    #[error("{0}")]
+    ExpiredToken(String),
     /// Admin API: no or an unknown admin key.
     #[error("{0}")]
     Unauthenticated(String),
@@ -55,6 +64,9 @@ impl ServiceError {
             ServiceError::UnsupportedResponseType(_) => "unsupported_response_type",
             ServiceError::InvalidScope(_) => "invalid_scope",
             ServiceError::AccessDenied(_) => "access_denied",
+            ServiceError::AuthorizationPending(_) => "authorization_pending",
+            ServiceError::SlowDown(_) => "slow_down",
+            ServiceError::ExpiredToken(_) => "expired_token",
             ServiceError::Unauthenticated(_) => "unauthorized",
             ServiceError::ReadOnly(_) => "forbidden",
             ServiceError::NotFound(_) => "not_found",
