@@ -8,6 +8,9 @@ use crate::server;
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     let data_dir = data_dir(global)?;
+    // Installed before the banner: whoever reads it may signal at once.
+    let stop = StopSignals::install()
+        .map_err(|e| CliError::Failed(format!("cannot listen for SIGINT/SIGTERM: {e}")))?;
     let config = server::ServerConfig {
         listen: args.listen,
         data_dir: data_dir.clone(),
@@ -28,33 +31,50 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         running.issuer(),
         running.admin_key_file().display(),
     ))?;
-    let signal = wait_for_stop_signal().await;
+    let signal = stop.received().await;
     tracing::info!(signal, "stopping");
     running.shutdown().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Resolves with the name of the first stop signal received.
+/// SIGINT and SIGTERM, caught so that the server can stop cleanly.
 #[cfg(unix)]
-async fn wait_for_stop_signal() -> &'static str {
-    use tokio::signal::unix::{SignalKind, signal};
-    let (mut interrupt, mut terminate) = match (
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::terminate()),
-    ) {
-        (Ok(i), Ok(t)) => (i, t),
-        // Without signal handlers the default action (exit) still applies.
-        _ => return std::future::pending().await,
-    };
-    tokio::select! {
-        _ = interrupt.recv() => "SIGINT",
-        _ = terminate.recv() => "SIGTERM",
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl StopSignals {
+    fn install() -> std::io::Result<StopSignals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(StopSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    /// Resolves with the name of the first stop signal received.
+    async fn received(mut self) -> &'static str {
+        tokio::select! {
+            _ = self.interrupt.recv() => "SIGINT",
+            _ = self.terminate.recv() => "SIGTERM",
+        }
     }
 }
 
 #[cfg(not(unix))]
-async fn wait_for_stop_signal() -> &'static str {
-    let _ = tokio::signal::ctrl_c().await;
-    "Ctrl-C"
+struct StopSignals;
+
+#[cfg(not(unix))]
+impl StopSignals {
+    fn install() -> std::io::Result<StopSignals> {
+        Ok(StopSignals)
+    }
+
+    async fn received(self) -> &'static str {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }
