@@ -173,10 +173,12 @@ pub struct CopyOutcome {
     pub fallback_reason: Option<String>,
 }
 
-impl fmt::Display for CopyOutcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CopyOutcome {
+    /// Which way the text went, in a few words for the toast's parentheses:
+    /// `OSC 52 · SSH`, `system clipboard`, `OSC 52 · SSH · tmux`.
+    pub fn how(&self) -> String {
         match self.route {
-            Route::System => f.write_str("copied to the system clipboard"),
+            Route::System => "system clipboard".into(),
             Route::Osc52 {
                 reason,
                 multiplexer,
@@ -189,10 +191,23 @@ impl fmt::Display for CopyOutcome {
                 };
                 let through = match multiplexer {
                     Multiplexer::None => "",
-                    Multiplexer::Tmux => ", through tmux",
-                    Multiplexer::Screen => ", through screen",
+                    Multiplexer::Tmux => " · tmux",
+                    Multiplexer::Screen => " · screen",
                 };
-                write!(f, "copied via OSC 52 ({why}{through})")
+                format!("OSC 52 · {why}{through}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for CopyOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.route {
+            Route::System => f.write_str("copied to the system clipboard"),
+            Route::Osc52 { .. } => {
+                let how = self.how();
+                let details = how.strip_prefix("OSC 52 · ").unwrap_or(&how);
+                write!(f, "copied via OSC 52 ({details})")
             }
         }
     }
@@ -200,13 +215,13 @@ impl fmt::Display for CopyOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClipboardError {
-    #[error("clipboard is off (clipboard = \"off\" in the config)")]
+    #[error("the clipboard is off (clipboard = \"off\" in the config)")]
     Off,
-    #[error("not copied: output is not a terminal, so OSC 52 cannot reach a clipboard")]
+    #[error("output is not a terminal, so OSC 52 cannot reach a clipboard")]
     NotATerminal,
-    #[error("not copied: {bytes} bytes is more than the {max} a clipboard copy may hold")]
+    #[error("{bytes} bytes is more than the {max} a clipboard copy may hold")]
     TooLarge { bytes: usize, max: usize },
-    #[error("not copied: {0}")]
+    #[error("writing to the terminal failed: {0}")]
     Write(#[from] std::io::Error),
 }
 
@@ -470,6 +485,7 @@ mod tests {
             .unwrap();
         assert_eq!(out, b"\x1b]52;c;b2NfYWJj\x07".to_vec());
         assert_eq!(outcome.to_string(), "copied via OSC 52 (SSH)");
+        assert_eq!(outcome.how(), "OSC 52 · SSH");
     }
 
     #[test]
