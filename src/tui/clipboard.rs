@@ -4,6 +4,7 @@
 //! The choice is a pure function of [`ClipboardEnv`], a snapshot of the environment, so
 //! it is tested without touching the real terminal or display.
 
+use crate::config::ClipboardSetting;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use std::fmt;
@@ -23,17 +24,13 @@ pub enum ClipboardMode {
     Off,
 }
 
-impl std::str::FromStr for ClipboardMode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "auto" => Ok(ClipboardMode::Auto),
-            "system" => Ok(ClipboardMode::System),
-            "osc52" => Ok(ClipboardMode::Osc52),
-            "off" => Ok(ClipboardMode::Off),
-            other => Err(format!(
-                "unknown clipboard mode {other:?} (expected auto, system, osc52 or off)"
-            )),
+impl From<ClipboardSetting> for ClipboardMode {
+    fn from(setting: ClipboardSetting) -> ClipboardMode {
+        match setting {
+            ClipboardSetting::Auto => ClipboardMode::Auto,
+            ClipboardSetting::System => ClipboardMode::System,
+            ClipboardSetting::Osc52 => ClipboardMode::Osc52,
+            ClipboardSetting::Off => ClipboardMode::Off,
         }
     }
 }
@@ -489,9 +486,14 @@ mod tests {
     }
 
     #[test]
-    fn clipboard_modes_parse_from_config_words() {
-        assert_eq!("OSC52".parse::<ClipboardMode>(), Ok(ClipboardMode::Osc52));
-        assert_eq!("auto".parse::<ClipboardMode>(), Ok(ClipboardMode::Auto));
-        assert!("x11".parse::<ClipboardMode>().is_err());
+    fn the_config_setting_picks_the_mode() {
+        assert_eq!(
+            ClipboardMode::from(ClipboardSetting::Osc52),
+            ClipboardMode::Osc52
+        );
+        assert_eq!(
+            ClipboardMode::from(ClipboardSetting::Off),
+            ClipboardMode::Off
+        );
     }
 }
