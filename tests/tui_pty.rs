@@ -353,3 +353,43 @@ fn without_a_terminal_the_console_says_so_in_one_line() {
         "no escape sequences are written without a terminal"
     );
 }
+
+/// Run only by `a_panic_restores_the_terminal_before_the_message_is_printed`, in a
+/// pseudo-terminal: takes the terminal as the console does, then panics.
+#[test]
+#[ignore = "a helper: run in a pseudo-terminal by the test below"]
+fn panicking_console() {
+    let _guard = oauth_console::tui::terminal::TerminalGuard::enter(
+        oauth_console::tui::terminal::TerminalOptions { mouse: true },
+    )
+    .unwrap();
+    panic!("deliberate panic with the terminal taken");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message_is_printed() {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args([
+        "panicking_console",
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    let mut console = Console {
+        session: Session::spawn(command).unwrap(),
+        raw: Vec::new(),
+        screen: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
+        exited: false,
+    };
+    let raw = String::from_utf8_lossy(&console.wait_for_exit()).into_owned();
+    let entered = raw.find("\x1b[?1049h").expect("the terminal was taken");
+    let message = raw
+        .find("deliberate panic")
+        .unwrap_or_else(|| panic!("the panic message was printed: {raw:?}"));
+    let restored = |sequence: &str| raw[entered..message].contains(sequence);
+    assert!(restored("\x1b[?1049l"), "alternate screen left: {raw:?}");
+    assert!(restored("\x1b[?1000l"), "mouse capture off: {raw:?}");
+    assert!(restored("\x1b[?2004l"), "bracketed paste off: {raw:?}");
+    assert!(!console.screen.screen().alternate_screen());
+}

@@ -10,7 +10,7 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -81,9 +81,10 @@ fn enter_modes(options: TerminalOptions) -> std::io::Result<ConsoleTerminal> {
     if options.mouse {
         crossterm::execute!(stdout, EnableMouseCapture)?;
     }
-    let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
-    terminal.clear()?;
-    Ok(terminal)
+    // Cleared directly: `Terminal::clear` asks the terminal where its cursor is, a round
+    // trip over SSH that fails after two seconds where nothing answers.
+    crossterm::execute!(stdout, Clear(ClearType::All))?;
+    Terminal::new(CrosstermBackend::new(stdout))
 }
 
 /// Puts the terminal back as the shell expects it. Safe to call more than once, and
