@@ -1,4 +1,33 @@
 //! The console: state, actions, update, views, widgets.
+//!
+//! Data flows one way (DESIGN §4): terminal event → `Action` (`keymap::action_for_event`)
+//! → `update(&mut State, Action) -> Vec<Command>` → the runtime sends commands to the
+//! worker or the clipboard → their answers come back as `Action`s → `render(&State)`.
+
+mod action;
+mod apps_view;
+mod cursor;
+mod edits;
+mod form;
+pub mod keymap;
+pub mod layout;
+mod replies;
+mod state;
+mod text;
+mod theme;
+mod tokens_view;
+mod update;
+mod view;
+
+pub use action::{Action, ClipboardOutcome, Command, Tab};
+pub use apps_view::{AppsView, FilterLine, SortKey};
+pub use cursor::Cursor;
+pub use form::{FormFocus, FormMode, FormState};
+pub use state::{Connection, Modal, State, Toast, ToastKind};
+pub use theme::Theme;
+pub use tokens_view::TokensView;
+pub use update::{start, update};
+pub use view::render;
 
 pub mod clipboard;
 mod event_loop;
