@@ -1,1 +1,98 @@
 //! SQLite implementation of the store (WAL, synchronous=FULL, group commit).
+//!
+//! One writer thread owns the only write connection and commits queued writes in
+//! groups (`writer`); reads run on a small pool of read-only connections (`readers`).
+//! Multi-step operations (code redemption, refresh rotation, family revocation) run
+//! whole inside the writer, so they cannot race with each other.
+
+mod accounts;
+mod apps;
+mod audit;
+mod codec;
+mod codes;
+mod connection;
+mod page_cursor;
+mod readers;
+mod schema;
+mod store_impl;
+mod tokens;
+mod writer;
+
+pub use schema::SCHEMA_VERSION;
+pub use writer::WriterStats;
+
+use crate::store::{StoreError, StoreResult};
+use readers::ReaderPool;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use writer::Writer;
+
+/// The SQLite store. Share it as `Arc<SqliteStore>` or `Arc<dyn Store>`; dropping the
+/// last handle waits for the write in flight and closes the file.
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Writer,
+    readers: Arc<ReaderPool>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating the file (not its directory) if needed,
+    /// and brings its schema up to date. A file that is not a database, or that a newer
+    /// build wrote, is a `Backend` error naming the path.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let mut conn = connection::open_writer(path)?;
+        schema::migrate(&mut conn, path)?;
+        let readers = ReaderPool::new(path.to_path_buf());
+        let writer = Writer::start(conn)?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            writer,
+            readers,
+        })
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Transactions committed by the writer since open. Fewer commits than writes
+    /// means concurrent writes shared commits.
+    pub fn commit_count(&self) -> u64 {
+        self.writer.stats().commits
+    }
+
+    pub fn writer_stats(&self) -> WriterStats {
+        self.writer.stats()
+    }
+
+    /// The schema version recorded in the file.
+    pub async fn schema_version(&self) -> StoreResult<u32> {
+        self.read(schema::schema_version).await
+    }
+
+    async fn write<T, F>(&self, operation: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.writer.write(operation).await
+    }
+
+    async fn read<T, F>(&self, operation: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.readers.read(operation).await
+    }
+}

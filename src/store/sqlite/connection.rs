@@ -1,0 +1,78 @@
+//! Opening connections with the settings every connection needs, and mapping SQLite
+//! errors onto `StoreError`.
+
+use crate::store::StoreError;
+use rusqlite::{Connection, ErrorCode, OpenFlags, ffi};
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a connection waits for a lock held by another connection or process
+/// (e.g. a CLI writing to the same file) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Statements each connection keeps prepared; the store has a few dozen distinct ones.
+const STATEMENT_CACHE_CAPACITY: usize = 64;
+
+/// Opens (creating if needed) the connection that performs every write.
+pub(super) fn open_writer(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|e| open_error(path, &e))?;
+    configure(&conn, path)?;
+    // WAL lets readers run beside the writer; the mode is stored in the file.
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+        .map_err(|e| open_error(path, &e))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Backend(format!(
+            "cannot open database {}: journal mode is {mode:?}, WAL is required",
+            path.display()
+        )));
+    }
+    // FULL: a commit is on disk before it is acknowledged, also in WAL mode.
+    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+        .map_err(|e| open_error(path, &e))?;
+    Ok(conn)
+}
+
+/// Opens a read-only connection to a database the writer has already set up.
+pub(super) fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, &e))?;
+    configure(&conn, path)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| open_error(path, &e))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
+    Ok(())
+}
+
+pub(super) fn open_error(path: &Path, e: &rusqlite::Error) -> StoreError {
+    StoreError::Backend(format!("cannot open database {}: {e}", path.display()))
+}
+
+/// Unique and primary-key violations are conflicts; a missing referenced row (e.g. a
+/// token for an unknown client) is `NotFound`; everything else is a backend failure.
+pub(super) fn map_sqlite_error(e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(failure, _) = &e
+        && failure.code == ErrorCode::ConstraintViolation
+    {
+        match failure.extended_code {
+            ffi::SQLITE_CONSTRAINT_PRIMARYKEY | ffi::SQLITE_CONSTRAINT_UNIQUE => {
+                return StoreError::Conflict;
+            }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return StoreError::NotFound,
+            _ => {}
+        }
+    }
+    StoreError::Backend(e.to_string())
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        map_sqlite_error(e)
+    }
+}

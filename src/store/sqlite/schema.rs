@@ -1,0 +1,124 @@
+//! The schema, as an ordered list of migrations. `PRAGMA user_version` records how
+//! many have been applied; adding a table (e.g. `device_codes`) means appending one
+//! entry to `MIGRATIONS`, never editing an applied one.
+
+use crate::store::StoreError;
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+
+/// Migration `i` takes the schema from version `i` to version `i + 1`.
+const MIGRATIONS: &[&str] = &[V1_INITIAL];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+const V1_INITIAL: &str = "
+CREATE TABLE apps (
+    client_id                  TEXT PRIMARY KEY NOT NULL,
+    name                       TEXT NOT NULL,
+    platform                   TEXT NOT NULL,
+    redirect_urls              TEXT NOT NULL, -- JSON array of strings
+    scopes                     TEXT NOT NULL, -- space-separated scope tokens
+    grant_types                TEXT NOT NULL, -- space-separated grant_type values
+    secret_hash                TEXT,
+    previous_secret_hash       TEXT,
+    previous_secret_expires_at INTEGER,
+    created_at                 INTEGER NOT NULL,
+    updated_at                 INTEGER NOT NULL,
+    access_token_ttl           INTEGER,
+    refresh_token_ttl          INTEGER
+);
+CREATE INDEX apps_created ON apps (created_at);
+
+CREATE TABLE tokens (
+    id         TEXT PRIMARY KEY NOT NULL,
+    hash       TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+    client_id  TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
+    subject    TEXT NOT NULL,
+    scopes     TEXT NOT NULL,
+    grant_type TEXT NOT NULL,
+    issued_at  INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    family_id  TEXT NOT NULL,
+    revoked_at INTEGER
+);
+-- Introspection looks tokens up by hash at high rates.
+CREATE UNIQUE INDEX tokens_hash ON tokens (hash);
+-- Listing, newest first, per client and across all clients.
+CREATE INDEX tokens_client_issued ON tokens (client_id, issued_at, id);
+CREATE INDEX tokens_issued ON tokens (issued_at, id);
+-- Reuse detection revokes a whole family.
+CREATE INDEX tokens_family ON tokens (family_id);
+
+CREATE TABLE auth_codes (
+    hash                  TEXT PRIMARY KEY NOT NULL,
+    client_id             TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
+    subject               TEXT NOT NULL,
+    redirect_uri          TEXT NOT NULL,
+    scopes                TEXT NOT NULL,
+    code_challenge        TEXT,
+    code_challenge_method TEXT,
+    issued_at             INTEGER NOT NULL,
+    expires_at            INTEGER NOT NULL,
+    used_at               INTEGER,
+    family_id             TEXT NOT NULL
+);
+CREATE INDEX auth_codes_client ON auth_codes (client_id);
+
+CREATE TABLE users (
+    username      TEXT PRIMARY KEY NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE admin_keys (
+    name       TEXT PRIMARY KEY NOT NULL,
+    hash       TEXT NOT NULL UNIQUE,
+    read_only  INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    before_json TEXT,
+    after_json  TEXT
+);
+";
+
+/// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating
+/// at the same moment: the version is read again under the write lock.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let failed = |e: rusqlite::Error| {
+        StoreError::Backend(format!("cannot migrate database {}: {e}", path.display()))
+    };
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(failed)?;
+    let current: u32 = tx
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(failed)?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::Backend(format!(
+            "database {} has schema version {current}, newer than this build knows \
+             ({SCHEMA_VERSION}); upgrade oauth-console",
+            path.display()
+        )));
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(migration).map_err(failed)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)
+            .map_err(failed)?;
+    }
+    tx.commit().map_err(failed)
+}
+
+/// The schema version recorded in the file.
+pub(super) fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+}

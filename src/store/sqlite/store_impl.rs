@@ -1,0 +1,147 @@
+//! `Store` for `SqliteStore`: each method is one read on the pool or one write on the
+//! writer, delegating the SQL to the module of its entity.
+
+use super::{SqliteStore, accounts, apps, audit, codes, tokens};
+use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, TokenRecord, User};
+use crate::store::{CodeRedemption, RefreshRotation, Store, StoreResult, TokenQuery};
+use async_trait::async_trait;
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn insert_app(&self, app: ClientApp) -> StoreResult<()> {
+        self.write(move |conn| apps::insert(conn, &app)).await
+    }
+
+    async fn update_app(&self, app: ClientApp) -> StoreResult<()> {
+        self.write(move |conn| apps::update(conn, &app)).await
+    }
+
+    async fn delete_app(&self, client_id: &str) -> StoreResult<()> {
+        let client_id = client_id.to_owned();
+        self.write(move |conn| apps::delete(conn, &client_id)).await
+    }
+
+    async fn get_app(&self, client_id: &str) -> StoreResult<Option<ClientApp>> {
+        let client_id = client_id.to_owned();
+        self.read(move |conn| apps::get(conn, &client_id)).await
+    }
+
+    async fn list_apps(&self) -> StoreResult<Vec<ClientApp>> {
+        self.read(apps::list).await
+    }
+
+    async fn insert_tokens(&self, new_tokens: Vec<TokenRecord>) -> StoreResult<()> {
+        if new_tokens.is_empty() {
+            return Ok(());
+        }
+        self.write(move |conn| tokens::insert_all(conn, &new_tokens))
+            .await
+    }
+
+    async fn get_token_by_hash(&self, hash: &str) -> StoreResult<Option<TokenRecord>> {
+        let hash = hash.to_owned();
+        self.read(move |conn| tokens::get_by_hash(conn, &hash))
+            .await
+    }
+
+    async fn get_token(&self, id: &str) -> StoreResult<Option<TokenRecord>> {
+        let id = id.to_owned();
+        self.read(move |conn| tokens::get_by_id(conn, &id)).await
+    }
+
+    async fn list_tokens(
+        &self,
+        query: TokenQuery,
+    ) -> StoreResult<(Vec<TokenRecord>, Option<String>)> {
+        self.read(move |conn| tokens::list(conn, &query)).await
+    }
+
+    async fn revoke_token(&self, id: &str, now: i64) -> StoreResult<bool> {
+        let id = id.to_owned();
+        self.write(move |conn| tokens::revoke(conn, &id, now)).await
+    }
+
+    async fn revoke_family(&self, family_id: &str, now: i64) -> StoreResult<u64> {
+        let family_id = family_id.to_owned();
+        self.write(move |conn| tokens::revoke_family(conn, &family_id, now))
+            .await
+    }
+
+    async fn revoke_client_tokens(&self, client_id: &str, now: i64) -> StoreResult<u64> {
+        let client_id = client_id.to_owned();
+        self.write(move |conn| tokens::revoke_client(conn, &client_id, now))
+            .await
+    }
+
+    async fn count_active_tokens(&self, client_id: &str, now: i64) -> StoreResult<u64> {
+        let client_id = client_id.to_owned();
+        self.read(move |conn| tokens::count_active(conn, &client_id, now))
+            .await
+    }
+
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        new_tokens: Vec<TokenRecord>,
+        now: i64,
+    ) -> StoreResult<RefreshRotation> {
+        let old_hash = old_hash.to_owned();
+        self.write(move |conn| tokens::rotate_refresh(conn, &old_hash, &new_tokens, now))
+            .await
+    }
+
+    async fn insert_code(&self, code: AuthCode) -> StoreResult<()> {
+        self.write(move |conn| codes::insert(conn, &code)).await
+    }
+
+    async fn redeem_code(&self, hash: &str, now: i64) -> StoreResult<CodeRedemption> {
+        let hash = hash.to_owned();
+        self.write(move |conn| codes::redeem(conn, &hash, now))
+            .await
+    }
+
+    async fn insert_user(&self, user: User) -> StoreResult<()> {
+        self.write(move |conn| accounts::insert_user(conn, &user))
+            .await
+    }
+
+    async fn get_user(&self, username: &str) -> StoreResult<Option<User>> {
+        let username = username.to_owned();
+        self.read(move |conn| accounts::get_user(conn, &username))
+            .await
+    }
+
+    async fn insert_admin_key(&self, key: AdminKey) -> StoreResult<()> {
+        self.write(move |conn| accounts::insert_admin_key(conn, &key))
+            .await
+    }
+
+    async fn get_admin_key_by_hash(&self, hash: &str) -> StoreResult<Option<AdminKey>> {
+        let hash = hash.to_owned();
+        self.read(move |conn| accounts::get_admin_key_by_hash(conn, &hash))
+            .await
+    }
+
+    async fn list_admin_keys(&self) -> StoreResult<Vec<AdminKey>> {
+        self.read(accounts::list_admin_keys).await
+    }
+
+    async fn revoke_admin_key(&self, name: &str, now: i64) -> StoreResult<bool> {
+        let name = name.to_owned();
+        self.write(move |conn| accounts::revoke_admin_key(conn, &name, now))
+            .await
+    }
+
+    async fn insert_audit(&self, record: AuditRecord) -> StoreResult<()> {
+        self.write(move |conn| audit::insert(conn, &record)).await
+    }
+
+    async fn list_audit(
+        &self,
+        limit: u32,
+        before_id: Option<i64>,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        self.read(move |conn| audit::list(conn, limit, before_id))
+            .await
+    }
+}

@@ -1,0 +1,221 @@
+//! Issued tokens: insertion, lookup (the hot path of introspection), listing and
+//! revocation, and refresh-token rotation with reuse detection.
+
+use super::codec::{list_from_text, parse_text, scopes_to_text, token_kind_from_text};
+use super::page_cursor::PageCursor;
+use crate::domain::{TokenKind, TokenRecord};
+use crate::store::{RefreshRotation, StoreResult, TokenQuery};
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params, params_from_iter};
+
+/// Page size when the query asks for 0, and the most one page may hold.
+const DEFAULT_PAGE: u32 = 100;
+const MAX_PAGE: u32 = 500;
+
+/// The columns `from_row` reads, in its order.
+macro_rules! columns {
+    () => {
+        "id, hash, kind, client_id, subject, scopes, grant_type, issued_at, expires_at, \
+         family_id, revoked_at"
+    };
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
+    Ok(TokenRecord {
+        id: row.get(0)?,
+        hash: row.get(1)?,
+        kind: token_kind_from_text(2, &row.get::<_, String>(2)?)?,
+        client_id: row.get(3)?,
+        subject: row.get(4)?,
+        scopes: list_from_text(5, &row.get::<_, String>(5)?)?,
+        grant: parse_text(6, &row.get::<_, String>(6)?)?,
+        issued_at: row.get(7)?,
+        expires_at: row.get(8)?,
+        family_id: row.get(9)?,
+        revoked_at: row.get(10)?,
+    })
+}
+
+/// Inserts all the tokens; the caller's savepoint makes them one unit.
+pub(super) fn insert_all(conn: &Connection, tokens: &[TokenRecord]) -> StoreResult<()> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO tokens (id, hash, kind, client_id, subject, scopes, grant_type, \
+         issued_at, expires_at, family_id, revoked_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for token in tokens {
+        statement.execute(params![
+            token.id,
+            token.hash,
+            token.kind.as_str(),
+            token.client_id,
+            token.subject,
+            scopes_to_text(&token.scopes),
+            token.grant.as_str(),
+            token.issued_at,
+            token.expires_at,
+            token.family_id,
+            token.revoked_at,
+        ])?;
+    }
+    Ok(())
+}
+
+pub(super) fn get_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<TokenRecord>> {
+    let mut statement = conn.prepare_cached(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM tokens WHERE hash = ?1"
+    ))?;
+    let mut rows = statement.query_map([hash], from_row)?;
+    Ok(rows.next().transpose()?)
+}
+
+pub(super) fn get_by_id(conn: &Connection, id: &str) -> StoreResult<Option<TokenRecord>> {
+    let mut statement =
+        conn.prepare_cached(concat!("SELECT ", columns!(), " FROM tokens WHERE id = ?1"))?;
+    let mut rows = statement.query_map([id], from_row)?;
+    Ok(rows.next().transpose()?)
+}
+
+/// One page, newest first (`issued_at` then `id`, both descending), and the cursor of
+/// the next page when there may be one.
+pub(super) fn list(
+    conn: &Connection,
+    query: &TokenQuery,
+) -> StoreResult<(Vec<TokenRecord>, Option<String>)> {
+    let limit = match query.limit {
+        0 => DEFAULT_PAGE,
+        n => n.min(MAX_PAGE),
+    };
+    let after = query
+        .cursor
+        .as_deref()
+        .map(PageCursor::decode)
+        .transpose()?;
+
+    // Only the conditions in use appear, so each shape gets its own indexed plan.
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(client_id) = &query.client_id {
+        conditions.push("client_id = ?");
+        values.push(Value::Text(client_id.clone()));
+    }
+    if query.active_only {
+        conditions.push("revoked_at IS NULL AND expires_at > ?");
+        values.push(Value::Integer(query.now));
+    }
+    if let Some(after) = after {
+        conditions.push("(issued_at, id) < (?, ?)");
+        values.push(Value::Integer(after.issued_at));
+        values.push(Value::Text(after.id));
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    let sql = format!(
+        concat!(
+            "SELECT ",
+            columns!(),
+            " FROM tokens{} ORDER BY issued_at DESC, id DESC LIMIT ?"
+        ),
+        filter
+    );
+    // One more than the page: whether it exists tells if there is a next page.
+    values.push(Value::Integer(i64::from(limit) + 1));
+
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut page = statement
+        .query_map(params_from_iter(values), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let next = if page.len() > limit as usize {
+        page.truncate(limit as usize);
+        page.last().map(|last| {
+            PageCursor {
+                issued_at: last.issued_at,
+                id: last.id.clone(),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    Ok((page, next))
+}
+
+/// True if the token existed and was not revoked yet.
+pub(super) fn revoke(conn: &Connection, id: &str, now: i64) -> StoreResult<bool> {
+    let changed = conn
+        .prepare_cached("UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")?
+        .execute(params![id, now])?;
+    Ok(changed > 0)
+}
+
+/// Revokes every token of the family not revoked yet, expired ones included.
+pub(super) fn revoke_family(conn: &Connection, family_id: &str, now: i64) -> StoreResult<u64> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE tokens SET revoked_at = ?2 WHERE family_id = ?1 AND revoked_at IS NULL",
+        )?
+        .execute(params![family_id, now])?;
+    Ok(changed as u64)
+}
+
+/// Revokes the client's active tokens; expired ones are unusable already and are
+/// left as they are, so the count is what an administrator expects to see.
+pub(super) fn revoke_client(conn: &Connection, client_id: &str, now: i64) -> StoreResult<u64> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE tokens SET revoked_at = ?2 \
+             WHERE client_id = ?1 AND revoked_at IS NULL AND expires_at > ?2",
+        )?
+        .execute(params![client_id, now])?;
+    Ok(changed as u64)
+}
+
+pub(super) fn count_active(conn: &Connection, client_id: &str, now: i64) -> StoreResult<u64> {
+    let count: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM tokens \
+             WHERE client_id = ?1 AND revoked_at IS NULL AND expires_at > ?2",
+        )?
+        .query_row(params![client_id, now], |row| row.get(0))?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+/// Refresh-token rotation, run inside the writer so it cannot race with itself:
+/// - unknown hash, an access token, or an expired refresh token: `NotFound` (the caller
+///   answers `invalid_grant` either way; an expired token is no evidence of theft);
+/// - revoked already (rotated before, or revoked): the whole family is revoked,
+///   `Reused`;
+/// - active: it is revoked and `new_tokens` stored, `Rotated` with the old record as
+///   it now stands (`revoked_at` set to `now`).
+pub(super) fn rotate_refresh(
+    conn: &Connection,
+    old_hash: &str,
+    new_tokens: &[TokenRecord],
+    now: i64,
+) -> StoreResult<RefreshRotation> {
+    let Some(mut old) = get_by_hash(conn, old_hash)? else {
+        return Ok(RefreshRotation::NotFound);
+    };
+    if old.kind != TokenKind::Refresh {
+        return Ok(RefreshRotation::NotFound);
+    }
+    if old.revoked_at.is_some() {
+        let revoked = revoke_family(conn, &old.family_id, now)?;
+        return Ok(RefreshRotation::Reused {
+            family_id: old.family_id,
+            revoked,
+        });
+    }
+    if now >= old.expires_at {
+        return Ok(RefreshRotation::NotFound);
+    }
+    revoke(conn, &old.id, now)?;
+    insert_all(conn, new_tokens)?;
+    old.revoked_at = Some(now);
+    Ok(RefreshRotation::Rotated(old))
+}
