@@ -226,16 +226,17 @@ fn an_app_created_in_the_form_has_its_client_id_copied_with_y() {
     console.send("\t");
     console.send("\r");
     console.type_text("app.example.com/callback");
-    // Scopes: monitoring is ticked already; tick management too.
+    // Past "Add URL" to the scopes: monitoring is ticked already; tick management too.
+    console.send("\t");
     console.send("\t");
     console.send("\t");
     console.send(" ");
     console.send("\x13"); // Ctrl-S saves.
-    console.wait_for("secret");
+    console.wait_for("will not be shown again");
 
     console.send("\x1b"); // Esc dismisses the secret modal.
     console.wait_until("the secret modal to close", |screen| {
-        !screen.contains("shown once") && screen.contains("PTY test app")
+        !screen.contains("will not be shown again") && screen.contains("PTY test app")
     });
     // The only app is selected: copy its ID.
     console.send("y");

@@ -6,9 +6,12 @@ use ratatui::style::{Color, Modifier};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
-const CELL_WIDTH: f64 = 8.4;
-const CELL_HEIGHT: f64 = 18.0;
-const FONT_SIZE: f64 = 14.0;
+// DejaVu Sans Mono at 15 px: 0.602 em wide, ascent 0.928 em, descent 0.236 em. A cell
+// no taller than the glyphs keeps box-drawing lines unbroken from row to row.
+const CELL_WIDTH: f64 = 9.0;
+const CELL_HEIGHT: f64 = 17.0;
+const FONT_SIZE: f64 = 15.0;
+const ASCENT: f64 = 0.928 * FONT_SIZE;
 const PADDING: f64 = 12.0;
 const BACKGROUND: &str = "#15171c";
 const FOREGROUND: &str = "#d4d7dd";
@@ -50,7 +53,7 @@ pub fn buffer_to_svg(buffer: &Buffer) -> String {
     let mut texts = String::new();
     for y in 0..area.height {
         let top = PADDING + f64::from(y) * CELL_HEIGHT;
-        let baseline = top + CELL_HEIGHT * 0.75;
+        let baseline = top + ASCENT - 0.3;
         let mut x = 0;
         while x < area.width {
             let Some(first) = buffer.cell((area.x + x, area.y + y)) else {
