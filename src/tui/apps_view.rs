@@ -122,16 +122,18 @@ impl AppsView {
     }
 
     pub fn get(&self, client_id: &str) -> Option<&ClientApp> {
-        self.by_id.get(client_id).map(|&i| &self.apps[i])
+        self.by_id.get(client_id).and_then(|&i| self.apps.get(i))
     }
 
     pub fn get_mut(&mut self, client_id: &str) -> Option<&mut ClientApp> {
-        self.by_id.get(client_id).map(|&i| &mut self.apps[i])
+        self.by_id
+            .get(client_id)
+            .and_then(|&i| self.apps.get_mut(i))
     }
 
     /// The app shown in row `row` of the table.
     pub fn row(&self, row: usize) -> Option<&ClientApp> {
-        self.visible.get(row).map(|&i| &self.apps[i])
+        self.visible.get(row).and_then(|&i| self.apps.get(i))
     }
 
     pub fn selected(&self) -> Option<&ClientApp> {

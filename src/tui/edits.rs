@@ -155,7 +155,7 @@ fn save_form(state: &mut State) -> Vec<Command> {
         let noun = if count == 1 { "problem" } else { "problems" };
         state.toast(
             ToastKind::Error,
-            format!("Not saved: {count} {noun} to fix"),
+            format!("✗ Not saved: {count} {noun} to fix"),
         );
         return Vec::new();
     }

@@ -185,8 +185,8 @@ pub const APP_COLUMNS: [ColumnSpec; 6] = [
     },
     ColumnSpec {
         title: "Created",
-        min: 7,
-        max: 7,
+        min: 8,
+        max: 8,
         drop_rank: 6,
     },
 ];
@@ -321,7 +321,7 @@ pub fn matrix_columns(width: u16) -> (u16, [u16; MATRIX_COLUMNS]) {
 
 /// The matrix block above its legend and status line.
 pub fn matrix_split(body: Rect) -> (Rect, Rect) {
-    let legend_h = if body.height >= 24 { 11 } else { 3 };
+    let legend_h = if body.height >= 24 { 11 } else { 1 };
     let legend_h = legend_h.min(body.height.saturating_sub(5));
     let table = Rect::new(body.x, body.y, body.width, body.height - legend_h);
     let legend = Rect::new(body.x, table.bottom(), body.width, legend_h);

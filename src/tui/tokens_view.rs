@@ -30,7 +30,7 @@ impl TokensView {
     }
 
     pub fn row(&self, row: usize) -> Option<&TokenRecord> {
-        self.visible.get(row).map(|&i| &self.tokens[i])
+        self.visible.get(row).and_then(|&i| self.tokens.get(i))
     }
 
     pub fn selected(&self) -> Option<&TokenRecord> {

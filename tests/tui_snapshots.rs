@@ -1,0 +1,780 @@
+//! The console's screens, driven through the real keymap and `update` (with the worker's
+//! answers fed in as the worker would send them), rendered on a `TestBackend`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use oauth_console::api::ApiError;
+use oauth_console::domain::wire::{AppDetails, CreatedApp, RotatedSecret, TokenPage, WhoAmI};
+use oauth_console::domain::{ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord};
+use oauth_console::tui::{Action, ClipboardOutcome, Command, State, keymap, render, start, update};
+use oauth_console::worker::{RequestId, WorkerReply, WorkerRequest};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Sat Nov 28 2026 12:00:00 UTC: every screen is drawn at this moment.
+const NOW: i64 = 1_795_867_200;
+const DAY: i64 = 86_400;
+
+fn app(
+    id: &str,
+    name: &str,
+    platform: Platform,
+    scopes: &[Scope],
+    grants: &[GrantType],
+    age_days: i64,
+) -> ClientApp {
+    ClientApp {
+        client_id: id.to_string(),
+        name: name.to_string(),
+        platform,
+        redirect_urls: match platform {
+            Platform::Web => vec!["https://psa.example.com/oauth/callback".into()],
+            Platform::SinglePage => vec!["https://portal.example.com/cb".into()],
+            _ => Vec::new(),
+        },
+        scopes: scopes.to_vec(),
+        grant_types: grants.to_vec(),
+        secret_hash: None,
+        previous_secret_hash: None,
+        previous_secret_expires_at: None,
+        created_at: NOW - age_days * DAY,
+        updated_at: NOW - age_days * DAY,
+        access_token_ttl: None,
+        refresh_token_ttl: None,
+    }
+}
+
+const BILLING_ID: &str = "oc_3fK9aL2mQx7RtY1uWv8ZbC4dE6fG0hJ5kN2pQm2";
+const PSA_ID: &str = "oc_a81XcV3bN7mL0kJ9hG5fD2sA4qW6eR8tY1u77pQ";
+const ASSET_ID: &str = "oc_Zq0wE1rT2yU3iO4pA5sD6fG7hJ8kL9zX0cV19cT";
+const LEGACY_ID: &str = "oc_Pp4sQ9wE8rT7yU6iO5pA4sD3fG2hJ1kL0zX0aaB";
+
+fn sample_apps() -> Vec<ClientApp> {
+    use GrantType::*;
+    use Scope::*;
+    vec![
+        app(
+            BILLING_ID,
+            "Billing sync",
+            Platform::ApiServices,
+            &[Monitoring],
+            &[ClientCredentials],
+            0,
+        ),
+        app(
+            PSA_ID,
+            "PSA connector",
+            Platform::Web,
+            &[Monitoring, Management, OfflineAccess],
+            &[AuthorizationCode, RefreshToken],
+            1,
+        ),
+        app(
+            ASSET_ID,
+            "Asset inventory",
+            Platform::Native,
+            &[Monitoring, Management, OfflineAccess],
+            &[AuthorizationCode, RefreshToken, DeviceCode],
+            1,
+        ),
+        app(
+            LEGACY_ID,
+            "Legacy portal",
+            Platform::SinglePage,
+            &[Monitoring],
+            &[AuthorizationCode, Implicit],
+            26,
+        ),
+    ]
+}
+
+fn token(
+    id: &str,
+    client_id: &str,
+    kind: TokenKind,
+    grant: GrantType,
+    subject: &str,
+    issued_ago: i64,
+    lifetime: i64,
+    revoked: bool,
+) -> TokenRecord {
+    TokenRecord {
+        id: id.to_string(),
+        hash: String::new(),
+        kind,
+        client_id: client_id.to_string(),
+        subject: subject.to_string(),
+        scopes: vec![Scope::Monitoring, Scope::Management],
+        grant,
+        issued_at: NOW - issued_ago,
+        expires_at: NOW - issued_ago + lifetime,
+        family_id: "fam_1".into(),
+        revoked_at: revoked.then_some(NOW - 60),
+    }
+}
+
+fn sample_tokens() -> Vec<TokenRecord> {
+    vec![
+        token(
+            "tok_a1",
+            PSA_ID,
+            TokenKind::Access,
+            GrantType::AuthorizationCode,
+            "alice@example.com",
+            600,
+            3600,
+            false,
+        ),
+        token(
+            "tok_r1",
+            PSA_ID,
+            TokenKind::Refresh,
+            GrantType::AuthorizationCode,
+            "alice@example.com",
+            600,
+            30 * DAY,
+            false,
+        ),
+        token(
+            "tok_b1",
+            BILLING_ID,
+            TokenKind::Access,
+            GrantType::ClientCredentials,
+            BILLING_ID,
+            120,
+            3600,
+            false,
+        ),
+        token(
+            "tok_x1",
+            ASSET_ID,
+            TokenKind::Access,
+            GrantType::DeviceCode,
+            "bob@example.com",
+            7200,
+            3600,
+            false,
+        ),
+        token(
+            "tok_v1",
+            ASSET_ID,
+            TokenKind::Access,
+            GrantType::RefreshToken,
+            "bob@example.com",
+            300,
+            3600,
+            true,
+        ),
+    ]
+}
+
+/// A console as the runtime drives it: actions in, commands out.
+struct Console {
+    state: State,
+    commands: Vec<Command>,
+}
+
+impl Console {
+    fn new(width: u16, height: u16) -> Console {
+        let mut state = State::new("embedded · http://127.0.0.1:41823", NOW, false);
+        update(&mut state, Action::Resize { width, height });
+        let commands = start(&mut state);
+        let mut console = Console { state, commands };
+        console.reply(
+            |r| matches!(r, WorkerRequest::WhoAmI),
+            WorkerReply::WhoAmI(Ok(WhoAmI {
+                name: "default".into(),
+                read_only: false,
+            })),
+        );
+        console
+    }
+
+    /// A console with the sample apps loaded.
+    fn with_apps(width: u16, height: u16) -> Console {
+        let mut console = Console::new(width, height);
+        console.reply(
+            |r| matches!(r, WorkerRequest::LoadApps),
+            WorkerReply::Apps(Ok(sample_apps())),
+        );
+        console
+    }
+
+    fn act(&mut self, action: Action) {
+        let commands = update(&mut self.state, action);
+        self.commands.extend(commands);
+    }
+
+    fn press(&mut self, code: KeyCode, modifiers: KeyModifiers) {
+        let action = keymap::action_for_key(&self.state, &KeyEvent::new(code, modifiers));
+        if let Some(action) = action {
+            self.act(action);
+        }
+    }
+
+    fn key(&mut self, c: char) {
+        self.press(KeyCode::Char(c), KeyModifiers::NONE);
+    }
+
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(c);
+        }
+    }
+
+    fn special(&mut self, code: KeyCode) {
+        self.press(code, KeyModifiers::NONE);
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.press(KeyCode::Char(c), KeyModifiers::CONTROL);
+    }
+
+    /// The id of the last request sent that matches.
+    fn last_request(
+        &self,
+        matches: impl Fn(&WorkerRequest) -> bool,
+    ) -> Option<(RequestId, WorkerRequest)> {
+        self.commands.iter().rev().find_map(|c| match c {
+            Command::Worker(id, request) if matches(request) => Some((*id, request.clone())),
+            _ => None,
+        })
+    }
+
+    /// Answers the last matching request as the worker would.
+    fn reply(&mut self, matches: impl Fn(&WorkerRequest) -> bool, reply: WorkerReply) {
+        let (id, _) = self
+            .last_request(matches)
+            .expect("no such request was sent");
+        self.act(Action::WorkerReply(id, reply));
+    }
+
+    fn draw(&self) -> Terminal<TestBackend> {
+        let mut terminal =
+            Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
+        terminal.draw(|frame| render(&self.state, frame)).unwrap();
+        terminal
+    }
+
+    fn screen_text(&self) -> String {
+        let terminal = self.draw();
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Snapshots the screen `setup` leads to at 80×24 and 120×36.
+fn snapshot_both(name: &str, setup: impl Fn(&mut Console)) {
+    for (width, height) in [(80, 24), (120, 36)] {
+        let mut console = Console::with_apps(width, height);
+        setup(&mut console);
+        let terminal = console.draw();
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+    }
+}
+
+fn load_tokens(console: &mut Console) {
+    console.reply(
+        |r| matches!(r, WorkerRequest::LoadTokens(_)),
+        WorkerReply::Tokens(Ok(TokenPage {
+            tokens: sample_tokens(),
+            next_cursor: None,
+        })),
+    );
+}
+
+fn details_of(client_id: &str, active_tokens: u64) -> WorkerReply {
+    let app = sample_apps()
+        .into_iter()
+        .find(|a| a.client_id == client_id)
+        .unwrap();
+    WorkerReply::AppDetails(Ok(AppDetails { app, active_tokens }))
+}
+
+// ---- Screens ----
+
+#[test]
+fn client_apps_tab_lists_apps_with_row_actions_on_the_selected_row() {
+    snapshot_both("apps_tab", |c| c.key('j'));
+}
+
+#[test]
+fn empty_server_invites_to_create_the_first_app() {
+    for (width, height) in [(80, 24), (120, 36)] {
+        let mut console = Console::new(width, height);
+        console.reply(
+            |r| matches!(r, WorkerRequest::LoadApps),
+            WorkerReply::Apps(Ok(Vec::new())),
+        );
+        insta::assert_snapshot!(
+            format!("apps_empty_{width}x{height}"),
+            console.draw().backend()
+        );
+    }
+}
+
+#[test]
+fn scopes_and_grants_tab_shows_the_matrix_and_a_legend() {
+    snapshot_both("matrix_tab", |c| {
+        c.key('2');
+        c.key('j');
+        c.key('l');
+    });
+}
+
+#[test]
+fn matrix_says_why_a_greyed_cell_is_forbidden() {
+    snapshot_both("matrix_forbidden_cell", |c| {
+        c.key('2');
+        // Row 1 is Billing sync (API services); the RT column is forbidden for it.
+        c.key('j');
+        c.keys("lll");
+    });
+}
+
+#[test]
+fn active_tokens_tab_counts_down_to_expiry() {
+    snapshot_both("tokens_tab", |c| {
+        c.key('3');
+        load_tokens(c);
+    });
+}
+
+#[test]
+fn new_web_app_form_shows_redirect_urls_scopes_and_grants() {
+    snapshot_both("form_new_web", |c| {
+        c.key('n');
+        c.keys("Ticket portal");
+        c.special(KeyCode::Tab); // platform
+        c.special(KeyCode::Tab); // + Add URL
+        c.special(KeyCode::Enter);
+        c.keys("app.example.com/cb");
+    });
+}
+
+#[test]
+fn native_app_form_explains_loopback_redirects() {
+    snapshot_both("form_native", |c| {
+        c.key('n');
+        c.keys("Desktop agent");
+        c.special(KeyCode::Tab);
+        c.special(KeyCode::Right);
+    });
+}
+
+#[test]
+fn api_services_form_hides_redirects_and_greys_forbidden_grants() {
+    snapshot_both("form_api_services", |c| {
+        c.key('n');
+        c.keys("Nightly export");
+        c.special(KeyCode::Tab);
+        c.special(KeyCode::Left);
+        // Down to the Authorization Code grant, which API services may not use.
+        for _ in 0..5 {
+            c.special(KeyCode::Tab);
+        }
+    });
+}
+
+#[test]
+fn saving_an_invalid_form_shows_errors_beside_the_fields() {
+    snapshot_both("form_validation_error", |c| {
+        c.key('n');
+        c.ctrl('s');
+    });
+}
+
+#[test]
+fn deleting_asks_first_and_names_the_tokens_that_go_with_the_app() {
+    snapshot_both("confirm_delete", |c| {
+        c.key('G'); // PSA connector, last by name.
+        c.key('d');
+        c.reply(
+            |r| matches!(r, WorkerRequest::LoadAppDetails { .. }),
+            details_of(PSA_ID, 3),
+        );
+    });
+}
+
+#[test]
+fn revoking_a_token_asks_first() {
+    snapshot_both("confirm_revoke", |c| {
+        c.key('3');
+        load_tokens(c);
+        c.key('r');
+    });
+}
+
+#[test]
+fn new_secret_is_shown_once_after_create() {
+    snapshot_both("secret_modal", |c| {
+        c.key('n');
+        c.keys("Ticket portal");
+        c.special(KeyCode::Tab);
+        c.special(KeyCode::Tab);
+        c.special(KeyCode::Enter);
+        c.keys("app.example.com/cb");
+        c.ctrl('s');
+        let draft = match c.last_request(|r| matches!(r, WorkerRequest::CreateApp(_))) {
+            Some((_, WorkerRequest::CreateApp(draft))) => draft,
+            other => panic!("expected a create request, got {other:?}"),
+        };
+        let mut created = app(
+            "oc_NEW0000000000000000000000000000000000001",
+            &draft.name,
+            draft.platform,
+            &draft.scopes,
+            &draft.grant_types,
+            0,
+        );
+        created.redirect_urls = draft.redirect_urls;
+        c.reply(
+            |r| matches!(r, WorkerRequest::CreateApp(_)),
+            WorkerReply::AppCreated(Ok(CreatedApp {
+                app: created,
+                client_secret: Some("ocs_S3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3t".into()),
+            })),
+        );
+    });
+}
+
+#[test]
+fn help_overlay_lists_the_keys_of_the_screen() {
+    snapshot_both("help", |c| c.key('?'));
+}
+
+#[test]
+fn copying_an_id_shows_a_toast_saying_how() {
+    snapshot_both("toast_copied", |c| {
+        c.key('y');
+        c.act(Action::Clipboard(ClipboardOutcome {
+            what: "Client ID".into(),
+            result: Ok("OSC 52".into()),
+        }));
+    });
+}
+
+#[test]
+fn details_show_every_field_and_the_active_token_count() {
+    snapshot_both("details", |c| {
+        c.key('G');
+        c.special(KeyCode::Enter);
+        c.reply(
+            |r| matches!(r, WorkerRequest::LoadAppDetails { .. }),
+            details_of(PSA_ID, 2),
+        );
+    });
+}
+
+#[test]
+fn unreachable_server_is_shown_in_the_header() {
+    snapshot_both("unreachable", |c| {
+        c.ctrl('r');
+        c.reply(
+            |r| matches!(r, WorkerRequest::LoadApps),
+            WorkerReply::Apps(Err(ApiError::Unreachable {
+                url: "http://127.0.0.1:41823/".into(),
+                reason: "connection refused".into(),
+            })),
+        );
+    });
+}
+
+// ---- Behaviour ----
+
+#[test]
+fn filter_narrows_the_rows_as_you_type() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('/');
+    c.keys("LEGACY");
+    assert_eq!(c.state.apps.visible.len(), 1);
+    let screen = c.screen_text();
+    assert!(screen.contains("Legacy portal"));
+    assert!(!screen.contains("Billing sync"));
+    // Esc clears the filter and every app is back.
+    c.special(KeyCode::Esc);
+    assert_eq!(c.state.apps.visible.len(), 4);
+}
+
+#[test]
+fn filter_matches_platform_and_client_id_too() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('/');
+    c.keys("native");
+    assert_eq!(c.state.apps.selected().unwrap().client_id, ASSET_ID);
+    c.special(KeyCode::Esc);
+    c.key('/');
+    c.keys(&PSA_ID[..12]);
+    assert_eq!(c.state.apps.visible.len(), 1);
+}
+
+#[test]
+fn stale_apps_reply_is_ignored() {
+    let mut c = Console::new(120, 36);
+    let (first, _) = c
+        .last_request(|r| matches!(r, WorkerRequest::LoadApps))
+        .unwrap();
+    c.ctrl('r');
+    let (second, _) = c
+        .last_request(|r| matches!(r, WorkerRequest::LoadApps))
+        .unwrap();
+    assert!(second > first);
+    c.act(Action::WorkerReply(
+        second,
+        WorkerReply::Apps(Ok(sample_apps())),
+    ));
+    // The older answer arrives late, with one app only: it must not replace the newer.
+    c.act(Action::WorkerReply(
+        first,
+        WorkerReply::Apps(Ok(sample_apps()[..1].to_vec())),
+    ));
+    assert_eq!(c.state.apps.apps.len(), 4);
+}
+
+#[test]
+fn copy_id_copies_the_full_id_even_when_the_table_shortens_it() {
+    let mut c = Console::with_apps(80, 24);
+    c.key('j'); // Billing sync selected: Asset inventory's row shows its ID.
+    let screen = c.screen_text();
+    assert!(
+        !screen.contains(ASSET_ID),
+        "the narrow table should shorten the ID"
+    );
+    assert!(screen.contains("oc_Zq0wE1r…"), "{screen}");
+    c.key('k'); // Asset inventory, first by name.
+    c.commands.clear();
+    c.key('y');
+    let copies: Vec<_> = c
+        .commands
+        .iter()
+        .filter_map(|cmd| match cmd {
+            Command::CopyToClipboard { text, what } => Some((text.clone(), what.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        copies,
+        vec![(ASSET_ID.to_string(), "Client ID".to_string())]
+    );
+}
+
+#[test]
+fn hostile_app_name_is_shown_visibly_and_never_as_escape_codes() {
+    let mut c = Console::new(120, 36);
+    let mut apps = sample_apps();
+    apps[0].name = "\x1b]0;x\x07evil\x1b[31m".into();
+    c.reply(
+        |r| matches!(r, WorkerRequest::LoadApps),
+        WorkerReply::Apps(Ok(apps)),
+    );
+    let screen = c.screen_text();
+    assert!(screen.contains("^[]0;x^Gevil^[[31m"), "{screen}");
+    assert!(!screen.contains('\x1b'));
+    assert!(!screen.contains('\x07'));
+}
+
+#[test]
+fn refused_matrix_toggle_is_rolled_back_with_a_toast() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('2');
+    c.key('j'); // Billing sync: by name, row 1.
+    let app_id = c
+        .state
+        .apps
+        .row(c.state.matrix.cursor.selected)
+        .unwrap()
+        .client_id
+        .clone();
+    let had = c.state.apps.get(&app_id).unwrap().has_scope(Scope::Control);
+    c.keys("ll"); // Ctl column.
+    c.key(' ');
+    assert_eq!(
+        c.state.apps.get(&app_id).unwrap().has_scope(Scope::Control),
+        !had,
+        "toggled at once"
+    );
+    let (id, request) = c
+        .last_request(|r| matches!(r, WorkerRequest::PatchApp { .. }))
+        .unwrap();
+    assert!(matches!(request, WorkerRequest::PatchApp { client_id, .. } if client_id == app_id));
+    c.act(Action::WorkerReply(
+        id,
+        WorkerReply::AppUpdated {
+            client_id: app_id.clone(),
+            result: Err(ApiError::Server {
+                status: 403,
+                error: "forbidden".into(),
+                description: Some("this admin key is read-only".into()),
+                violations: Vec::new(),
+            }),
+        },
+    ));
+    assert_eq!(
+        c.state.apps.get(&app_id).unwrap().has_scope(Scope::Control),
+        had,
+        "rolled back"
+    );
+    let toast = c.state.toast.as_ref().unwrap();
+    assert!(toast.text.contains("read-only"), "{}", toast.text);
+}
+
+#[test]
+fn confirmed_delete_sends_the_request_and_removes_the_app() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('G'); // PSA connector.
+    c.key('d');
+    assert!(
+        c.last_request(|r| matches!(r, WorkerRequest::DeleteApp { .. }))
+            .is_none(),
+        "nothing deleted before confirming"
+    );
+    c.key('y');
+    let (id, request) = c
+        .last_request(|r| matches!(r, WorkerRequest::DeleteApp { .. }))
+        .unwrap();
+    let WorkerRequest::DeleteApp { client_id } = request else {
+        unreachable!()
+    };
+    assert_eq!(client_id, PSA_ID);
+    c.act(Action::WorkerReply(
+        id,
+        WorkerReply::AppDeleted {
+            client_id: PSA_ID.into(),
+            result: Ok(()),
+        },
+    ));
+    assert!(c.state.apps.get(PSA_ID).is_none());
+    assert!(c.state.modal.is_none());
+}
+
+#[test]
+fn declined_delete_sends_nothing() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('d');
+    c.key('n');
+    assert!(c.state.modal.is_none());
+    assert!(
+        c.last_request(|r| matches!(r, WorkerRequest::DeleteApp { .. }))
+            .is_none()
+    );
+}
+
+#[test]
+fn rotated_secret_is_copyable_and_gone_once_the_modal_closes() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('G'); // PSA connector, a Web app.
+    c.key('S');
+    c.key('y');
+    c.reply(
+        |r| matches!(r, WorkerRequest::RotateSecret { .. }),
+        WorkerReply::SecretRotated(Ok(RotatedSecret {
+            client_id: PSA_ID.into(),
+            client_secret: "ocs_rotated".into(),
+            previous_secret_expires_at: None,
+        })),
+    );
+    assert!(c.screen_text().contains("ocs_rotated"));
+    c.commands.clear();
+    c.key('s');
+    assert!(
+        matches!(&c.commands[..], [Command::CopyToClipboard { text, .. }] if text == "ocs_rotated")
+    );
+    assert!(
+        !format!("{:?}", c.commands).contains("ocs_rotated"),
+        "Debug never prints a secret"
+    );
+    c.special(KeyCode::Esc);
+    assert!(c.state.modal.is_none());
+    assert!(!c.screen_text().contains("ocs_rotated"));
+}
+
+#[test]
+fn leaving_a_changed_form_asks_first() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('n');
+    c.keys("Half done");
+    c.special(KeyCode::Esc);
+    assert!(
+        c.state.form.is_some(),
+        "the form stays until the user confirms"
+    );
+    assert!(c.screen_text().contains("lose your changes"));
+    c.key('y');
+    assert!(c.state.form.is_none());
+}
+
+#[test]
+fn server_violations_appear_beside_their_fields() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('n');
+    c.keys("Billing sync");
+    c.special(KeyCode::Tab);
+    c.special(KeyCode::Left); // API services: no redirect URL needed.
+    c.ctrl('s');
+    c.reply(
+        |r| matches!(r, WorkerRequest::CreateApp(_)),
+        WorkerReply::AppCreated(Err(ApiError::Server {
+            status: 422,
+            error: "invalid_app".into(),
+            description: Some("name taken".into()),
+            violations: vec![oauth_console::domain::RuleViolation {
+                field: oauth_console::domain::Field::Name,
+                message: "An app with this name exists".into(),
+            }],
+        })),
+    );
+    let screen = c.screen_text();
+    assert!(
+        screen.contains("✗ An app with this name exists"),
+        "{screen}"
+    );
+    assert!(c.state.form.is_some());
+}
+
+#[test]
+fn token_expiry_counts_down_with_the_clock() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('3');
+    load_tokens(&mut c);
+    assert!(c.screen_text().contains("50m 00s"));
+    c.act(Action::Tick { now: NOW + 61 });
+    assert!(c.screen_text().contains("48m 59s"));
+}
+
+#[test]
+fn mouse_hover_shows_row_actions_and_clicking_delete_asks_to_confirm() {
+    let mut c = Console::with_apps(120, 36);
+    // At 120 columns: header line, top border, column titles, then rows; row 2 (by
+    // name: Legacy portal) is on screen line 5.
+    c.act(Action::MouseMoved { column: 10, row: 5 });
+    assert_eq!(c.state.apps.hovered, Some(2));
+    let screen = c.screen_text();
+    let line = screen.lines().nth(5).unwrap();
+    let byte = line
+        .find("d Delete")
+        .unwrap_or_else(|| panic!("no row actions on the hovered row: {line}"));
+    let column = line[..byte].chars().count() as u16;
+    c.act(Action::MouseClicked { column, row: 5 });
+    assert_eq!(c.state.apps.cursor.selected, 2);
+    assert!(c.screen_text().contains("Delete “Legacy portal”?"));
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut c = Console::with_apps(80, 24);
+    c.state.monochrome = true;
+    c.key('j');
+    let terminal = c.draw();
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+}
