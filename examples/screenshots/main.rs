@@ -141,6 +141,17 @@ fn take_screenshots() -> Result<(), String> {
     console.act(Action::FormSave);
     pictures.push(console.picture("05-new-app-form", &out)?);
 
+    // Saved: the new app's secret, shown this once.
+    let mut console = Console::new();
+    console.keys("n");
+    console.keys("Ticketing bridge");
+    console.key(KeyCode::Tab);
+    console.key(KeyCode::Tab);
+    console.key(KeyCode::Enter);
+    console.keys("tickets.example.com/oauth/callback");
+    console.act(Action::FormSave);
+    pictures.push(console.picture("06-new-app-secret", &out)?);
+
     // A new secret, shown this once, after a confirmed rotation.
     let mut console = Console::new();
     console.key(KeyCode::Down);
@@ -149,26 +160,26 @@ fn take_screenshots() -> Result<(), String> {
     console.key(KeyCode::Down);
     console.key(KeyCode::Down);
     console.keys("S");
-    pictures.push(console.picture("06-confirm-rotate-secret", &out)?);
+    pictures.push(console.picture("07-confirm-rotate-secret", &out)?);
     console.key(KeyCode::Enter);
-    pictures.push(console.picture("07-secret-shown-once", &out)?);
+    pictures.push(console.picture("08-rotated-secret", &out)?);
 
     // A destructive action asks first.
     let mut console = Console::new();
     console.key(KeyCode::Down);
     console.keys("d");
-    pictures.push(console.picture("08-confirm-delete", &out)?);
+    pictures.push(console.picture("09-confirm-delete", &out)?);
 
     // The help, generated from the keymap.
     let mut console = Console::new();
     console.keys("?");
-    pictures.push(console.picture("09-help", &out)?);
+    pictures.push(console.picture("10-help", &out)?);
 
     // NO_COLOR: modifiers only.
     let mut console = Console::new();
     console.state.monochrome = true;
     console.key(KeyCode::Down);
-    pictures.push(console.picture("10-client-apps-no-color", &out)?);
+    pictures.push(console.picture("11-client-apps-no-color", &out)?);
 
     for svg in &pictures {
         println!("{}", svg.display());

@@ -6,9 +6,9 @@ use ratatui::style::{Color, Modifier};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
-// DejaVu Sans Mono at 15 px: 0.602 em wide, ascent 0.928 em, descent 0.236 em. A cell
+// DejaVu Sans Mono at 15 px: 1233/2048 em wide, ascent 0.928 em, descent 0.236 em. A cell
 // no taller than the glyphs keeps box-drawing lines unbroken from row to row.
-const CELL_WIDTH: f64 = 9.0;
+const CELL_WIDTH: f64 = 1233.0 / 2048.0 * FONT_SIZE;
 const CELL_HEIGHT: f64 = 17.0;
 const FONT_SIZE: f64 = 15.0;
 const ASCENT: f64 = 0.928 * FONT_SIZE;
@@ -67,13 +67,19 @@ pub fn buffer_to_svg(buffer: &Buffer) -> String {
                 let Some(cell) = buffer.cell((area.x + x, area.y + y)) else {
                     break;
                 };
-                if look_of(cell) != look {
+                let symbol = cell.symbol();
+                // A symbol the main font may lack is drawn by a fallback font with
+                // its own width; alone in its run, it cannot push the rest aside.
+                let alone = !in_main_font(symbol);
+                if look_of(cell) != look || (alone && x > start) {
                     break;
                 }
-                let symbol = cell.symbol();
                 text.push_str(symbol);
                 // A wide character covers the next cell too, which holds a filler.
                 x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
+                if alone {
+                    break;
+                }
             }
             let left = PADDING + f64::from(start) * CELL_WIDTH;
             let cells = f64::from(x - start);
@@ -119,6 +125,13 @@ pub fn buffer_to_svg(buffer: &Buffer) -> String {
 </svg>
 "#
     )
+}
+
+/// ASCII, Latin-1 and box drawing: drawn by DejaVu Sans Mono at exactly one cell.
+fn in_main_font(symbol: &str) -> bool {
+    symbol
+        .chars()
+        .all(|c| matches!(c, ' '..='~' | '\u{A0}'..='\u{FF}' | '\u{2500}'..='\u{257F}'))
 }
 
 fn escape_xml(text: &str) -> String {
