@@ -182,6 +182,13 @@ impl Runtime {
     /// Runs `action` through `update` and carries out the commands it returns, feeding
     /// clipboard outcomes back in. Returns whether the state may have changed.
     fn apply(&mut self, state: &mut State, guard: &mut TerminalGuard, action: Action) -> bool {
+        // The tick sleeps while nothing counts down; catch the clock up first, or a
+        // toast raised now would expire at a time already past.
+        let now = unix_now();
+        if now != state.now && !matches!(action, Action::Tick { .. }) {
+            let commands = super::update(state, Action::Tick { now });
+            self.execute(state, guard, commands);
+        }
         let commands = super::update(state, action);
         self.execute(state, guard, commands);
         true
