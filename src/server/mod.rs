@@ -1,1 +1,87 @@
-//! axum: OAuth endpoints, admin API, HTML pages (consent, device).
+//! axum: OAuth endpoints, admin API, HTML pages (consent).
+//!
+//! Handlers are thin: they read the request strictly (`form`), call the `service`,
+//! and map the answer (`error::HttpError` for failures).
+
+mod admin_routes;
+mod authorize_routes;
+mod client_auth;
+mod consent_page;
+mod consent_sessions;
+mod error;
+mod form;
+mod metadata;
+mod oauth_routes;
+mod startup;
+mod state;
+
+pub use error::HttpError;
+pub use startup::{
+    RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_store,
+};
+pub use state::AppState;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use axum::routing::{delete, get, post};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// Request bodies larger than this are refused with 413 before anything reads them.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+async fn not_found() -> HttpError {
+    HttpError::admin(crate::service::ServiceError::NotFound(
+        "No such endpoint".into(),
+    ))
+}
+
+/// Every route of DESIGN §5 (but the device flow), over one state.
+pub fn router(state: AppState) -> Router {
+    use admin_routes as admin;
+    use authorize_routes as authorize;
+    Router::new()
+        .route("/.well-known/oauth-authorization-server", get(metadata::metadata))
+        .route("/.well-known/openid-configuration", get(metadata::metadata))
+        .route(
+            "/oauth/authorize",
+            get(authorize::authorize_page).post(authorize::authorize_decision),
+        )
+        .route(
+            "/ws/oauth/authorize",
+            get(authorize::authorize_page).post(authorize::authorize_decision),
+        )
+        .route("/oauth/token", post(oauth_routes::token))
+        .route("/ws/oauth/token", post(oauth_routes::token))
+        .route("/oauth/revoke", post(oauth_routes::revoke))
+        .route("/oauth/introspect", post(oauth_routes::introspect))
+        .route("/admin/v1/whoami", get(admin::whoami))
+        .route("/admin/v1/apps", get(admin::list_apps).post(admin::create_app))
+        .route(
+            "/admin/v1/apps/{client_id}",
+            get(admin::get_app)
+                .put(admin::update_app)
+                .patch(admin::patch_app)
+                .delete(admin::delete_app),
+        )
+        .route("/admin/v1/apps/{client_id}/secret", post(admin::rotate_secret))
+        .route("/admin/v1/apps/{client_id}/tokens", delete(admin::revoke_app_tokens))
+        .route("/admin/v1/tokens", get(admin::list_tokens))
+        .route("/admin/v1/tokens/{token_id}", delete(admin::revoke_token))
+        .route("/admin/v1/audit", get(admin::list_audit))
+        .route("/admin/v1/users", post(admin::create_user))
+        .route("/admin/v1/admin-keys", get(admin::list_admin_keys))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Only the method and path are recorded: query strings and bodies can hold
+        // codes, tokens and secrets.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}

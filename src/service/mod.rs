@@ -1,1 +1,114 @@
 //! The operations both the server and its tests call (no HTTP types).
+//!
+//! `Service` owns the store, the lifetimes and the clock; each file adds one group of
+//! operations to it: `apps` (admin changes, with audit), `accounts` (users, admin
+//! keys), `clients` (client authentication), `authorize` (codes, PKCE), `tokens`
+//! (issue, introspect, revoke) and `refresh` (rotation).
+
+mod accounts;
+mod apps;
+mod authorize;
+mod clients;
+pub mod crypto;
+mod error;
+mod refresh;
+mod tokens;
+
+pub use accounts::create_admin_key;
+pub use apps::TokenListing;
+pub use authorize::Authorized;
+pub use authorize::{AuthorizationRequest, AuthorizeRejection, ResponseType};
+pub use clients::ClientCredentials;
+pub use error::{ServiceError, ServiceResult};
+pub use tokens::{Introspection, Introspector, TokenResponse};
+
+use crate::store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Lifetimes and limits the server applies when an app does not override them.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Seconds an access token lives.
+    pub access_token_ttl: i64,
+    /// Seconds a refresh token lives.
+    pub refresh_token_ttl: i64,
+    /// Seconds an authorization code may wait to be exchanged.
+    pub code_ttl: i64,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            access_token_ttl: 3600,
+            refresh_token_ttl: 30 * 24 * 3600,
+            code_ttl: 60,
+        }
+    }
+}
+
+/// Where "now" comes from, so that expiry can be reasoned about in one place.
+pub trait Clock: Send + Sync + 'static {
+    /// Unix seconds, UTC.
+    fn now(&self) -> i64;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    }
+}
+
+/// The authorization server's operations over one store.
+#[derive(Clone)]
+pub struct Service {
+    store: Arc<dyn Store>,
+    config: ServiceConfig,
+    clock: Arc<dyn Clock>,
+    /// Families of codes presented twice, with when: an exchange that raced with the
+    /// reuse checks here after storing its tokens (see `authorize::exchange_code`).
+    reused_code_families: Arc<Mutex<HashMap<String, i64>>>,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    pub fn new(store: Arc<dyn Store>, config: ServiceConfig, clock: Arc<dyn Clock>) -> Service {
+        Service {
+            store,
+            config,
+            clock,
+            reused_code_families: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// A service with default lifetimes and the system clock.
+    pub fn with_defaults(store: Arc<dyn Store>) -> Service {
+        Service::new(store, ServiceConfig::default(), Arc::new(SystemClock))
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,310 @@
+//! The admin API (JSON, `Authorization: Bearer <admin key>`), as `api::AdminClient`
+//! calls it. Every change is written to the audit log under the key's name.
+
+use super::error::HttpError;
+use super::form;
+use super::state::AppState;
+use crate::domain::wire::{AdminKeyList, AppList, WhoAmI};
+use crate::domain::{AdminKey, AppDraft, AppPatch};
+use crate::service::{ServiceError, TokenListing};
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+type AdminResult = Result<Response, HttpError>;
+
+/// The admin key a request was made with.
+pub struct AdminCaller(AdminKey);
+
+impl AdminCaller {
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Read-only keys may look, not change.
+    fn writer(&self) -> Result<&str, HttpError> {
+        if self.0.read_only {
+            Err(HttpError::admin(ServiceError::ReadOnly(format!(
+                "The admin key {:?} is read-only",
+                self.0.name
+            ))))
+        } else {
+            Ok(&self.0.name)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AdminCaller {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let missing = || {
+            HttpError::admin(ServiceError::Unauthenticated(
+                "An admin key is required (Authorization: Bearer …)".into(),
+            ))
+        };
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(missing)?;
+        let (scheme, key) = value.split_once(' ').ok_or_else(missing)?;
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return Err(missing());
+        }
+        let key = state
+            .service
+            .authenticate_admin(key.trim())
+            .await
+            .map_err(HttpError::admin)?;
+        Ok(AdminCaller(key))
+    }
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, HttpError> {
+    body.map(|Json(v)| v).map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            HttpError::from_form(form::FormError::TooLarge)
+        } else {
+            HttpError::admin(ServiceError::InvalidRequest(rejection.body_text()))
+        }
+    })
+}
+
+/// Admin answers hold private data, and sometimes a secret shown once: never cached.
+fn ok<T: serde::Serialize>(status: StatusCode, body: T) -> AdminResult {
+    let mut response = (status, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+pub async fn whoami(caller: AdminCaller) -> AdminResult {
+    ok(
+        StatusCode::OK,
+        WhoAmI {
+            name: caller.0.name.clone(),
+            read_only: caller.0.read_only,
+        },
+    )
+}
+
+pub async fn list_apps(State(state): State<AppState>, _caller: AdminCaller) -> AdminResult {
+    let apps = state.service.list_apps().await.map_err(HttpError::admin)?;
+    ok(StatusCode::OK, AppList { apps })
+}
+
+pub async fn create_app(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    body: Result<Json<AppDraft>, JsonRejection>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let draft = json_body(body)?;
+    let created = state
+        .service
+        .create_app(actor, draft)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::CREATED, created)
+}
+
+pub async fn get_app(
+    State(state): State<AppState>,
+    _caller: AdminCaller,
+    Path(client_id): Path<String>,
+) -> AdminResult {
+    let details = state
+        .service
+        .app_details(&client_id)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, details)
+}
+
+pub async fn update_app(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(client_id): Path<String>,
+    body: Result<Json<AppDraft>, JsonRejection>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let draft = json_body(body)?;
+    let app = state
+        .service
+        .update_app(actor, &client_id, draft)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, app)
+}
+
+pub async fn patch_app(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(client_id): Path<String>,
+    body: Result<Json<AppPatch>, JsonRejection>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let patch = json_body(body)?;
+    let app = state
+        .service
+        .patch_app(actor, &client_id, patch)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, app)
+}
+
+pub async fn delete_app(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(client_id): Path<String>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    state
+        .service
+        .delete_app(actor, &client_id)
+        .await
+        .map_err(HttpError::admin)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(client_id): Path<String>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let rotated = state
+        .service
+        .rotate_secret(actor, &client_id)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, rotated)
+}
+
+fn bad_query(message: String) -> HttpError {
+    HttpError::admin(ServiceError::InvalidRequest(message))
+}
+
+fn parse_limit(value: Option<&str>) -> Result<Option<u32>, HttpError> {
+    value
+        .map(|v| {
+            v.parse::<u32>()
+                .map_err(|_| bad_query(format!("limit {v:?} is not a number")))
+        })
+        .transpose()
+}
+
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    _caller: AdminCaller,
+    RawQuery(query): RawQuery,
+) -> AdminResult {
+    let params = form::parse_query(query.as_deref()).map_err(|e| bad_query(e.message()))?;
+    let active_only = match params.get("active") {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(other) => {
+            return Err(bad_query(format!(
+                "active must be true or false, not {other:?}"
+            )));
+        }
+    };
+    let listing = TokenListing {
+        client_id: params.get("client_id").map(str::to_string),
+        active_only,
+        limit: parse_limit(params.get("limit"))?,
+        cursor: params.get("cursor").map(str::to_string),
+    };
+    let page = state
+        .service
+        .list_tokens(listing)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, page)
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(token_id): Path<String>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    state
+        .service
+        .admin_revoke_token(actor, &token_id)
+        .await
+        .map_err(HttpError::admin)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn revoke_app_tokens(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(client_id): Path<String>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let count = state
+        .service
+        .revoke_app_tokens(actor, &client_id)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, count)
+}
+
+pub async fn list_audit(
+    State(state): State<AppState>,
+    _caller: AdminCaller,
+    RawQuery(query): RawQuery,
+) -> AdminResult {
+    let params = form::parse_query(query.as_deref()).map_err(|e| bad_query(e.message()))?;
+    let limit = parse_limit(params.get("limit"))?;
+    let page = state
+        .service
+        .list_audit(limit, params.get("cursor"))
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, page)
+}
+
+#[derive(Deserialize)]
+pub struct NewUser {
+    username: String,
+    password: String,
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    body: Result<Json<NewUser>, JsonRejection>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let user = json_body(body)?;
+    state
+        .service
+        .create_user(actor, &user.username, &user.password)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(
+        StatusCode::CREATED,
+        serde_json::json!({ "username": user.username.trim() }),
+    )
+}
+
+pub async fn list_admin_keys(State(state): State<AppState>, caller: AdminCaller) -> AdminResult {
+    let keys = state
+        .service
+        .list_admin_keys()
+        .await
+        .map_err(HttpError::admin)?;
+    tracing::debug!(actor = caller.name(), "admin keys listed");
+    ok(StatusCode::OK, AdminKeyList { keys })
+}

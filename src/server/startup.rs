@@ -1,0 +1,284 @@
+//! Starting and stopping the server: data dir, store, first admin key, listener,
+//! graceful shutdown.
+
+use super::consent_sessions::ConsentSessions;
+use super::state::AppState;
+use crate::domain::ADMIN_KEY_PREFIX;
+use crate::service::crypto::random_token;
+use crate::service::{Service, ServiceError};
+use crate::store::{Store, StoreError};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use url::Url;
+
+const DATABASE_FILE: &str = "oauth-console.db";
+const ADMIN_KEY_FILE: &str = "admin.key";
+/// How long a graceful shutdown waits for open requests before giving up on them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// The public issuer URL when behind a proxy; the listening address otherwise.
+    pub issuer: Option<Url>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Service(#[from] ServiceError),
+    #[error("admin key file {path}: {reason}")]
+    AdminKey { path: PathBuf, reason: String },
+    #[error("server task failed: {0}")]
+    Task(String),
+}
+
+fn io_error(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServerError {
+    let context = context.into();
+    move |source| ServerError::Io { context, source }
+}
+
+/// A server that is accepting connections.
+pub struct RunningServer {
+    local_addr: SocketAddr,
+    base_url: Url,
+    issuer: Url,
+    admin_key_file: PathBuf,
+    service: Service,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl std::fmt::Debug for RunningServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningServer")
+            .field("local_addr", &self.local_addr)
+            .field("issuer", &self.issuer.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunningServer {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://127.0.0.1:PORT/`: where this process can reach the server.
+    pub fn base_url(&self) -> Url {
+        self.base_url.clone()
+    }
+
+    /// The issuer identifier, equal to the metadata's `issuer`.
+    pub fn issuer(&self) -> &Url {
+        &self.issuer
+    }
+
+    pub fn admin_key_file(&self) -> &Path {
+        &self.admin_key_file
+    }
+
+    /// Creates another admin key (e.g. a read-only one); the key is returned once.
+    pub async fn create_admin_key(
+        &self,
+        name: &str,
+        read_only: bool,
+    ) -> Result<String, ServerError> {
+        let (key, _) = self.service.create_admin_key(name, read_only).await?;
+        Ok(key)
+    }
+
+    /// Stops accepting connections, lets open requests finish, and returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task).await {
+            Ok(Ok(Ok(()))) => tracing::info!("server stopped"),
+            Ok(Ok(Err(e))) => tracing::error!(error = %e, "server stopped with an error"),
+            Ok(Err(e)) => tracing::error!(error = %e, "server task failed"),
+            Err(_) => {
+                tracing::warn!("open requests did not finish in time; stopping anyway");
+                self.task.abort();
+            }
+        }
+    }
+
+    /// Serves until the server stops, or until Ctrl-C / SIGTERM, which stop it gracefully.
+    pub async fn wait(mut self) -> Result<(), ServerError> {
+        tokio::select! {
+            result = &mut self.task => {
+                return result
+                    .map_err(|e| ServerError::Task(e.to_string()))?
+                    .map_err(io_error("serving"));
+            }
+            () = termination_signal() => {
+                tracing::info!("stop signal received");
+            }
+        }
+        self.shutdown().await;
+        Ok(())
+    }
+}
+
+async fn termination_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Reads an admin key written by `start` (or by hand).
+pub fn read_admin_key(path: &Path) -> Result<String, ServerError> {
+    let text =
+        std::fs::read_to_string(path).map_err(io_error(format!("reading {}", path.display())))?;
+    let key = text.trim();
+    if !key.starts_with(ADMIN_KEY_PREFIX) {
+        return Err(ServerError::AdminKey {
+            path: path.to_path_buf(),
+            reason: format!("does not hold an admin key (they start with {ADMIN_KEY_PREFIX})"),
+        });
+    }
+    Ok(key.to_string())
+}
+
+/// Writes `key` so that only the owner can read it, replacing the file atomically.
+fn write_key_file(path: &Path, key: &str) -> Result<(), ServerError> {
+    use std::io::Write;
+    let tmp = path.with_extension("key.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&tmp)
+        .map_err(io_error(format!("creating {}", tmp.display())))?;
+    file.write_all(format!("{key}\n").as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io_error(format!("writing {}", tmp.display())))?;
+    std::fs::rename(&tmp, path).map_err(io_error(format!("renaming to {}", path.display())))
+}
+
+/// First start: a read-write key named `default`, written to the data dir. The file
+/// is written before the key is stored, so a crash between leaves no unusable key.
+async fn ensure_admin_key(service: &Service, path: &Path) -> Result<(), ServerError> {
+    if !service.list_admin_keys().await?.is_empty() {
+        return Ok(());
+    }
+    let key = random_token(ADMIN_KEY_PREFIX, 32)?;
+    write_key_file(path, &key)?;
+    service.register_admin_key(&key, "default", false).await?;
+    tracing::info!(file = %path.display(), "created the first admin key");
+    Ok(())
+}
+
+fn reachable_url(addr: SocketAddr) -> Result<Url, ServerError> {
+    // A wildcard listener is reached through loopback from this process.
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let text = format!("http://{}/", SocketAddr::new(ip, addr.port()));
+    Url::parse(&text).map_err(|e| ServerError::Task(format!("bad listen address {text}: {e}")))
+}
+
+/// Creates the data dir, opens `<data_dir>/oauth-console.db`, makes the first admin
+/// key if there is none, binds and serves.
+pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    let dir = config.data_dir.clone();
+    tokio::task::spawn_blocking(move || create_data_dir(&dir))
+        .await
+        .map_err(|e| ServerError::Task(e.to_string()))??;
+    let db_path = config.data_dir.join(DATABASE_FILE);
+    let store = tokio::task::spawn_blocking(move || open_store(&db_path))
+        .await
+        .map_err(|e| ServerError::Task(e.to_string()))??;
+    start_with_store(config, store).await
+}
+
+fn open_store(path: &Path) -> Result<Arc<dyn Store>, ServerError> {
+    Ok(Arc::new(crate::store::sqlite::SqliteStore::open(path)?))
+}
+
+fn create_data_dir(dir: &Path) -> Result<(), ServerError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(io_error(format!("creating data dir {}", dir.display())))
+}
+
+/// `start` over a store the caller opened (the data dir is still where the admin key goes).
+pub async fn start_with_store(
+    config: ServerConfig,
+    store: Arc<dyn Store>,
+) -> Result<RunningServer, ServerError> {
+    let service = Service::with_defaults(store);
+    let admin_key_file = config.data_dir.join(ADMIN_KEY_FILE);
+    ensure_admin_key(&service, &admin_key_file).await?;
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(io_error(format!("listening on {}", config.listen)))?;
+    let local_addr = listener
+        .local_addr()
+        .map_err(io_error("reading the bound address"))?;
+    let base_url = reachable_url(local_addr)?;
+    let issuer = config.issuer.clone().unwrap_or_else(|| base_url.clone());
+
+    let state = AppState {
+        service: service.clone(),
+        consents: Arc::new(ConsentSessions::default()),
+        issuer: Arc::new(issuer.clone()),
+    };
+    let app = super::router(state);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    tracing::info!(addr = %local_addr, issuer = %issuer, "oauth-console server listening");
+    Ok(RunningServer {
+        local_addr,
+        base_url,
+        issuer,
+        admin_key_file,
+        service,
+        stop: Some(stop),
+        task,
+    })
+}

@@ -1,0 +1,230 @@
+//! Resource owners (argon2id passwords) and admin keys (SHA-256 of a random key).
+
+use super::crypto::{constant_time_eq, random_bytes, random_token, sha256_hex};
+use super::{Clock, Service, ServiceError, ServiceResult, SystemClock};
+use crate::domain::{ADMIN_KEY_PREFIX, AdminKey, AuditRecord, User};
+use crate::store::{Store, StoreError};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use std::sync::OnceLock;
+
+const MAX_USERNAME_CHARS: usize = 64;
+const MIN_PASSWORD_CHARS: usize = 8;
+/// Argon2 cost grows with input length; cap it so a huge password cannot stall us.
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Creates an admin key, stores its hash and returns the key (shown once) with its record.
+pub async fn create_admin_key(
+    store: &dyn Store,
+    name: &str,
+    read_only: bool,
+) -> ServiceResult<(String, AdminKey)> {
+    let now = SystemClock.now();
+    let key = random_token(ADMIN_KEY_PREFIX, 32)?;
+    let record = register_admin_key(store, &key, name, read_only, now).await?;
+    Ok((key, record))
+}
+
+/// Stores the hash of an admin key generated elsewhere (e.g. one already written to
+/// its file) under `name`.
+pub async fn register_admin_key(
+    store: &dyn Store,
+    key: &str,
+    name: &str,
+    read_only: bool,
+    now: i64,
+) -> ServiceResult<AdminKey> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_USERNAME_CHARS {
+        return Err(ServiceError::InvalidRequest(format!(
+            "An admin key name has 1 to {MAX_USERNAME_CHARS} characters"
+        )));
+    }
+    if !key.starts_with(ADMIN_KEY_PREFIX) {
+        return Err(ServiceError::InvalidRequest(format!(
+            "Admin keys start with {ADMIN_KEY_PREFIX}"
+        )));
+    }
+    let record = AdminKey {
+        name: name.to_string(),
+        hash: sha256_hex(key),
+        read_only,
+        created_at: now,
+        revoked_at: None,
+    };
+    store
+        .insert_admin_key(record.clone())
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict => {
+                ServiceError::Conflict(format!("An admin key named {name:?} exists already"))
+            }
+            other => other.into(),
+        })?;
+    Ok(record)
+}
+
+fn hash_password(password: &str) -> ServiceResult<String> {
+    let salt = SaltString::encode_b64(&random_bytes(16)?)
+        .map_err(|e| ServiceError::Internal(format!("salt: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| ServiceError::Internal(format!("password hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A hash to verify against when the user does not exist, so that an unknown
+/// username costs as much time as a wrong password.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("not-a-real-password").unwrap_or_default())
+}
+
+impl Service {
+    /// Adds a resource owner; the password is hashed with argon2id off the async threads.
+    pub async fn create_user(
+        &self,
+        actor: &str,
+        username: &str,
+        password: &str,
+    ) -> ServiceResult<()> {
+        let username = username.trim().to_string();
+        let chars = username.chars().count();
+        if chars == 0 || chars > MAX_USERNAME_CHARS || username.chars().any(char::is_control) {
+            return Err(ServiceError::InvalidRequest(format!(
+                "A username has 1 to {MAX_USERNAME_CHARS} printable characters"
+            )));
+        }
+        if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > MAX_PASSWORD_BYTES {
+            return Err(ServiceError::InvalidRequest(format!(
+                "A password has at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"
+            )));
+        }
+        let password = password.to_string();
+        let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))??;
+        let now = self.now();
+        self.store
+            .insert_user(User {
+                username: username.clone(),
+                password_hash,
+                created_at: now,
+            })
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict => {
+                    ServiceError::Conflict(format!("A user named {username:?} exists already"))
+                }
+                other => other.into(),
+            })?;
+        self.audit(
+            actor,
+            "user.create",
+            &username,
+            None,
+            Some(serde_json::json!({ "username": username })),
+            now,
+        )
+        .await?;
+        tracing::info!(actor, username = %username, "user created");
+        Ok(())
+    }
+
+    /// Checks a resource owner's password. Unknown users and wrong passwords look alike.
+    pub async fn verify_user(&self, username: &str, password: &str) -> ServiceResult<bool> {
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Ok(false);
+        }
+        let user = self.store.get_user(username.trim()).await?;
+        let (phc, exists) = match user {
+            Some(user) => (user.password_hash, true),
+            None => (dummy_hash().to_string(), false),
+        };
+        let password = password.to_string();
+        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("verification task failed: {e}")))?;
+        Ok(exists && matches)
+    }
+
+    /// The admin key behind a presented bearer value, if it is known and not revoked.
+    pub async fn authenticate_admin(&self, presented: &str) -> ServiceResult<AdminKey> {
+        let unknown = || ServiceError::Unauthenticated("The admin key is not valid".into());
+        if !presented.starts_with(ADMIN_KEY_PREFIX) {
+            return Err(unknown());
+        }
+        let hash = sha256_hex(presented);
+        let key = self
+            .store
+            .get_admin_key_by_hash(&hash)
+            .await?
+            .ok_or_else(unknown)?;
+        if key.revoked_at.is_some() || !constant_time_eq(&key.hash, &hash) {
+            return Err(unknown());
+        }
+        Ok(key)
+    }
+
+    pub async fn create_admin_key(
+        &self,
+        name: &str,
+        read_only: bool,
+    ) -> ServiceResult<(String, AdminKey)> {
+        let key = random_token(ADMIN_KEY_PREFIX, 32)?;
+        let now = self.now();
+        let record = register_admin_key(self.store.as_ref(), &key, name, read_only, now).await?;
+        // Made on the server's own machine (not through the API): no key to name.
+        let after = serde_json::to_value(&record).ok();
+        self.audit("local", "admin_key.create", &record.name, None, after, now)
+            .await?;
+        tracing::info!(name = %record.name, read_only, "admin key created");
+        Ok((key, record))
+    }
+
+    pub async fn register_admin_key(
+        &self,
+        key: &str,
+        name: &str,
+        read_only: bool,
+    ) -> ServiceResult<AdminKey> {
+        register_admin_key(self.store.as_ref(), key, name, read_only, self.now()).await
+    }
+
+    pub async fn list_admin_keys(&self) -> ServiceResult<Vec<AdminKey>> {
+        Ok(self.store.list_admin_keys().await?)
+    }
+
+    /// Writes one audit record. Values never hold secrets: apps serialize without them.
+    pub(super) async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+        at: i64,
+    ) -> ServiceResult<()> {
+        self.store
+            .insert_audit(AuditRecord {
+                id: 0,
+                at,
+                actor: actor.to_string(),
+                action: action.to_string(),
+                target: target.to_string(),
+                before,
+                after,
+            })
+            .await?;
+        Ok(())
+    }
+}

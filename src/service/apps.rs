@@ -1,0 +1,335 @@
+//! What administrators do through the admin API: apps, their secrets and tokens, and
+//! the audit trail every change leaves.
+
+use super::crypto::{random_token, sha256_hex};
+use super::{Service, ServiceError, ServiceResult};
+use crate::domain::wire::{
+    AppDetails, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage,
+};
+use crate::domain::{
+    AppDraft, AppPatch, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, ClientApp, Field, RuleViolation,
+    validate_draft,
+};
+use crate::store::{StoreError, TokenQuery};
+
+const DEFAULT_PAGE: u32 = 50;
+const MAX_PAGE: u32 = 500;
+
+/// Which tokens an administrator lists.
+#[derive(Debug, Clone, Default)]
+pub struct TokenListing {
+    pub client_id: Option<String>,
+    pub active_only: bool,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+fn page_size(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+}
+
+fn snapshot(app: &ClientApp) -> Option<serde_json::Value> {
+    // ClientApp skips its secret hashes when serialized: nothing secret gets audited.
+    serde_json::to_value(app).ok()
+}
+
+fn checked(draft: AppDraft) -> ServiceResult<AppDraft> {
+    let draft = draft.normalized();
+    let violations = validate_draft(&draft);
+    if violations.is_empty() {
+        Ok(draft)
+    } else {
+        Err(ServiceError::InvalidApp(violations))
+    }
+}
+
+fn not_found(client_id: &str) -> ServiceError {
+    ServiceError::NotFound(format!("No app with client ID {client_id:?}"))
+}
+
+impl Service {
+    pub async fn list_apps(&self) -> ServiceResult<Vec<ClientApp>> {
+        Ok(self.store.list_apps().await?)
+    }
+
+    async fn require_app(&self, client_id: &str) -> ServiceResult<ClientApp> {
+        self.store
+            .get_app(client_id)
+            .await?
+            .ok_or_else(|| not_found(client_id))
+    }
+
+    pub async fn app_details(&self, client_id: &str) -> ServiceResult<AppDetails> {
+        let app = self.require_app(client_id).await?;
+        let active_tokens = self
+            .store
+            .count_active_tokens(client_id, self.now())
+            .await?;
+        Ok(AppDetails { app, active_tokens })
+    }
+
+    /// Registers an app; confidential apps get a secret, returned here only.
+    pub async fn create_app(&self, actor: &str, draft: AppDraft) -> ServiceResult<CreatedApp> {
+        let draft = checked(draft)?;
+        let now = self.now();
+        let secret = if draft.platform.is_confidential() {
+            Some(random_token(CLIENT_SECRET_PREFIX, 32)?)
+        } else {
+            None
+        };
+        let app = ClientApp {
+            client_id: random_token(CLIENT_ID_PREFIX, 16)?,
+            name: draft.name,
+            platform: draft.platform,
+            redirect_urls: draft.redirect_urls,
+            scopes: draft.scopes,
+            grant_types: draft.grant_types,
+            secret_hash: secret.as_deref().map(sha256_hex),
+            previous_secret_hash: None,
+            previous_secret_expires_at: None,
+            created_at: now,
+            updated_at: now,
+            access_token_ttl: draft.access_token_ttl,
+            refresh_token_ttl: draft.refresh_token_ttl,
+        };
+        self.store.insert_app(app.clone()).await?;
+        self.audit(
+            actor,
+            "app.create",
+            &app.client_id,
+            None,
+            snapshot(&app),
+            now,
+        )
+        .await?;
+        tracing::info!(actor, client_id = %app.client_id, "app created");
+        Ok(CreatedApp {
+            app,
+            client_secret: secret,
+        })
+    }
+
+    /// Full update: every editable field. The platform cannot change.
+    pub async fn update_app(
+        &self,
+        actor: &str,
+        client_id: &str,
+        draft: AppDraft,
+    ) -> ServiceResult<ClientApp> {
+        let before = self.require_app(client_id).await?;
+        if draft.platform != before.platform {
+            return Err(ServiceError::InvalidApp(vec![RuleViolation {
+                field: Field::Platform,
+                message: format!(
+                    "The platform of an app cannot change (it is {}); create a new app instead",
+                    before.platform.label()
+                ),
+            }]));
+        }
+        self.save_update(actor, before, draft).await
+    }
+
+    /// Partial update: only the fields present change.
+    pub async fn patch_app(
+        &self,
+        actor: &str,
+        client_id: &str,
+        patch: AppPatch,
+    ) -> ServiceResult<ClientApp> {
+        let before = self.require_app(client_id).await?;
+        let draft = patch.apply_to(&before.draft());
+        self.save_update(actor, before, draft).await
+    }
+
+    async fn save_update(
+        &self,
+        actor: &str,
+        before: ClientApp,
+        draft: AppDraft,
+    ) -> ServiceResult<ClientApp> {
+        let draft = checked(draft)?;
+        let now = self.now();
+        let after = ClientApp {
+            name: draft.name,
+            redirect_urls: draft.redirect_urls,
+            scopes: draft.scopes,
+            grant_types: draft.grant_types,
+            access_token_ttl: draft.access_token_ttl,
+            refresh_token_ttl: draft.refresh_token_ttl,
+            updated_at: now,
+            ..before.clone()
+        };
+        self.store
+            .update_app(after.clone())
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => not_found(&before.client_id),
+                other => other.into(),
+            })?;
+        self.audit(
+            actor,
+            "app.update",
+            &after.client_id,
+            snapshot(&before),
+            snapshot(&after),
+            now,
+        )
+        .await?;
+        tracing::info!(actor, client_id = %after.client_id, "app updated");
+        Ok(after)
+    }
+
+    /// Deletes the app with its tokens and codes.
+    pub async fn delete_app(&self, actor: &str, client_id: &str) -> ServiceResult<()> {
+        let before = self.require_app(client_id).await?;
+        self.store
+            .delete_app(client_id)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => not_found(client_id),
+                other => other.into(),
+            })?;
+        self.audit(
+            actor,
+            "app.delete",
+            client_id,
+            snapshot(&before),
+            None,
+            self.now(),
+        )
+        .await?;
+        tracing::info!(actor, client_id, "app deleted");
+        Ok(())
+    }
+
+    /// Replaces a confidential app's secret. The old one stops working at once.
+    pub async fn rotate_secret(
+        &self,
+        actor: &str,
+        client_id: &str,
+    ) -> ServiceResult<RotatedSecret> {
+        let before = self.require_app(client_id).await?;
+        if !before.platform.is_confidential() {
+            return Err(ServiceError::InvalidRequest(format!(
+                "{} apps are public clients and have no secret",
+                before.platform.label()
+            )));
+        }
+        let secret = random_token(CLIENT_SECRET_PREFIX, 32)?;
+        let now = self.now();
+        let after = ClientApp {
+            secret_hash: Some(sha256_hex(&secret)),
+            previous_secret_hash: None,
+            previous_secret_expires_at: None,
+            updated_at: now,
+            ..before.clone()
+        };
+        self.store.update_app(after.clone()).await?;
+        self.audit(
+            actor,
+            "app.rotate_secret",
+            client_id,
+            snapshot(&before),
+            snapshot(&after),
+            now,
+        )
+        .await?;
+        tracing::info!(actor, client_id, "client secret rotated");
+        Ok(RotatedSecret {
+            client_id: client_id.to_string(),
+            client_secret: secret,
+            previous_secret_expires_at: None,
+        })
+    }
+
+    pub async fn list_tokens(&self, listing: TokenListing) -> ServiceResult<TokenPage> {
+        let (tokens, next_cursor) = self
+            .store
+            .list_tokens(TokenQuery {
+                client_id: listing.client_id,
+                active_only: listing.active_only,
+                now: self.now(),
+                limit: page_size(listing.limit),
+                cursor: listing.cursor,
+            })
+            .await?;
+        Ok(TokenPage {
+            tokens,
+            next_cursor,
+        })
+    }
+
+    /// Revokes one token by its public ID (not the token itself).
+    pub async fn admin_revoke_token(&self, actor: &str, token_id: &str) -> ServiceResult<()> {
+        let token = self
+            .store
+            .get_token(token_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("No token with ID {token_id:?}")))?;
+        let now = self.now();
+        let revoked = self.store.revoke_token(token_id, now).await?;
+        if revoked {
+            let after = self.store.get_token(token_id).await?;
+            self.audit(
+                actor,
+                "token.revoke",
+                token_id,
+                serde_json::to_value(&token).ok(),
+                after.and_then(|t| serde_json::to_value(t).ok()),
+                now,
+            )
+            .await?;
+            tracing::info!(actor, token_id, client_id = %token.client_id, "token revoked");
+        }
+        Ok(())
+    }
+
+    /// Revokes every token of one app.
+    pub async fn revoke_app_tokens(
+        &self,
+        actor: &str,
+        client_id: &str,
+    ) -> ServiceResult<RevokedCount> {
+        self.require_app(client_id).await?;
+        let now = self.now();
+        let revoked = self.store.revoke_client_tokens(client_id, now).await?;
+        self.audit(
+            actor,
+            "app.revoke_tokens",
+            client_id,
+            None,
+            Some(serde_json::json!({ "revoked": revoked })),
+            now,
+        )
+        .await?;
+        tracing::info!(actor, client_id, revoked, "app tokens revoked");
+        Ok(RevokedCount { revoked })
+    }
+
+    /// Newest first; the cursor is the ID of the last record of the previous page.
+    pub async fn list_audit(
+        &self,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> ServiceResult<AuditPage> {
+        let limit = page_size(limit);
+        let before_id = match cursor {
+            Some(c) => Some(c.parse::<i64>().map_err(|_| {
+                ServiceError::InvalidRequest(format!(
+                    "cursor {c:?} is not a cursor this server gave out"
+                ))
+            })?),
+            None => None,
+        };
+        let records = self.store.list_audit(limit, before_id).await?;
+        let next_cursor = if records.len() >= limit as usize {
+            records.last().map(|r| r.id.to_string())
+        } else {
+            None
+        };
+        Ok(AuditPage {
+            records,
+            next_cursor,
+        })
+    }
+}

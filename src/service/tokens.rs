@@ -1,0 +1,300 @@
+//! Issuing access and refresh tokens, the client credentials grant, introspection
+//! (RFC 7662) and revocation (RFC 7009).
+
+use super::crypto::{random_token, sha256_hex};
+use super::{Service, ServiceError, ServiceResult};
+use crate::domain::{
+    ClientApp, GrantType, Scope, TOKEN_ID_PREFIX, TokenKind, TokenRecord, parse_scope_param,
+    scope_param,
+};
+use serde::Serialize;
+
+/// The token endpoint's success body (RFC 6749 §5.1).
+#[derive(Clone, Serialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    pub scope: String,
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Tokens are credentials: never print them.
+        f.debug_struct("TokenResponse")
+            .field("expires_in", &self.expires_in)
+            .field("has_refresh_token", &self.refresh_token.is_some())
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// The introspection body (RFC 7662 §2.2). Inactive tokens serialize to exactly
+/// `{"active": false}`: nothing about them is revealed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Introspection {
+    pub active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    /// The token's public ID (`tok_…`), so an administrator can find it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
+}
+
+impl Introspection {
+    pub fn inactive() -> Introspection {
+        Introspection::default()
+    }
+}
+
+/// Who asks to introspect: an administrator sees every token, a client only its own.
+#[derive(Debug, Clone)]
+pub enum Introspector {
+    Admin,
+    Client(String),
+}
+
+/// What a set of tokens is issued for.
+pub(super) struct Grant<'a> {
+    pub app: &'a ClientApp,
+    pub subject: String,
+    pub scopes: Vec<Scope>,
+    pub grant: GrantType,
+    pub family_id: String,
+    /// Whether a refresh token may be part of it; `wants_refresh` decides the rest.
+    pub with_refresh: bool,
+}
+
+/// Should this grant come with a refresh token? Only when the app has the refresh
+/// grant and the request asked for `offline_access` (DESIGN §2).
+pub(super) fn wants_refresh(app: &ClientApp, scopes: &[Scope]) -> bool {
+    app.has_grant(GrantType::RefreshToken) && scopes.contains(&Scope::OfflineAccess)
+}
+
+pub(super) fn new_family_id() -> ServiceResult<String> {
+    random_token("fam_", 12)
+}
+
+/// The scopes a request ends up with: the requested ones if each is allowed, else
+/// `default` when nothing was asked for.
+pub(super) fn resolve_scopes(
+    requested: Option<&str>,
+    allowed: &[Scope],
+    default: Vec<Scope>,
+) -> ServiceResult<Vec<Scope>> {
+    let scopes = match requested {
+        None => default,
+        Some(param) => parse_scope_param(param).map_err(ServiceError::InvalidScope)?,
+    };
+    if scopes.is_empty() {
+        return Err(ServiceError::InvalidScope("No scope was requested".into()));
+    }
+    if let Some(extra) = scopes.iter().find(|s| !allowed.contains(s)) {
+        return Err(ServiceError::InvalidScope(format!(
+            "The scope {extra} is not granted to this client"
+        )));
+    }
+    Ok(scopes)
+}
+
+impl Service {
+    fn new_record(
+        &self,
+        kind: TokenKind,
+        grant: &Grant<'_>,
+        now: i64,
+    ) -> ServiceResult<(String, TokenRecord)> {
+        let ttl = match kind {
+            TokenKind::Access => grant
+                .app
+                .access_token_ttl
+                .unwrap_or(self.config.access_token_ttl),
+            TokenKind::Refresh => grant
+                .app
+                .refresh_token_ttl
+                .unwrap_or(self.config.refresh_token_ttl),
+        };
+        let token = random_token(kind.prefix(), 32)?;
+        let record = TokenRecord {
+            id: random_token(TOKEN_ID_PREFIX, 12)?,
+            hash: sha256_hex(&token),
+            kind,
+            client_id: grant.app.client_id.clone(),
+            subject: grant.subject.clone(),
+            scopes: grant.scopes.clone(),
+            grant: grant.grant,
+            issued_at: now,
+            expires_at: now.saturating_add(ttl),
+            family_id: grant.family_id.clone(),
+            revoked_at: None,
+        };
+        Ok((token, record))
+    }
+
+    /// New tokens for a grant, not yet stored: the response and the records to store.
+    pub(super) fn mint(
+        &self,
+        grant: &Grant<'_>,
+    ) -> ServiceResult<(TokenResponse, Vec<TokenRecord>)> {
+        let now = self.now();
+        let (access_token, access) = self.new_record(TokenKind::Access, grant, now)?;
+        let expires_in = access.expires_at - now;
+        let mut records = vec![access];
+        let refresh_token = if grant.with_refresh && wants_refresh(grant.app, &grant.scopes) {
+            let (token, record) = self.new_record(TokenKind::Refresh, grant, now)?;
+            records.push(record);
+            Some(token)
+        } else {
+            None
+        };
+        let response = TokenResponse {
+            access_token,
+            token_type: "Bearer",
+            expires_in,
+            refresh_token,
+            scope: scope_param(&grant.scopes),
+        };
+        Ok((response, records))
+    }
+
+    /// Mints and durably stores tokens; answers only once they are stored.
+    pub(super) async fn issue(&self, grant: &Grant<'_>) -> ServiceResult<TokenResponse> {
+        let (response, records) = self.mint(grant)?;
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        tracing::info!(client_id = %grant.app.client_id, grant = %grant.grant, token_ids = ?ids, "tokens issued");
+        self.store.insert_tokens(records).await?;
+        Ok(response)
+    }
+
+    /// RFC 6749 §4.4: a confidential client acts as itself.
+    pub async fn client_credentials_grant(
+        &self,
+        app: &ClientApp,
+        scope: Option<&str>,
+    ) -> ServiceResult<TokenResponse> {
+        if !app.platform.is_confidential() {
+            return Err(ServiceError::UnauthorizedClient(
+                "Public clients cannot use the client credentials grant".into(),
+            ));
+        }
+        if !app.has_grant(GrantType::ClientCredentials) {
+            return Err(ServiceError::UnauthorizedClient(
+                "This client may not use the client credentials grant".into(),
+            ));
+        }
+        let default: Vec<Scope> = app
+            .scopes
+            .iter()
+            .copied()
+            .filter(|s| *s != Scope::OfflineAccess)
+            .collect();
+        let scopes = resolve_scopes(scope, &app.scopes, default)?;
+        self.issue(&Grant {
+            app,
+            subject: app.client_id.clone(),
+            scopes,
+            grant: GrantType::ClientCredentials,
+            family_id: new_family_id()?,
+            with_refresh: false,
+        })
+        .await
+    }
+
+    /// RFC 7662. Unknown, expired, revoked and other clients' tokens are all inactive.
+    pub async fn introspect(
+        &self,
+        who: &Introspector,
+        token: &str,
+    ) -> ServiceResult<Introspection> {
+        let Some(record) = self.store.get_token_by_hash(&sha256_hex(token)).await? else {
+            return Ok(Introspection::inactive());
+        };
+        if let Introspector::Client(client_id) = who
+            && *client_id != record.client_id
+        {
+            return Ok(Introspection::inactive());
+        }
+        if !record.is_active(self.now()) {
+            return Ok(Introspection::inactive());
+        }
+        let is_user = record.grant != GrantType::ClientCredentials;
+        Ok(Introspection {
+            active: true,
+            scope: Some(scope_param(&record.scopes)),
+            client_id: Some(record.client_id),
+            username: is_user.then(|| record.subject.clone()),
+            sub: Some(record.subject),
+            token_type: Some(match record.kind {
+                TokenKind::Access => "Bearer".to_string(),
+                TokenKind::Refresh => "refresh_token".to_string(),
+            }),
+            exp: Some(record.expires_at),
+            iat: Some(record.issued_at),
+            jti: Some(record.id),
+        })
+    }
+
+    /// RFC 7009: revokes a token the client owns. Unknown tokens and other clients'
+    /// tokens are ignored, so the answer reveals nothing. Revoking a refresh token
+    /// revokes its family (the access tokens issued with it too).
+    pub async fn revoke(&self, app: &ClientApp, token: &str) -> ServiceResult<()> {
+        let Some(record) = self.store.get_token_by_hash(&sha256_hex(token)).await? else {
+            return Ok(());
+        };
+        if record.client_id != app.client_id {
+            tracing::info!(client_id = %app.client_id, "revocation of another client's token ignored");
+            return Ok(());
+        }
+        let now = self.now();
+        match record.kind {
+            TokenKind::Access => {
+                self.store.revoke_token(&record.id, now).await?;
+            }
+            TokenKind::Refresh => {
+                self.store.revoke_family(&record.family_id, now).await?;
+            }
+        }
+        tracing::info!(client_id = %app.client_id, token_id = %record.id, "token revoked by its client");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_tokens() {
+        let response = TokenResponse {
+            access_token: "oca_secret-access".into(),
+            token_type: "Bearer",
+            expires_in: 60,
+            refresh_token: Some("ocr_secret-refresh".into()),
+            scope: "monitoring".into(),
+        };
+        let shown = format!("{response:?}");
+        assert!(!shown.contains("secret-access") && !shown.contains("secret-refresh"));
+    }
+
+    #[test]
+    fn an_inactive_answer_says_nothing_else() {
+        assert_eq!(
+            serde_json::to_value(Introspection::inactive()).ok(),
+            Some(serde_json::json!({"active": false}))
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! No secret, token, code, password, admin key or code_verifier ever reaches the log,
+//! even at TRACE level. A separate test binary, because it installs the global
+//! subscriber.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use reqwest::StatusCode;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use support::*;
+
+#[derive(Clone, Default)]
+struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_appears_in_the_logs_at_trace_level() {
+    let buffer = SharedBuffer::default();
+    let writer = buffer.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .init();
+
+    let t = TestServer::start_with_user().await;
+    let api = t.create_app(api_app()).await;
+    let api_secret = api.client_secret.clone().unwrap();
+    let (status, _, cc) = t
+        .token(
+            &[("grant_type", "client_credentials")],
+            Some((&api.app.client_id, &api_secret)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let web = t.create_app(web_app()).await;
+    let web_secret = web.client_secret.clone().unwrap();
+    let (verifier, challenge) = pkce_pair();
+    let url = t.authorize_url(&[
+        ("response_type", "code"),
+        ("client_id", &web.app.client_id),
+        ("redirect_uri", WEB_REDIRECT),
+        ("scope", "monitoring offline_access"),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ]);
+    let code = t.approve_code(&url).await;
+    let (status, _, tokens) = t
+        .token(
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", WEB_REDIRECT),
+                ("code_verifier", &verifier),
+            ],
+            Some((&web.app.client_id, &web_secret)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
+    let (status, _, refreshed) = t
+        .token(
+            &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+            Some((&web.app.client_id, &web_secret)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // A wrong password and a reused code are logged too: still nothing secret.
+    t.consent(&url, USERNAME, "wrong-password-123", "approve")
+        .await;
+    t.token(
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", WEB_REDIRECT),
+            ("code_verifier", &verifier),
+        ],
+        Some((&web.app.client_id, &web_secret)),
+    )
+    .await;
+    let rotated = t.admin.rotate_secret(&api.app.client_id).await.unwrap();
+    t.server.create_admin_key("second", true).await.unwrap();
+
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains(&web.app.client_id),
+        "the log is being written and names clients"
+    );
+    let secrets = [
+        ("api secret", api_secret.as_str()),
+        ("web secret", web_secret.as_str()),
+        ("rotated secret", rotated.client_secret.as_str()),
+        ("admin key", t.admin_key.as_str()),
+        ("password", PASSWORD),
+        ("wrong password", "wrong-password-123"),
+        ("code", code.as_str()),
+        ("code verifier", verifier.as_str()),
+        ("cc access token", cc["access_token"].as_str().unwrap()),
+        ("access token", tokens["access_token"].as_str().unwrap()),
+        ("refresh token", refresh.as_str()),
+        (
+            "new access token",
+            refreshed["access_token"].as_str().unwrap(),
+        ),
+        (
+            "new refresh token",
+            refreshed["refresh_token"].as_str().unwrap(),
+        ),
+    ];
+    for (what, secret) in secrets {
+        assert!(!log.contains(secret), "the {what} appears in the log");
+    }
+}

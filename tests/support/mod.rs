@@ -1,0 +1,292 @@
+//! Helpers shared by the integration tests: a real server on 127.0.0.1:0 over a
+//! TempDir, apps and users created through the real admin API, and the consent form
+//! posted as a browser would.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use oauth_console::api::AdminClient;
+use oauth_console::domain::wire::CreatedApp;
+use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
+use oauth_console::server::{RunningServer, ServerConfig, read_admin_key, start};
+use oauth_console::service::crypto::{pkce_s256, random_token};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+use tempfile::TempDir;
+use url::Url;
+
+pub const USERNAME: &str = "alice";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running server, its data dir, an HTTP client that does not follow redirects,
+/// and an admin client holding the first admin key.
+pub struct TestServer {
+    pub server: RunningServer,
+    pub dir: TempDir,
+    pub admin_key: String,
+    pub admin: AdminClient,
+    pub http: reqwest::Client,
+}
+
+pub fn data_dir(dir: &TempDir) -> std::path::PathBuf {
+    dir.path().join("data")
+}
+
+async fn start_in(dir: TempDir) -> TestServer {
+    let server = start(ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir(&dir),
+        issuer: None,
+    })
+    .await
+    .expect("server starts");
+    let admin_key = read_admin_key(server.admin_key_file()).expect("admin key file");
+    let admin = AdminClient::new(server.base_url(), admin_key.clone()).unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestServer {
+        server,
+        dir,
+        admin_key,
+        admin,
+        http,
+    }
+}
+
+impl TestServer {
+    /// A fresh server in a new temporary data dir.
+    pub async fn start() -> TestServer {
+        start_in(TempDir::new().unwrap()).await
+    }
+
+    /// A fresh server with the resource owner `alice` already created.
+    pub async fn start_with_user() -> TestServer {
+        let server = TestServer::start().await;
+        server.admin.create_user(USERNAME, PASSWORD).await.unwrap();
+        server
+    }
+
+    /// Stops the server gracefully and starts a new one on the same data dir.
+    pub async fn restart(self) -> TestServer {
+        let TestServer { server, dir, .. } = self;
+        server.shutdown().await;
+        start_in(dir).await
+    }
+
+    pub fn url(&self, path: &str) -> Url {
+        self.server.base_url().join(path).unwrap()
+    }
+
+    pub async fn create_app(&self, draft: AppDraft) -> CreatedApp {
+        self.admin.create_app(&draft).await.expect("app is created")
+    }
+
+    /// POSTs a form to `path`, optionally with Basic client credentials.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        basic: Option<(&str, &str)>,
+    ) -> (StatusCode, HeaderMap, Value) {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let mut request = self
+            .http
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some((id, secret)) = basic {
+            request = request.basic_auth(id, Some(secret));
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, headers, json)
+    }
+
+    pub async fn token(
+        &self,
+        form: &[(&str, &str)],
+        basic: Option<(&str, &str)>,
+    ) -> (StatusCode, HeaderMap, Value) {
+        self.post_form("oauth/token", form, basic).await
+    }
+
+    /// Introspects with the admin key, which may look at any token.
+    pub async fn introspect(&self, token: &str) -> Value {
+        let response = self
+            .http
+            .post(self.url("oauth/introspect"))
+            .bearer_auth(&self.admin_key)
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    pub async fn is_active(&self, token: &str) -> bool {
+        self.introspect(token).await["active"] == Value::Bool(true)
+    }
+
+    /// GETs an authorization URL; returns the status, the Location (if any) and the page.
+    pub async fn get_authorize(&self, url: &Url) -> (StatusCode, Option<Url>, String) {
+        let response = self.http.get(url.clone()).send().await.unwrap();
+        let status = response.status();
+        let location = location_of(response.headers());
+        (status, location, response.text().await.unwrap())
+    }
+
+    /// Opens the consent page for `authorize_url` and submits it as a browser would.
+    /// Returns the status, the Location header and the body of the answer.
+    pub async fn consent(
+        &self,
+        authorize_url: &Url,
+        username: &str,
+        password: &str,
+        decision: &str,
+    ) -> (StatusCode, Option<Url>, String) {
+        let (status, location, page) = self.get_authorize(authorize_url).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "consent page expected, got {location:?}: {page}"
+        );
+        let csrf = scrape_csrf(&page).expect("the page has a CSRF field");
+        let response = self
+            .http
+            .post(authorize_url.clone())
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+                ("decision", decision),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let location = location_of(response.headers());
+        (status, location, response.text().await.unwrap())
+    }
+
+    /// The whole browser part of the code flow, approved by alice: returns the code.
+    pub async fn approve_code(&self, authorize_url: &Url) -> String {
+        let (_, location, page) = self
+            .consent(authorize_url, USERNAME, PASSWORD, "approve")
+            .await;
+        let location = location.unwrap_or_else(|| panic!("no redirect after approval: {page}"));
+        query_param(&location, "code").expect("the redirect carries a code")
+    }
+
+    pub fn authorize_url(&self, params: &[(&str, &str)]) -> Url {
+        let mut url = self.url("oauth/authorize");
+        url.query_pairs_mut().extend_pairs(params);
+        url
+    }
+}
+
+pub fn location_of(headers: &HeaderMap) -> Option<Url> {
+    headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| Url::parse(v).ok())
+}
+
+pub fn query_param(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+pub fn fragment_param(url: &Url, name: &str) -> Option<String> {
+    url::form_urlencoded::parse(url.fragment().unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The value of the hidden `csrf` input on a consent page.
+pub fn scrape_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_string())
+}
+
+/// A PKCE verifier and its S256 challenge.
+pub fn pkce_pair() -> (String, String) {
+    let verifier = random_token("", 32).unwrap();
+    let challenge = pkce_s256(&verifier);
+    (verifier, challenge)
+}
+
+pub fn draft(
+    platform: Platform,
+    redirect_urls: &[&str],
+    scopes: &[Scope],
+    grants: &[GrantType],
+) -> AppDraft {
+    AppDraft {
+        name: format!("Test {}", platform.label()),
+        platform,
+        redirect_urls: redirect_urls.iter().map(|s| s.to_string()).collect(),
+        scopes: scopes.to_vec(),
+        grant_types: grants.to_vec(),
+        access_token_ttl: None,
+        refresh_token_ttl: None,
+    }
+}
+
+pub const WEB_REDIRECT: &str = "https://app.example.com/callback";
+pub const SPA_REDIRECT: &str = "https://spa.example.com/cb";
+
+/// A Web app with code + refresh, every scope.
+pub fn web_app() -> AppDraft {
+    draft(
+        Platform::Web,
+        &[WEB_REDIRECT],
+        &[Scope::Monitoring, Scope::Management, Scope::OfflineAccess],
+        &[GrantType::AuthorizationCode, GrantType::RefreshToken],
+    )
+}
+
+/// A Native app with code + refresh.
+pub fn native_app() -> AppDraft {
+    draft(
+        Platform::Native,
+        &[],
+        &[Scope::Monitoring, Scope::OfflineAccess],
+        &[GrantType::AuthorizationCode, GrantType::RefreshToken],
+    )
+}
+
+/// A Single-page app, optionally with the legacy implicit grant.
+pub fn spa_app(implicit: bool) -> AppDraft {
+    let mut grants = vec![GrantType::AuthorizationCode];
+    if implicit {
+        grants.push(GrantType::Implicit);
+    }
+    draft(
+        Platform::SinglePage,
+        &[SPA_REDIRECT],
+        &[Scope::Monitoring],
+        &grants,
+    )
+}
+
+/// An API services app (client credentials).
+pub fn api_app() -> AppDraft {
+    draft(
+        Platform::ApiServices,
+        &[],
+        &[Scope::Monitoring, Scope::Control],
+        &[GrantType::ClientCredentials],
+    )
+}
