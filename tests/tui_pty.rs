@@ -267,6 +267,8 @@ fn escape_sequences_in_an_app_name_are_shown_visibly_and_never_reach_the_termina
             evil,
             "--platform",
             "api-services",
+            "--scope",
+            "monitoring",
             "--json",
         ],
     );
