@@ -396,3 +396,31 @@ fn a_panic_restores_the_terminal_before_the_message_is_printed() {
     assert!(restored("\x1b[?2004l"), "bracketed paste off: {raw:?}");
     assert!(!console.screen.screen().alternate_screen());
 }
+
+#[test]
+fn clicking_a_tab_with_the_mouse_opens_it() {
+    let dir = TempDir::new().unwrap();
+    let mut console = Console::start(dir.path());
+    console.wait_for("3 Active tokens");
+    let header = console.screen_text().lines().next().unwrap().to_string();
+    let at = header.find("3 Active tokens").unwrap();
+    let column = header[..at].chars().count() + 3;
+    // An SGR mouse report, as a terminal sends it: press, then release (1-based).
+    console.send(&format!("\x1b[<0;{column};1M\x1b[<0;{column};1m"));
+    console.wait_for("Expires in");
+}
+
+#[test]
+fn a_bracketed_paste_goes_into_the_focused_field_as_text() {
+    let dir = TempDir::new().unwrap();
+    let mut console = Console::start(dir.path());
+    console.wait_for("Client apps");
+    console.send("n");
+    console.wait_for("New client app");
+    // Keys inside a paste are text: "q" must not quit, "n" must not open anything.
+    console.send("\x1b[200~Quarterly numbers\x1b[201~");
+    console.wait_for("Quarterly numbers");
+    assert!(!console.exited);
+    console.send("\x03"); // Ctrl-C quits from anywhere.
+    console.wait_for_exit();
+}
