@@ -369,11 +369,26 @@ fn panicking_console() {
     panic!("deliberate panic with the terminal taken");
 }
 
+/// Run only by `a_panic_on_a_background_thread_leaves_the_console_running`: a thread
+/// other than the console's panics, and the console goes on.
 #[test]
-fn a_panic_restores_the_terminal_before_the_message_is_printed() {
+#[ignore = "a helper: run in a pseudo-terminal by the test below"]
+fn console_with_a_panicking_background_thread() {
+    let _guard = oauth_console::tui::terminal::TerminalGuard::enter(
+        oauth_console::tui::terminal::TerminalOptions { mouse: true },
+    )
+    .unwrap();
+    let background = std::thread::spawn(|| panic!("deliberate background panic"));
+    assert!(background.join().is_err());
+    print!("console still running");
+    std::io::stdout().flush().unwrap();
+}
+
+/// Runs one of the helper tests above in a pseudo-terminal until it ends.
+fn run_helper_in_pty(name: &str) -> (String, Console) {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command.args([
-        "panicking_console",
+        name,
         "--exact",
         "--ignored",
         "--nocapture",
@@ -386,6 +401,30 @@ fn a_panic_restores_the_terminal_before_the_message_is_printed() {
         exited: false,
     };
     let raw = String::from_utf8_lossy(&console.wait_for_exit()).into_owned();
+    (raw, console)
+}
+
+#[test]
+fn a_panic_on_a_background_thread_leaves_the_console_running() {
+    let (raw, _) = run_helper_in_pty("console_with_a_panicking_background_thread");
+    let entered = raw.find("\x1b[?1049h").expect("the terminal was taken");
+    let still = raw
+        .find("console still running")
+        .unwrap_or_else(|| panic!("the console went on: {raw:?}"));
+    assert!(raw.contains("deliberate background panic"));
+    assert!(
+        !raw[entered..still].contains("\x1b[?1049l"),
+        "a background panic must not leave the alternate screen: {raw:?}"
+    );
+    assert!(
+        raw[still..].contains("\x1b[?1049l"),
+        "the console restores when it ends: {raw:?}"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message_is_printed() {
+    let (raw, console) = run_helper_in_pty("panicking_console");
     let entered = raw.find("\x1b[?1049h").expect("the terminal was taken");
     let message = raw
         .find("deliberate panic")

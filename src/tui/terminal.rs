@@ -15,8 +15,9 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, Write};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once};
+use std::thread::ThreadId;
 
 /// The terminal the console draws on; stdout, as for every write of the console.
 pub type ConsoleTerminal = Terminal<CrosstermBackend<Stdout>>;
@@ -37,6 +38,24 @@ impl Default for TerminalOptions {
 /// so a panic after the console has quit prints no stray escape sequences.
 static TERMINAL_TAKEN: AtomicBool = AtomicBool::new(false);
 static PANIC_HOOK: Once = Once::new();
+/// The thread that took the terminal: the console's loop, where `update` and `render`
+/// run. A panic elsewhere (a worker task, which tokio catches) does not end the
+/// console, so it must not take the terminal from under it.
+static OWNER: Mutex<Option<ThreadId>> = Mutex::new(None);
+
+fn set_owner(owner: Option<ThreadId>) {
+    match OWNER.lock() {
+        Ok(mut guard) => *guard = owner,
+        Err(poisoned) => *poisoned.into_inner() = owner,
+    }
+}
+
+fn owner() -> Option<ThreadId> {
+    match OWNER.lock() {
+        Ok(guard) => *guard,
+        Err(poisoned) => *poisoned.into_inner(),
+    }
+}
 
 /// Owns the terminal in the console's modes; dropping it puts everything back.
 pub struct TerminalGuard {
@@ -48,6 +67,7 @@ impl TerminalGuard {
     /// on is switched off again before returning.
     pub fn enter(options: TerminalOptions) -> std::io::Result<TerminalGuard> {
         install_panic_hook();
+        set_owner(Some(std::thread::current().id()));
         TERMINAL_TAKEN.store(true, Ordering::SeqCst);
         match enter_modes(options) {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
@@ -114,12 +134,15 @@ pub fn write_restore_sequence(out: &mut impl Write) -> std::io::Result<()> {
 }
 
 /// Restores the terminal before the previous hook prints the panic, so the message
-/// lands on the user's normal screen, readable.
+/// lands on the user's normal screen, readable. Only for panics on the console's own
+/// thread: those end it.
 fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
+            if owner() == Some(std::thread::current().id()) {
+                restore();
+            }
             previous(info);
         }));
     });
