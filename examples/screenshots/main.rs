@@ -170,16 +170,24 @@ fn take_screenshots() -> Result<(), String> {
     console.keys("d");
     pictures.push(console.picture("09-confirm-delete", &out)?);
 
+    // Every field of one app, with its count of active tokens.
+    let mut console = Console::new();
+    for _ in 0..6 {
+        console.key(KeyCode::Down);
+    }
+    console.key(KeyCode::Enter);
+    pictures.push(console.picture("10-app-details", &out)?);
+
     // The help, generated from the keymap.
     let mut console = Console::new();
     console.keys("?");
-    pictures.push(console.picture("10-help", &out)?);
+    pictures.push(console.picture("11-help", &out)?);
 
     // NO_COLOR: modifiers only.
     let mut console = Console::new();
     console.state.monochrome = true;
     console.key(KeyCode::Down);
-    pictures.push(console.picture("11-client-apps-no-color", &out)?);
+    pictures.push(console.picture("12-client-apps-no-color", &out)?);
 
     for svg in &pictures {
         println!("{}", svg.display());
