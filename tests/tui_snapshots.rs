@@ -88,6 +88,7 @@ fn sample_apps() -> Vec<ClientApp> {
     ]
 }
 
+#[allow(clippy::too_many_arguments)]
 fn token(
     id: &str,
     client_id: &str,
@@ -380,6 +381,23 @@ fn api_services_form_hides_redirects_and_greys_forbidden_grants() {
         for _ in 0..5 {
             c.special(KeyCode::Tab);
         }
+    });
+}
+
+#[test]
+fn edit_form_starts_from_the_app_and_fixes_the_platform() {
+    snapshot_both("form_edit", |c| {
+        c.key('G'); // PSA connector.
+        c.key('e');
+    });
+}
+
+#[test]
+fn hovered_row_shows_its_actions_too() {
+    snapshot_both("apps_hover", |c| {
+        // Row 2 (Legacy portal) under the pointer; row 0 stays selected.
+        let row = if c.state.width >= 110 { 5 } else { 6 };
+        c.act(Action::MouseMoved { column: 10, row });
     });
 }
 
@@ -777,4 +795,153 @@ fn no_color_draws_without_colours() {
         assert_eq!(cell.fg, ratatui::style::Color::Reset);
         assert_eq!(cell.bg, ratatui::style::Color::Reset);
     }
+}
+
+#[test]
+fn toasts_go_away_after_a_few_seconds() {
+    let mut c = Console::with_apps(80, 24);
+    c.act(Action::Clipboard(ClipboardOutcome {
+        what: "Client ID".into(),
+        result: Err("no clipboard here".into()),
+    }));
+    assert!(
+        c.screen_text()
+            .contains("✗ Client ID not copied: no clipboard here")
+    );
+    c.act(Action::Tick { now: NOW + 2 });
+    assert!(c.state.toast.is_some());
+    c.act(Action::Tick { now: NOW + 5 });
+    assert!(!c.screen_text().contains("not copied"));
+}
+
+#[test]
+fn clicking_a_tab_opens_it_and_loads_tokens() {
+    let mut c = Console::with_apps(120, 36);
+    let screen = c.screen_text();
+    let header = screen.lines().next().unwrap();
+    let byte = header.find("3 Active tokens").unwrap();
+    let column = header[..byte].chars().count() as u16;
+    c.act(Action::MouseClicked { column, row: 0 });
+    assert_eq!(c.state.tab, oauth_console::tui::Tab::ActiveTokens);
+    assert!(
+        c.last_request(|r| matches!(r, WorkerRequest::LoadTokens(_)))
+            .is_some()
+    );
+}
+
+#[test]
+fn tokens_filter_by_app_name_and_revoke_all_of_that_app() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('3');
+    load_tokens(&mut c);
+    c.key('f');
+    c.keys("psa");
+    c.special(KeyCode::Enter);
+    assert_eq!(c.state.tokens.visible.len(), 2);
+    c.key('R');
+    assert!(
+        c.screen_text()
+            .contains("Revoke every token of “PSA connector” (2 active")
+    );
+    c.key('y');
+    c.reply(
+        |r| matches!(r, WorkerRequest::RevokeAppTokens { client_id } if client_id == PSA_ID),
+        WorkerReply::AppTokensRevoked {
+            client_id: PSA_ID.into(),
+            result: Ok(oauth_console::domain::wire::RevokedCount { revoked: 2 }),
+        },
+    );
+    let screen = c.screen_text();
+    assert!(
+        screen.contains("✓ Revoked 2 tokens of PSA connector"),
+        "{screen}"
+    );
+    assert_eq!(screen.matches("revoked").count(), 2, "{screen}");
+}
+
+#[test]
+fn a_stray_enter_does_not_close_the_secret_shown_once() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('j'); // Billing sync, API services.
+    c.key('S');
+    c.key('y');
+    c.reply(
+        |r| matches!(r, WorkerRequest::RotateSecret { .. }),
+        WorkerReply::SecretRotated(Ok(RotatedSecret {
+            client_id: BILLING_ID.into(),
+            client_secret: "ocs_once".into(),
+            previous_secret_expires_at: None,
+        })),
+    );
+    assert!(c.screen_text().contains("ocs_once"), "{}", c.screen_text());
+    c.special(KeyCode::Enter);
+    assert!(c.screen_text().contains("ocs_once"));
+}
+
+#[test]
+fn public_apps_have_no_secret_to_rotate() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('g'); // Asset inventory, a Native app.
+    c.key('S');
+    assert!(c.state.modal.is_none());
+    assert!(
+        c.screen_text()
+            .contains("Native apps have no secret to rotate")
+    );
+}
+
+#[test]
+fn read_only_keys_cannot_open_the_form() {
+    let mut state = State::new("remote", NOW, false);
+    let commands = start(&mut state);
+    let mut c = Console { state, commands };
+    c.reply(
+        |r| matches!(r, WorkerRequest::WhoAmI),
+        WorkerReply::WhoAmI(Ok(WhoAmI {
+            name: "auditor".into(),
+            read_only: true,
+        })),
+    );
+    c.act(Action::Resize {
+        width: 120,
+        height: 36,
+    });
+    c.key('n');
+    assert!(c.state.form.is_none());
+    assert!(c.screen_text().contains("read-only"));
+}
+
+#[test]
+fn tiny_terminals_draw_without_panicking() {
+    let screens: [&dyn Fn(&mut Console); 7] = [
+        &|_| {},
+        &|c| c.key('2'),
+        &|c| {
+            c.key('3');
+            load_tokens(c);
+        },
+        &|c| c.key('n'),
+        &|c| c.key('?'),
+        &|c| c.key('d'),
+        &|c| {
+            c.key('G');
+            c.special(KeyCode::Enter);
+        },
+    ];
+    let mut failures = Vec::new();
+    for (i, setup) in screens.iter().enumerate() {
+        for width in [0u16, 1, 2, 5, 10, 20, 33, 47] {
+            for height in [0u16, 1, 2, 3, 4, 6, 9] {
+                let mut c = Console::with_apps(80, 24);
+                setup(&mut c);
+                c.act(Action::Resize { width, height });
+                c.key('j');
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| c.draw()));
+                if result.is_err() {
+                    failures.push(format!("screen {i} at {width}x{height}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "panicked: {failures:?}");
 }

@@ -51,6 +51,11 @@ impl AdminClient {
         })
     }
 
+    /// The admin key, for OAuth endpoints that accept it as a bearer (introspection).
+    pub(crate) fn admin_key(&self) -> &str {
+        &self.admin_key
+    }
+
     /// The server's base URL, e.g. `http://127.0.0.1:8414/`.
     pub fn base_url(&self) -> &Url {
         &self.base

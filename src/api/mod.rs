@@ -3,6 +3,7 @@
 
 mod admin_client;
 mod error;
+pub mod flows;
 
 pub use admin_client::{AdminClient, TokenFilter};
 pub use error::ApiError;

@@ -152,6 +152,8 @@ pub enum Action {
 }
 
 /// What `update` asks the runtime to do.
+// Commands live for one trip to the runtime; boxing the requests would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Eq)]
 pub enum Command {
     /// Send a request to the worker; the answer comes back as `Action::WorkerReply`.

@@ -214,7 +214,7 @@ impl FormState {
         if let Some(input) = self.focused_input() {
             // One line only: a pasted newline would not be part of a name or a URL.
             let line = text.lines().next().unwrap_or("");
-            for c in line.chars() {
+            for c in line.chars().filter(|c| !c.is_control()) {
                 input.handle(tui_input::InputRequest::InsertChar(c));
             }
             self.revalidate();
@@ -303,5 +303,50 @@ fn toggle<T: PartialEq>(set: &mut Vec<T>, item: T) {
             set.remove(i);
         }
         None => set.push(item),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switching_platform_drops_what_the_new_platform_forbids() {
+        let mut form = FormState::new_app();
+        form.focus = FormFocus::Platform;
+        form.cycle_platform(-1); // Web → API services.
+        assert_eq!(form.platform, Platform::ApiServices);
+        assert_eq!(form.grants, vec![GrantType::ClientCredentials]);
+        assert!(
+            !form.focus_order().contains(&FormFocus::AddUrl),
+            "no redirect URLs"
+        );
+    }
+
+    #[test]
+    fn forbidden_boxes_do_not_toggle_and_say_why() {
+        let mut form = FormState::new_app();
+        let cc = GrantType::ALL
+            .iter()
+            .position(|g| *g == GrantType::ClientCredentials);
+        form.focus = FormFocus::Grant(cc.unwrap_or(1));
+        form.toggle_focused();
+        assert!(!form.grants.contains(&GrantType::ClientCredentials));
+        assert!(form.focused_reason().is_some());
+    }
+
+    #[test]
+    fn pasted_control_characters_are_dropped() {
+        let mut form = FormState::new_app();
+        form.paste("evil\x1b[31m\nsecond line");
+        assert_eq!(form.name.value(), "evil[31m");
+    }
+
+    #[test]
+    fn an_untouched_edit_form_is_not_dirty() {
+        let mut form = FormState::new_app();
+        assert!(!form.is_dirty());
+        form.paste("x");
+        assert!(form.is_dirty());
     }
 }

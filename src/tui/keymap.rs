@@ -84,466 +84,75 @@ const fn b(
 use Context as C;
 use KeyCode as K;
 
+#[rustfmt::skip]
 pub static KEYMAP: &[Binding] = &[
-    b(
-        C::Always,
-        &[(K::Char('c'), CTRL)],
-        "Ctrl-C",
-        Action::Quit,
-        "quit",
-        false,
-    ),
+    b(C::Always, &[(K::Char('c'), CTRL)], "Ctrl-C", Action::Quit, "quit", false),
     // Help overlay.
-    b(
-        C::Help,
-        &[(K::Esc, NONE), (K::Char('?'), NONE), (K::Char('q'), NONE)],
-        "Esc",
-        Action::ToggleHelp,
-        "close help",
-        true,
-    ),
+    b(C::Help, &[(K::Esc, NONE), (K::Char('?'), NONE), (K::Char('q'), NONE)], "Esc", Action::ToggleHelp, "close help", true),
     // Confirm dialogs.
-    b(
-        C::Confirm,
-        &[(K::Char('y'), NONE), (K::Enter, NONE)],
-        "y/⏎",
-        Action::Confirmed,
-        "yes, do it",
-        true,
-    ),
-    b(
-        C::Confirm,
-        &[(K::Char('n'), NONE), (K::Esc, NONE)],
-        "n/Esc",
-        Action::Back,
-        "no, go back",
-        true,
-    ),
-    // The secret shown once.
-    b(
-        C::Secret,
-        &[(K::Char('y'), NONE)],
-        "y",
-        Action::CopySecretModalId,
-        "copy client ID",
-        true,
-    ),
-    b(
-        C::Secret,
-        &[(K::Char('s'), NONE)],
-        "s",
-        Action::CopySecretModalSecret,
-        "copy secret",
-        true,
-    ),
-    b(
-        C::Secret,
-        &[(K::Esc, NONE), (K::Enter, NONE)],
-        "Esc",
-        Action::Back,
-        "close (the secret is gone)",
-        true,
-    ),
+    b(C::Confirm, &[(K::Char('y'), NONE), (K::Enter, NONE)], "y/⏎", Action::Confirmed, "yes, do it", true),
+    b(C::Confirm, &[(K::Char('n'), NONE), (K::Esc, NONE)], "n/Esc", Action::Back, "no, go back", true),
+    // The secret shown once. Not Enter to close: a stray Enter must not throw it away.
+    b(C::Secret, &[(K::Char('y'), NONE)], "y", Action::CopySecretModalId, "copy client ID", true),
+    b(C::Secret, &[(K::Char('s'), NONE)], "s", Action::CopySecretModalSecret, "copy secret", true),
+    b(C::Secret, &[(K::Esc, NONE)], "Esc", Action::Back, "close (the secret is gone)", true),
     // App details.
-    b(
-        C::Details,
-        &[(K::Char('e'), NONE)],
-        "e",
-        Action::EditSelected,
-        "edit",
-        true,
-    ),
-    b(
-        C::Details,
-        &[(K::Char('d'), NONE)],
-        "d",
-        Action::DeleteSelected,
-        "delete",
-        true,
-    ),
-    b(
-        C::Details,
-        &[(K::Char('y'), NONE)],
-        "y",
-        Action::CopySelectedId,
-        "copy ID",
-        true,
-    ),
-    b(
-        C::Details,
-        &[(K::Char('S'), NONE)],
-        "S",
-        Action::RotateSelectedSecret,
-        "rotate secret",
-        true,
-    ),
-    b(
-        C::Details,
-        &[(K::Esc, NONE), (K::Enter, NONE), (K::Char('q'), NONE)],
-        "Esc",
-        Action::Back,
-        "close",
-        true,
-    ),
+    b(C::Details, &[(K::Char('e'), NONE)], "e", Action::EditSelected, "edit", true),
+    b(C::Details, &[(K::Char('d'), NONE)], "d", Action::DeleteSelected, "delete", true),
+    b(C::Details, &[(K::Char('y'), NONE)], "y", Action::CopySelectedId, "copy ID", true),
+    b(C::Details, &[(K::Char('S'), NONE)], "S", Action::RotateSelectedSecret, "rotate secret", true),
+    b(C::Details, &[(K::Esc, NONE), (K::Enter, NONE), (K::Char('q'), NONE)], "Esc", Action::Back, "close", true),
     // The form.
-    b(
-        C::Form,
-        &[(K::Tab, NONE), (K::Down, NONE)],
-        "Tab/↓",
-        Action::FormNext,
-        "next field",
-        true,
-    ),
-    b(
-        C::Form,
-        &[(K::BackTab, NONE), (K::Up, NONE)],
-        "S-Tab/↑",
-        Action::FormPrev,
-        "previous field",
-        false,
-    ),
-    b(
-        C::Form,
-        &[(K::Enter, NONE)],
-        "⏎",
-        Action::FormActivate,
-        "toggle / press / next",
-        false,
-    ),
-    b(
-        C::Form,
-        &[(K::Char('s'), CTRL)],
-        "Ctrl-S",
-        Action::FormSave,
-        "save",
-        true,
-    ),
-    b(
-        C::Form,
-        &[(K::Char('d'), CTRL)],
-        "Ctrl-D",
-        Action::FormRemoveUrl,
-        "remove redirect URL",
-        false,
-    ),
-    b(
-        C::Form,
-        &[(K::Esc, NONE)],
-        "Esc",
-        Action::Back,
-        "cancel",
-        true,
-    ),
-    b(
-        C::FormChoice,
-        &[(K::Char(' '), NONE)],
-        "space",
-        Action::FormToggle,
-        "toggle",
-        true,
-    ),
-    b(
-        C::FormChoice,
-        &[(K::Char('j'), NONE)],
-        "j",
-        Action::FormNext,
-        "next field",
-        false,
-    ),
-    b(
-        C::FormChoice,
-        &[(K::Char('k'), NONE)],
-        "k",
-        Action::FormPrev,
-        "previous field",
-        false,
-    ),
-    b(
-        C::FormChoice,
-        &[(K::Left, NONE), (K::Char('h'), NONE)],
-        "←/h",
-        Action::MoveLeft,
-        "previous platform",
-        false,
-    ),
-    b(
-        C::FormChoice,
-        &[(K::Right, NONE), (K::Char('l'), NONE)],
-        "→/l",
-        Action::MoveRight,
-        "next platform",
-        false,
-    ),
+    b(C::Form, &[(K::Tab, NONE), (K::Down, NONE)], "Tab/↓", Action::FormNext, "next field", true),
+    b(C::Form, &[(K::BackTab, NONE), (K::Up, NONE)], "S-Tab/↑", Action::FormPrev, "previous field", false),
+    b(C::Form, &[(K::Enter, NONE)], "⏎", Action::FormActivate, "toggle / press / next", false),
+    b(C::Form, &[(K::Char('s'), CTRL)], "Ctrl-S", Action::FormSave, "save", true),
+    b(C::Form, &[(K::Char('d'), CTRL)], "Ctrl-D", Action::FormRemoveUrl, "remove redirect URL", false),
+    b(C::Form, &[(K::Esc, NONE)], "Esc", Action::Back, "cancel", true),
+    b(C::FormChoice, &[(K::Char(' '), NONE)], "space", Action::FormToggle, "toggle", true),
+    b(C::FormChoice, &[(K::Char('j'), NONE)], "j", Action::FormNext, "next field", false),
+    b(C::FormChoice, &[(K::Char('k'), NONE)], "k", Action::FormPrev, "previous field", false),
+    b(C::FormChoice, &[(K::Left, NONE), (K::Char('h'), NONE)], "←/h", Action::MoveLeft, "previous platform", false),
+    b(C::FormChoice, &[(K::Right, NONE), (K::Char('l'), NONE)], "→/l", Action::MoveRight, "next platform", false),
     // Filter line.
-    b(
-        C::Filter,
-        &[(K::Enter, NONE)],
-        "⏎",
-        Action::AcceptFilter,
-        "keep filter",
-        true,
-    ),
-    b(
-        C::Filter,
-        &[(K::Esc, NONE)],
-        "Esc",
-        Action::Back,
-        "clear filter",
-        true,
-    ),
-    b(
-        C::Filter,
-        &[(K::Down, NONE)],
-        "↓",
-        Action::MoveDown,
-        "down",
-        false,
-    ),
-    b(
-        C::Filter,
-        &[(K::Up, NONE)],
-        "↑",
-        Action::MoveUp,
-        "up",
-        false,
-    ),
+    b(C::Filter, &[(K::Enter, NONE)], "⏎", Action::AcceptFilter, "keep filter", true),
+    b(C::Filter, &[(K::Esc, NONE)], "Esc", Action::Back, "clear filter", true),
+    b(C::Filter, &[(K::Down, NONE)], "↓", Action::MoveDown, "down", false),
+    b(C::Filter, &[(K::Up, NONE)], "↑", Action::MoveUp, "up", false),
     // Client apps.
-    b(
-        C::ClientApps,
-        &[(K::Char('n'), NONE)],
-        "n",
-        Action::NewApp,
-        "new",
-        true,
-    ),
-    b(
-        C::ClientApps,
-        &[(K::Char('e'), NONE)],
-        "e",
-        Action::EditSelected,
-        "edit",
-        true,
-    ),
-    b(
-        C::ClientApps,
-        &[(K::Char('d'), NONE)],
-        "d",
-        Action::DeleteSelected,
-        "delete",
-        true,
-    ),
-    b(
-        C::ClientApps,
-        &[(K::Char('y'), NONE)],
-        "y",
-        Action::CopySelectedId,
-        "copy ID",
-        true,
-    ),
-    b(
-        C::ClientApps,
-        &[(K::Enter, NONE)],
-        "⏎",
-        Action::OpenDetails,
-        "details",
-        false,
-    ),
-    b(
-        C::ClientApps,
-        &[(K::Char('s'), NONE)],
-        "s",
-        Action::CycleSort,
-        "sort",
-        true,
-    ),
-    b(
-        C::ClientApps,
-        &[(K::Char('S'), NONE)],
-        "S",
-        Action::RotateSelectedSecret,
-        "rotate secret",
-        false,
-    ),
+    b(C::ClientApps, &[(K::Char('n'), NONE)], "n", Action::NewApp, "new", true),
+    b(C::ClientApps, &[(K::Char('e'), NONE)], "e", Action::EditSelected, "edit", true),
+    b(C::ClientApps, &[(K::Char('d'), NONE)], "d", Action::DeleteSelected, "delete", true),
+    b(C::ClientApps, &[(K::Char('y'), NONE)], "y", Action::CopySelectedId, "copy ID", true),
+    b(C::ClientApps, &[(K::Enter, NONE)], "⏎", Action::OpenDetails, "details", false),
+    b(C::ClientApps, &[(K::Char('s'), NONE)], "s", Action::CycleSort, "sort", true),
+    b(C::ClientApps, &[(K::Char('S'), NONE)], "S", Action::RotateSelectedSecret, "rotate secret", false),
     // Scopes & grants.
-    b(
-        C::ScopesAndGrants,
-        &[(K::Char(' '), NONE)],
-        "space",
-        Action::ToggleCell,
-        "toggle",
-        true,
-    ),
-    b(
-        C::ScopesAndGrants,
-        &[(K::Left, NONE), (K::Char('h'), NONE)],
-        "←/h",
-        Action::MoveLeft,
-        "left",
-        false,
-    ),
-    b(
-        C::ScopesAndGrants,
-        &[(K::Right, NONE), (K::Char('l'), NONE)],
-        "→/l",
-        Action::MoveRight,
-        "right",
-        false,
-    ),
+    b(C::ScopesAndGrants, &[(K::Char(' '), NONE)], "space", Action::ToggleCell, "toggle", true),
+    b(C::ScopesAndGrants, &[(K::Left, NONE), (K::Char('h'), NONE)], "←/h", Action::MoveLeft, "left", false),
+    b(C::ScopesAndGrants, &[(K::Right, NONE), (K::Char('l'), NONE)], "→/l", Action::MoveRight, "right", false),
     // Active tokens.
-    b(
-        C::ActiveTokens,
-        &[(K::Char('f'), NONE)],
-        "f",
-        Action::StartFilter,
-        "filter by app",
-        false,
-    ),
-    b(
-        C::ActiveTokens,
-        &[(K::Char('r'), NONE)],
-        "r",
-        Action::RevokeSelectedToken,
-        "revoke",
-        true,
-    ),
-    b(
-        C::ActiveTokens,
-        &[(K::Char('R'), NONE)],
-        "R",
-        Action::RevokeSelectedAppTokens,
-        "revoke all of app",
-        true,
-    ),
+    b(C::ActiveTokens, &[(K::Char('f'), NONE)], "f", Action::StartFilter, "filter by app", false),
+    b(C::ActiveTokens, &[(K::Char('r'), NONE)], "r", Action::RevokeSelectedToken, "revoke", true),
+    b(C::ActiveTokens, &[(K::Char('R'), NONE)], "R", Action::RevokeSelectedAppTokens, "revoke all of app", true),
     // Lists.
-    b(
-        C::List,
-        &[(K::Char('j'), NONE), (K::Down, NONE)],
-        "j/↓",
-        Action::MoveDown,
-        "down",
-        false,
-    ),
-    b(
-        C::List,
-        &[(K::Char('k'), NONE), (K::Up, NONE)],
-        "k/↑",
-        Action::MoveUp,
-        "up",
-        false,
-    ),
-    b(
-        C::List,
-        &[(K::Char('g'), NONE), (K::Home, NONE)],
-        "g",
-        Action::First,
-        "first",
-        false,
-    ),
-    b(
-        C::List,
-        &[(K::Char('G'), NONE), (K::End, NONE)],
-        "G",
-        Action::Last,
-        "last",
-        false,
-    ),
-    b(
-        C::List,
-        &[(K::PageUp, NONE)],
-        "PgUp",
-        Action::PageUp,
-        "page up",
-        false,
-    ),
-    b(
-        C::List,
-        &[(K::PageDown, NONE)],
-        "PgDn",
-        Action::PageDown,
-        "page down",
-        false,
-    ),
-    b(
-        C::List,
-        &[(K::Char('/'), NONE)],
-        "/",
-        Action::StartFilter,
-        "filter",
-        true,
-    ),
-    b(
-        C::List,
-        &[(K::Esc, NONE)],
-        "Esc",
-        Action::Back,
-        "clear filter",
-        false,
-    ),
+    b(C::List, &[(K::Char('j'), NONE), (K::Down, NONE)], "j/↓", Action::MoveDown, "down", false),
+    b(C::List, &[(K::Char('k'), NONE), (K::Up, NONE)], "k/↑", Action::MoveUp, "up", false),
+    b(C::List, &[(K::Char('g'), NONE), (K::Home, NONE)], "g", Action::First, "first", false),
+    b(C::List, &[(K::Char('G'), NONE), (K::End, NONE)], "G", Action::Last, "last", false),
+    b(C::List, &[(K::PageUp, NONE)], "PgUp", Action::PageUp, "page up", false),
+    b(C::List, &[(K::PageDown, NONE)], "PgDn", Action::PageDown, "page down", false),
+    b(C::List, &[(K::Char('/'), NONE)], "/", Action::StartFilter, "filter", true),
+    b(C::List, &[(K::Esc, NONE)], "Esc", Action::Back, "clear filter", false),
     // Tabs.
-    b(
-        C::Global,
-        &[(K::Char('1'), NONE)],
-        "1",
-        Action::GoToTab(Tab::ClientApps),
-        "Client apps",
-        false,
-    ),
-    b(
-        C::Global,
-        &[(K::Char('2'), NONE)],
-        "2",
-        Action::GoToTab(Tab::ScopesAndGrants),
-        "Scopes & grants",
-        false,
-    ),
-    b(
-        C::Global,
-        &[(K::Char('3'), NONE)],
-        "3",
-        Action::GoToTab(Tab::ActiveTokens),
-        "Active tokens",
-        false,
-    ),
-    b(
-        C::Global,
-        &[(K::Tab, NONE)],
-        "Tab",
-        Action::NextTab,
-        "next tab",
-        false,
-    ),
-    b(
-        C::Global,
-        &[(K::BackTab, NONE)],
-        "S-Tab",
-        Action::PrevTab,
-        "previous tab",
-        false,
-    ),
-    b(
-        C::Global,
-        &[(K::Char('r'), CTRL)],
-        "Ctrl-R",
-        Action::Refresh,
-        "refresh",
-        false,
-    ),
-    b(
-        C::Global,
-        &[(K::Char('?'), NONE)],
-        "?",
-        Action::ToggleHelp,
-        "help",
-        true,
-    ),
-    b(
-        C::Global,
-        &[(K::Char('q'), NONE)],
-        "q",
-        Action::Quit,
-        "quit",
-        true,
-    ),
+    b(C::Global, &[(K::Char('1'), NONE)], "1", Action::GoToTab(Tab::ClientApps), "Client apps", false),
+    b(C::Global, &[(K::Char('2'), NONE)], "2", Action::GoToTab(Tab::ScopesAndGrants), "Scopes & grants", false),
+    b(C::Global, &[(K::Char('3'), NONE)], "3", Action::GoToTab(Tab::ActiveTokens), "Active tokens", false),
+    b(C::Global, &[(K::Tab, NONE)], "Tab", Action::NextTab, "next tab", false),
+    b(C::Global, &[(K::BackTab, NONE)], "S-Tab", Action::PrevTab, "previous tab", false),
+    b(C::Global, &[(K::Char('r'), CTRL)], "Ctrl-R", Action::Refresh, "refresh", false),
+    b(C::Global, &[(K::Char('?'), NONE)], "?", Action::ToggleHelp, "help", true),
+    b(C::Global, &[(K::Char('q'), NONE)], "q", Action::Quit, "quit", true),
 ];
 
 /// The contexts whose bindings answer keys now, most specific first.
@@ -677,4 +286,49 @@ pub fn help_sections() -> Vec<(&'static str, Vec<&'static Binding>)> {
         }
     }
     sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in &KEYMAP[i + 1..] {
+                if a.context == b.context {
+                    for key in a.keys {
+                        assert!(
+                            !b.keys.contains(key),
+                            "{key:?} bound twice in {:?}",
+                            a.context
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_footer_hint_names_a_key_that_dispatches() {
+        let state = State::new("test", 0, false);
+        let hints = footer_hints(&state);
+        assert!(hints.iter().any(|(label, _)| *label == "n"));
+        for (label, _) in hints {
+            let contexts = active_contexts(&state);
+            let binding = KEYMAP
+                .iter()
+                .find(|b| b.label == label && contexts.contains(&b.context));
+            let Some(binding) = binding else {
+                panic!("hint {label} has no binding");
+            };
+            let (code, modifiers) = binding.keys[0];
+            let action = action_for_key(&state, &KeyEvent::new(code, modifiers));
+            assert_eq!(
+                format!("{action:?}"),
+                format!("{:?}", Some(binding.action.clone())),
+                "{label}"
+            );
+        }
+    }
 }

@@ -21,9 +21,10 @@ const ONE_LINE_HEADER: u16 = 110;
 
 pub fn screen(area: Rect) -> Screen {
     let footer_h = u16::from(area.height > 1);
-    let header_h = if area.width >= ONE_LINE_HEADER { 1 } else { 2 }.min(area.height);
+    let header_h = if area.width >= ONE_LINE_HEADER { 1 } else { 2 };
+    let header_h = header_h.min(area.height - footer_h);
     let header = Rect::new(area.x, area.y, area.width, 1.min(area.height));
-    let tabs = if header_h == 1 {
+    let tabs = if header_h <= 1 {
         let w = tab_titles_width().min(area.width);
         Rect::new(area.right().saturating_sub(w), area.y, w, header.height)
     } else {

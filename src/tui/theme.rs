@@ -12,7 +12,6 @@ pub struct Theme {
     pub selected: Style,
     pub hovered: Style,
     pub key: Style,
-    pub action: Style,
     pub ok: Style,
     pub error: Style,
     pub warn: Style,
@@ -44,10 +43,6 @@ impl Theme {
             key: Style::default()
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
-            action: Style::default()
-                .fg(Color::Yellow)
-                .bg(Color::Blue)
-                .add_modifier(Modifier::BOLD),
             ok: Style::default().fg(Color::Green),
             error: Style::default().fg(Color::LightRed),
             warn: Style::default().fg(Color::Yellow),
@@ -70,7 +65,6 @@ impl Theme {
             selected: plain.add_modifier(Modifier::REVERSED),
             hovered: plain.add_modifier(Modifier::UNDERLINED),
             key: plain.add_modifier(Modifier::BOLD),
-            action: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             ok: plain.add_modifier(Modifier::BOLD),
             error: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             warn: plain.add_modifier(Modifier::BOLD),

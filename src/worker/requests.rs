@@ -1,22 +1,116 @@
 //! What the console can ask of the worker, and what it answers.
+//!
+//! Admin requests get exactly one reply. OAuth flows may get several: a flow's id is
+//! the id of the request that started it, and every reply about the flow (URL, device
+//! code, progress, the end) comes under that request id and names the `flow_id`.
 
-use crate::api::{AdminClient, ApiError, TokenFilter};
+use crate::api::flows::{DevicePollEvent, FlowError, Introspection, IssuedTokens, SecretString};
+use crate::api::{ApiError, TokenFilter};
 use crate::domain::wire::{AppDetails, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI};
-use crate::domain::{AppDraft, AppPatch, ClientApp};
+use crate::domain::{AppDraft, AppPatch, ClientApp, Scope};
+use std::time::Duration;
+
+/// Identifies a running OAuth flow: the id of the request that started it.
+pub type FlowId = u64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WorkerRequest {
     WhoAmI,
     LoadApps,
-    LoadAppDetails { client_id: String },
+    LoadAppDetails {
+        client_id: String,
+    },
     CreateApp(AppDraft),
-    UpdateApp { client_id: String, draft: AppDraft },
-    PatchApp { client_id: String, patch: AppPatch },
-    DeleteApp { client_id: String },
-    RotateSecret { client_id: String },
+    UpdateApp {
+        client_id: String,
+        draft: AppDraft,
+    },
+    PatchApp {
+        client_id: String,
+        patch: AppPatch,
+    },
+    DeleteApp {
+        client_id: String,
+    },
+    RotateSecret {
+        client_id: String,
+    },
     LoadTokens(TokenFilter),
-    RevokeToken { token_id: String },
-    RevokeAppTokens { client_id: String },
+    RevokeToken {
+        token_id: String,
+    },
+    RevokeAppTokens {
+        client_id: String,
+    },
+
+    /// Client credentials (API services apps), with the secret the user typed.
+    /// Answer: `FlowFinished`.
+    ClientCredentials {
+        client_id: String,
+        secret: SecretString,
+        scopes: Vec<Scope>,
+    },
+    /// Authorization code + PKCE. `secret` is for confidential (Web) apps.
+    /// Answers: `AuthorizationUrl` at once, then `FlowFinished`; `PastedUrlRejected`
+    /// for each pasted URL that does not belong to the flow.
+    StartAuthorizationCode {
+        app: ClientApp,
+        secret: Option<SecretString>,
+        scopes: Vec<Scope>,
+    },
+    /// Implicit grant (legacy), for apps that enable it. Answers as
+    /// `StartAuthorizationCode`; the redirect is always pasted back.
+    StartImplicit {
+        app: ClientApp,
+        scopes: Vec<Scope>,
+    },
+    /// The URL the browser ended on, for a flow that cannot listen for it itself.
+    FinishWithPastedUrl {
+        flow_id: FlowId,
+        url: String,
+    },
+    /// Stops a waiting flow and closes its listener. Its `FlowFinished` says `Cancelled`.
+    CancelFlow {
+        flow_id: FlowId,
+    },
+    /// Device authorization grant (RFC 8628). Answers: `DeviceCode`, `DevicePolling`
+    /// after each poll, then `FlowFinished`.
+    StartDeviceFlow {
+        app: ClientApp,
+        secret: Option<SecretString>,
+        scopes: Vec<Scope>,
+    },
+    /// Trades a refresh token for new tokens. Answer: `Refreshed`.
+    Refresh {
+        client_id: String,
+        secret: Option<SecretString>,
+        refresh_token: SecretString,
+        /// The scopes of the tokens being refreshed, kept when the server names none.
+        scopes: Vec<String>,
+    },
+    /// RFC 7662. Authenticates as the client when a secret is given, otherwise with
+    /// the console's admin key. Answer: `Introspected`.
+    Introspect {
+        client_id: String,
+        secret: Option<SecretString>,
+        token: SecretString,
+    },
+    /// RFC 7009, as the client (public clients by `client_id`). Answer: `Revoked`.
+    Revoke {
+        client_id: String,
+        secret: Option<SecretString>,
+        token: SecretString,
+    },
+}
+
+/// Where the redirect of an authorization request will be picked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedirectCapture {
+    /// A loopback listener of the worker waits for the browser.
+    Listening { redirect_uri: String },
+    /// The redirect goes elsewhere: the user pastes the URL it reached
+    /// (`FinishWithPastedUrl`).
+    Paste { redirect_uri: String },
 }
 
 #[derive(Debug, Clone)]
@@ -44,46 +138,69 @@ pub enum WorkerReply {
         client_id: String,
         result: Result<RevokedCount, ApiError>,
     },
+
+    /// The URL to open in a browser (or copy) for an authorization flow.
+    AuthorizationUrl {
+        flow_id: FlowId,
+        url: String,
+        capture: RedirectCapture,
+        /// Unix seconds: after this the flow gives up (`TimedOut`).
+        expires_at: i64,
+        /// True for the implicit grant (RFC 9700 §2.1.2 says not to use it).
+        legacy: bool,
+    },
+    /// A pasted URL was refused (wrong `state`, not a redirect); the flow still waits.
+    PastedUrlRejected {
+        flow_id: FlowId,
+        error: FlowError,
+    },
+    /// What to show for a device flow.
+    DeviceCode {
+        flow_id: FlowId,
+        user_code: String,
+        verification_uri: String,
+        verification_uri_complete: Option<String>,
+        /// Unix seconds.
+        expires_at: i64,
+        interval: Duration,
+    },
+    /// A device flow polled and keeps waiting.
+    DevicePolling {
+        flow_id: FlowId,
+        event: DevicePollEvent,
+    },
+    /// A flow ended: with tokens, or why not.
+    FlowFinished {
+        flow_id: FlowId,
+        result: Result<IssuedTokens, FlowError>,
+    },
+    /// The new tokens; the refresh token in them replaces the old one.
+    Refreshed(Result<IssuedTokens, FlowError>),
+    Introspected(Result<Introspection, FlowError>),
+    Revoked(Result<(), FlowError>),
 }
 
-impl WorkerRequest {
-    /// Performs the request against the server and wraps the outcome.
-    pub async fn run(self, client: &AdminClient) -> WorkerReply {
-        match self {
-            WorkerRequest::WhoAmI => WorkerReply::WhoAmI(client.whoami().await),
-            WorkerRequest::LoadApps => WorkerReply::Apps(client.list_apps().await),
-            WorkerRequest::LoadAppDetails { client_id } => {
-                WorkerReply::AppDetails(client.get_app(&client_id).await)
-            }
-            WorkerRequest::CreateApp(draft) => {
-                WorkerReply::AppCreated(client.create_app(&draft).await)
-            }
-            WorkerRequest::UpdateApp { client_id, draft } => {
-                let result = client.update_app(&client_id, &draft).await;
-                WorkerReply::AppUpdated { client_id, result }
-            }
-            WorkerRequest::PatchApp { client_id, patch } => {
-                let result = client.patch_app(&client_id, &patch).await;
-                WorkerReply::AppUpdated { client_id, result }
-            }
-            WorkerRequest::DeleteApp { client_id } => {
-                let result = client.delete_app(&client_id).await;
-                WorkerReply::AppDeleted { client_id, result }
-            }
-            WorkerRequest::RotateSecret { client_id } => {
-                WorkerReply::SecretRotated(client.rotate_secret(&client_id).await)
-            }
-            WorkerRequest::LoadTokens(filter) => {
-                WorkerReply::Tokens(client.list_tokens(&filter).await)
-            }
-            WorkerRequest::RevokeToken { token_id } => {
-                let result = client.revoke_token(&token_id).await;
-                WorkerReply::TokenRevoked { token_id, result }
-            }
-            WorkerRequest::RevokeAppTokens { client_id } => {
-                let result = client.revoke_app_tokens(&client_id).await;
-                WorkerReply::AppTokensRevoked { client_id, result }
-            }
-        }
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_of_a_flow_request_hides_the_secret_and_tokens() {
+        let request = WorkerRequest::ClientCredentials {
+            client_id: "oc_billing".into(),
+            secret: SecretString::new("ocs_typed_by_the_user"),
+            scopes: vec![Scope::Monitoring],
+        };
+        let shown = format!("{request:?}");
+        assert!(shown.contains("oc_billing"), "{shown}");
+        assert!(!shown.contains("ocs_typed_by_the_user"), "{shown}");
+        let refresh = WorkerRequest::Refresh {
+            client_id: "oc_x".into(),
+            secret: None,
+            refresh_token: SecretString::new("ocr_live_refresh"),
+            scopes: vec![],
+        };
+        assert!(!format!("{refresh:?}").contains("ocr_live_refresh"));
     }
 }

@@ -15,6 +15,7 @@ const STATEMENT_CACHE_CAPACITY: usize = 64;
 
 /// Opens (creating if needed) the connection that performs every write.
 pub(super) fn open_writer(path: &Path) -> Result<Connection, StoreError> {
+    create_private_file(path)?;
     let conn = Connection::open(path).map_err(|e| open_error(path, &e))?;
     configure(&conn, path)?;
     // WAL lets readers run beside the writer; the mode is stored in the file.
@@ -31,6 +32,24 @@ pub(super) fn open_writer(path: &Path) -> Result<Connection, StoreError> {
     conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         .map_err(|e| open_error(path, &e))?;
     Ok(conn)
+}
+
+/// Creates the database file readable by its owner only, if it does not exist yet:
+/// it holds hashes of every credential. SQLite gives its `-wal` and `-shm` files the
+/// same permissions.
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Backend(format!(
+            "cannot create database {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 /// Opens a read-only connection to a database the writer has already set up.

@@ -32,8 +32,9 @@ use writer::Writer;
 /// last handle waits for the write in flight and closes the file.
 pub struct SqliteStore {
     path: PathBuf,
-    writer: Writer,
+    // Readers close first, so the writer, closing last, can checkpoint the WAL.
     readers: Arc<ReaderPool>,
+    writer: Writer,
 }
 
 impl std::fmt::Debug for SqliteStore {

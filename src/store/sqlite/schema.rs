@@ -94,6 +94,15 @@ CREATE TABLE audit (
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating
 /// at the same moment: the version is read again under the write lock.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    apply_migrations(conn, path, MIGRATIONS)
+}
+
+fn apply_migrations(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[&str],
+) -> Result<(), StoreError> {
+    let known = migrations.len() as u32;
     let failed = |e: rusqlite::Error| {
         StoreError::Backend(format!("cannot migrate database {}: {e}", path.display()))
     };
@@ -103,14 +112,14 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     let current: u32 = tx
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(failed)?;
-    if current > SCHEMA_VERSION {
+    if current > known {
         return Err(StoreError::Backend(format!(
             "database {} has schema version {current}, newer than this build knows \
-             ({SCHEMA_VERSION}); upgrade oauth-console",
+             ({known}); upgrade oauth-console",
             path.display()
         )));
     }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (index, migration) in migrations.iter().enumerate().skip(current as usize) {
         tx.execute_batch(migration).map_err(failed)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)
             .map_err(failed)?;
@@ -121,4 +130,44 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
 /// The schema version recorded in the file.
 pub(super) fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
     Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_later_migration_applies_once_on_top_of_existing_data() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("migrate.db");
+        let mut conn = Connection::open(&path).unwrap();
+        apply_migrations(&mut conn, &path, MIGRATIONS).unwrap();
+        conn.execute(
+            "INSERT INTO users (username, password_hash, created_at) VALUES ('u', 'p', 1)",
+            [],
+        )
+        .unwrap();
+
+        // What adding the device-code table will look like: one more entry.
+        let device_codes = "CREATE TABLE device_codes (device_hash TEXT PRIMARY KEY NOT NULL);";
+        let later: Vec<&str> = MIGRATIONS.iter().copied().chain([device_codes]).collect();
+        apply_migrations(&mut conn, &path, &later).unwrap();
+        // Applying again is a no-op, not a "table already exists" error.
+        apply_migrations(&mut conn, &path, &later).unwrap();
+
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION + 1);
+        let users: i64 = conn
+            .query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(users, 1);
+        conn.execute("INSERT INTO device_codes VALUES ('d')", [])
+            .unwrap();
+        // The older list now refuses the newer file instead of misreading it.
+        let error = apply_migrations(&mut conn, &path, MIGRATIONS).unwrap_err();
+        assert!(
+            error.to_string().contains("newer than this build"),
+            "{error}"
+        );
+    }
 }

@@ -102,7 +102,8 @@ impl Writer {
         })
     }
 
-    /// Queues `operation` and waits until it is committed (or failed).
+    /// Queues `operation` and waits until it is committed (or failed). Once queued, it
+    /// runs even if the caller stops waiting: a write is never half-cancelled.
     pub(super) async fn write<T, F>(&self, operation: F) -> StoreResult<T>
     where
         T: Send + 'static,

@@ -8,6 +8,7 @@ use super::table;
 use crate::domain::ClientApp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Modifier;
 
 pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Option<Position> {
     let list = layout::list_area(body);
@@ -60,7 +61,15 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         } else {
             theme.base
         };
-        buf.set_style(area, style);
+        // The highlight ends where the row actions end: fewer cells change per move.
+        let highlight = match actions.buttons.last() {
+            Some((x, w, _)) if selected || hovered => Rect {
+                width: (x + w + 1).min(area.width),
+                ..area
+            },
+            _ => area,
+        };
+        buf.set_style(highlight, style);
         if selected {
             buf.set_stringn(area.x, area.y, "▌", 1, style);
         }
@@ -76,7 +85,10 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         if selected || hovered {
             let labels = layout::row_action_labels(actions.compact);
             for ((x, _, _), (key, label, _)) in actions.buttons.iter().zip(labels) {
-                table::put(buf, area, *x, 1, key, theme.action);
+                // Bold in the row's own colours: over SSH a colour switch per key
+                // would double the bytes a selection move costs.
+                let key_style = style.add_modifier(Modifier::BOLD);
+                table::put(buf, area, *x, 1, key, key_style);
                 let w = label.chars().count() as u16;
                 table::put(buf, area, x + 2, w, label, style);
             }

@@ -33,10 +33,14 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .title(Span::styled(" Keys — ? or Esc closes ", theme.title));
     let inner = block.inner(rect);
     block.render(rect, buf);
+    if inner.width < 2 || inner.height == 0 {
+        return;
+    }
     for (i, line) in entries.iter().enumerate() {
         let column = i as u16 / rows.max(1);
         let row = i as u16 % rows.max(1);
-        if row >= inner.height {
+        let x = inner.x + 1 + column * ENTRY_W;
+        if row >= inner.height || x >= inner.right() {
             continue;
         }
         buf.set_line(

@@ -25,6 +25,9 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 pub fn render(state: &State, frame: &mut Frame) {
     let theme = Theme::new(state.monochrome);
     let area = frame.area();
+    if area.is_empty() {
+        return;
+    }
     let screen = layout::screen(area);
     let buf = frame.buffer_mut();
     header(state, &theme, &screen, buf);
@@ -51,6 +54,9 @@ pub fn render(state: &State, frame: &mut Frame) {
 
 fn header(state: &State, theme: &Theme, screen: &Screen, buf: &mut Buffer) {
     let area = screen.header;
+    if area.is_empty() {
+        return;
+    }
     let (dot, status, style) = match state.connection {
         Connection::Connected => ("●", "connected", theme.ok),
         Connection::Connecting => ("◌", "connecting", theme.warn),
@@ -86,6 +92,9 @@ fn header(state: &State, theme: &Theme, screen: &Screen, buf: &mut Buffer) {
 
 fn tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     for (rect, tab) in layout::tab_hits(area) {
+        if rect.is_empty() {
+            continue;
+        }
         let style = if tab == state.tab && state.form.is_none() {
             theme.tab_active
         } else if tab == state.tab {
@@ -104,7 +113,7 @@ fn tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn footer(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    if area.height == 0 {
+    if area.is_empty() {
         return;
     }
     let toast = state.toast.as_ref().map(|toast| {

@@ -20,6 +20,9 @@ pub fn frame(
     theme: &Theme,
     buf: &mut Buffer,
 ) -> Option<Position> {
+    if list.block.height < 2 || list.block.width < 2 {
+        return None;
+    }
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Line::from(vec![

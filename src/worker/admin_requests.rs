@@ -1,0 +1,44 @@
+//! Admin API requests: one call, one reply.
+
+use super::{WorkerReply, WorkerRequest};
+use crate::api::AdminClient;
+
+/// Performs an admin request; `None` for requests that are not admin requests.
+pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<WorkerReply> {
+    use WorkerRequest as R;
+    let reply = match request {
+        R::WhoAmI => WorkerReply::WhoAmI(client.whoami().await),
+        R::LoadApps => WorkerReply::Apps(client.list_apps().await),
+        R::LoadAppDetails { client_id } => {
+            WorkerReply::AppDetails(client.get_app(&client_id).await)
+        }
+        R::CreateApp(draft) => WorkerReply::AppCreated(client.create_app(&draft).await),
+        R::UpdateApp { client_id, draft } => {
+            let result = client.update_app(&client_id, &draft).await;
+            WorkerReply::AppUpdated { client_id, result }
+        }
+        R::PatchApp { client_id, patch } => {
+            let result = client.patch_app(&client_id, &patch).await;
+            WorkerReply::AppUpdated { client_id, result }
+        }
+        R::DeleteApp { client_id } => {
+            let result = client.delete_app(&client_id).await;
+            WorkerReply::AppDeleted { client_id, result }
+        }
+        R::RotateSecret { client_id } => {
+            WorkerReply::SecretRotated(client.rotate_secret(&client_id).await)
+        }
+        R::LoadTokens(filter) => WorkerReply::Tokens(client.list_tokens(&filter).await),
+        R::RevokeToken { token_id } => {
+            let result = client.revoke_token(&token_id).await;
+            WorkerReply::TokenRevoked { token_id, result }
+        }
+        R::RevokeAppTokens { client_id } => {
+            let result = client.revoke_app_tokens(&client_id).await;
+            WorkerReply::AppTokensRevoked { client_id, result }
+        }
+        // Flow requests are routed elsewhere before they could get here.
+        _ => return None,
+    };
+    Some(reply)
+}

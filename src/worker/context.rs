@@ -1,0 +1,61 @@
+//! What every request's runner shares: the admin client, the HTTP client for OAuth
+//! endpoints, the server's metadata once discovered, and the waiting flows.
+
+use super::flow_registry::FlowRegistry;
+use super::{RequestId, WorkerReply};
+use crate::api::AdminClient;
+use crate::api::flows::{FlowError, ServerMetadata, flow_http_client};
+use tokio::sync::{OnceCell, mpsc};
+
+pub(super) struct Context {
+    pub admin: AdminClient,
+    http: Result<reqwest::Client, FlowError>,
+    metadata: OnceCell<ServerMetadata>,
+    pub flows: FlowRegistry,
+}
+
+impl Context {
+    pub fn new(admin: AdminClient) -> Context {
+        Context {
+            admin,
+            http: flow_http_client(),
+            metadata: OnceCell::new(),
+            flows: FlowRegistry::default(),
+        }
+    }
+
+    pub fn http(&self) -> Result<&reqwest::Client, FlowError> {
+        self.http.as_ref().map_err(Clone::clone)
+    }
+
+    /// The connected server's RFC 8414 metadata, fetched once; a failed fetch is
+    /// tried again by the next flow.
+    pub async fn metadata(&self) -> Result<&ServerMetadata, FlowError> {
+        let http = self.http()?;
+        self.metadata
+            .get_or_try_init(|| ServerMetadata::discover(http, self.admin.base_url()))
+            .await
+    }
+}
+
+/// Sends the replies of one request, all under its id.
+#[derive(Clone)]
+pub(super) struct Replies {
+    id: RequestId,
+    tx: mpsc::UnboundedSender<(RequestId, WorkerReply)>,
+}
+
+impl Replies {
+    pub fn new(id: RequestId, tx: mpsc::UnboundedSender<(RequestId, WorkerReply)>) -> Replies {
+        Replies { id, tx }
+    }
+
+    pub fn id(&self) -> RequestId {
+        self.id
+    }
+
+    pub fn send(&self, reply: WorkerReply) {
+        // The console may have quit meanwhile; nobody is left to tell.
+        let _ = self.tx.send((self.id, reply));
+    }
+}

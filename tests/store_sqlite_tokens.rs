@@ -1,0 +1,367 @@
+//! The SQLite store against real files: tokens, their pages, revocation and refresh
+//! rotation with reuse detection.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod store_sqlite_fixtures;
+
+use oauth_console::domain::{GrantType, TokenKind, TokenRecord};
+use oauth_console::store::{RefreshRotation, Store, StoreError, TokenQuery};
+use store_sqlite_fixtures::{NOW, app, open, token};
+use tempfile::TempDir;
+
+#[tokio::test]
+async fn tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    let access = token("tok_1", "oc_a", TokenKind::Access, NOW, "fam");
+    let mut refresh = token("tok_2", "oc_a", TokenKind::Refresh, NOW, "fam");
+    refresh.grant = GrantType::DeviceCode;
+    refresh.revoked_at = Some(NOW + 1);
+    store
+        .insert_tokens(vec![access.clone(), refresh.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_token_by_hash("hash-tok_1").await.unwrap(),
+        Some(access.clone())
+    );
+    assert_eq!(store.get_token("tok_2").await.unwrap(), Some(refresh));
+    assert_eq!(store.get_token_by_hash("hash-unknown").await.unwrap(), None);
+
+    // The second token reuses a stored hash: neither of the two may be stored.
+    let fresh = token("tok_3", "oc_a", TokenKind::Access, NOW, "fam2");
+    let mut clash = token("tok_4", "oc_a", TokenKind::Refresh, NOW, "fam2");
+    clash.hash = access.hash.clone();
+    let result = store.insert_tokens(vec![fresh, clash]).await;
+    assert!(matches!(result, Err(StoreError::Conflict)), "{result:?}");
+    assert_eq!(store.get_token("tok_3").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn token_pages_cover_every_token_once_newest_first() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    store.insert_app(app("oc_b")).await.unwrap();
+    // Many tokens share an issue time, so the id must break ties across pages.
+    let mut all = Vec::new();
+    for i in 0..237 {
+        let client = if i % 3 == 0 { "oc_b" } else { "oc_a" };
+        all.push(token(
+            &format!("tok_{i:04}"),
+            client,
+            TokenKind::Access,
+            NOW + i / 10,
+            "f",
+        ));
+    }
+    for chunk in all.chunks(50) {
+        store.insert_tokens(chunk.to_vec()).await.unwrap();
+    }
+
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    let mut pages = 0;
+    loop {
+        let query = TokenQuery {
+            limit: 40,
+            cursor: cursor.clone(),
+            now: NOW,
+            ..Default::default()
+        };
+        let (page, next) = store.list_tokens(query).await.unwrap();
+        assert!(page.len() <= 40);
+        pages += 1;
+        seen.extend(page.into_iter().map(|t| (t.issued_at, t.id)));
+        match next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 6);
+    let mut expected: Vec<(i64, String)> =
+        all.iter().map(|t| (t.issued_at, t.id.clone())).collect();
+    expected.sort();
+    expected.reverse();
+    assert_eq!(seen, expected, "every token exactly once, newest first");
+
+    // One client's tokens only.
+    let query = TokenQuery {
+        client_id: Some("oc_b".to_string()),
+        limit: 500,
+        ..Default::default()
+    };
+    let (page, next) = store.list_tokens(query).await.unwrap();
+    assert_eq!(page.len(), 79);
+    assert!(page.iter().all(|t| t.client_id == "oc_b"));
+    assert_eq!(next, None);
+
+    // 0 means the default page; more than the cap is capped.
+    let (page, next) = store.list_tokens(TokenQuery::default()).await.unwrap();
+    assert_eq!(page.len(), 100);
+    assert!(next.is_some());
+}
+
+#[tokio::test]
+async fn active_filter_leaves_out_revoked_and_expired_tokens() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    let live = token("tok_live", "oc_a", TokenKind::Access, NOW, "f1");
+    let mut expired = token("tok_expired", "oc_a", TokenKind::Access, NOW - 7200, "f2");
+    expired.expires_at = NOW;
+    let revoked = token("tok_revoked", "oc_a", TokenKind::Refresh, NOW, "f3");
+    store
+        .insert_tokens(vec![live, expired, revoked])
+        .await
+        .unwrap();
+    assert!(store.revoke_token("tok_revoked", NOW + 1).await.unwrap());
+    assert!(!store.revoke_token("tok_revoked", NOW + 2).await.unwrap());
+    assert!(!store.revoke_token("tok_unknown", NOW + 2).await.unwrap());
+
+    let query = TokenQuery {
+        active_only: true,
+        now: NOW + 1,
+        ..Default::default()
+    };
+    let (page, _) = store.list_tokens(query).await.unwrap();
+    let ids: Vec<&str> = page.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["tok_live"]);
+    assert_eq!(store.count_active_tokens("oc_a", NOW + 1).await.unwrap(), 1);
+
+    let (page, _) = store.list_tokens(TokenQuery::default()).await.unwrap();
+    assert_eq!(page.len(), 3);
+    assert_eq!(
+        store
+            .get_token("tok_revoked")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(NOW + 1)
+    );
+
+    // Revoking the client's tokens counts only those that were still usable.
+    store
+        .insert_tokens(vec![token(
+            "tok_live2",
+            "oc_a",
+            TokenKind::Refresh,
+            NOW,
+            "f4",
+        )])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.revoke_client_tokens("oc_a", NOW + 1).await.unwrap(),
+        2
+    );
+    assert_eq!(store.count_active_tokens("oc_a", NOW + 1).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_tampered_cursor_is_refused_with_a_clear_error() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    let query = TokenQuery {
+        cursor: Some("not a cursor!".to_string()),
+        ..Default::default()
+    };
+    let error = store.list_tokens(query).await.unwrap_err();
+    assert!(error.to_string().contains("invalid page cursor"), "{error}");
+}
+
+#[tokio::test]
+async fn a_page_never_holds_more_than_500_tokens() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    let many: Vec<TokenRecord> = (0..520)
+        .map(|i| {
+            token(
+                &format!("tok_{i:04}"),
+                "oc_a",
+                TokenKind::Access,
+                NOW + i,
+                "f",
+            )
+        })
+        .collect();
+    store.insert_tokens(many).await.unwrap();
+    let query = TokenQuery {
+        limit: 10_000,
+        ..Default::default()
+    };
+    let (page, next) = store.list_tokens(query).await.unwrap();
+    assert_eq!(page.len(), 500);
+    assert_eq!(page[0].id, "tok_0519");
+    let query = TokenQuery {
+        limit: 10_000,
+        cursor: next,
+        ..Default::default()
+    };
+    let (rest, next) = store.list_tokens(query).await.unwrap();
+    assert_eq!(rest.len(), 20);
+    assert_eq!(next, None);
+}
+
+#[tokio::test]
+async fn refresh_rotation_then_reuse_revokes_the_whole_family() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    let first_access = token("tok_a1", "oc_a", TokenKind::Access, NOW, "fam");
+    let first_refresh = token("tok_r1", "oc_a", TokenKind::Refresh, NOW, "fam");
+    let other_family = token("tok_x", "oc_a", TokenKind::Refresh, NOW, "other");
+    store
+        .insert_tokens(vec![first_access, first_refresh.clone(), other_family])
+        .await
+        .unwrap();
+
+    let second = vec![
+        token("tok_a2", "oc_a", TokenKind::Access, NOW + 10, "fam"),
+        token("tok_r2", "oc_a", TokenKind::Refresh, NOW + 10, "fam"),
+    ];
+    let rotated = store
+        .rotate_refresh_token("hash-tok_r1", second, NOW + 10)
+        .await
+        .unwrap();
+    let expected_old = TokenRecord {
+        revoked_at: Some(NOW + 10),
+        ..first_refresh
+    };
+    assert_eq!(rotated, RefreshRotation::Rotated(expected_old));
+    assert!(
+        store
+            .get_token("tok_r2")
+            .await
+            .unwrap()
+            .unwrap()
+            .is_active(NOW + 11)
+    );
+
+    // The spent refresh token comes back: an attacker or a confused client.
+    let third = vec![token("tok_r3", "oc_a", TokenKind::Refresh, NOW + 20, "fam")];
+    let reused = store
+        .rotate_refresh_token("hash-tok_r1", third, NOW + 20)
+        .await
+        .unwrap();
+    // tok_a1, tok_a2 and tok_r2 were still unrevoked.
+    assert_eq!(
+        reused,
+        RefreshRotation::Reused {
+            family_id: "fam".to_string(),
+            revoked: 3
+        }
+    );
+    for id in ["tok_a1", "tok_r1", "tok_a2", "tok_r2"] {
+        let record = store.get_token(id).await.unwrap().unwrap();
+        assert!(record.revoked_at.is_some(), "{id} still active");
+    }
+    assert_eq!(store.get_token("tok_r3").await.unwrap(), None);
+    assert!(
+        store
+            .get_token("tok_x")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn rotation_refuses_unknown_expired_and_access_tokens_without_storing_anything() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir);
+    store.insert_app(app("oc_a")).await.unwrap();
+    let access = token("tok_a", "oc_a", TokenKind::Access, NOW, "f1");
+    let mut expired = token("tok_old", "oc_a", TokenKind::Refresh, NOW - 10_000, "f2");
+    expired.expires_at = NOW;
+    store.insert_tokens(vec![access, expired]).await.unwrap();
+
+    for hash in ["hash-nothing", "hash-tok_a", "hash-tok_old"] {
+        let new = vec![token("tok_new", "oc_a", TokenKind::Refresh, NOW, "f2")];
+        let outcome = store.rotate_refresh_token(hash, new, NOW).await.unwrap();
+        assert_eq!(outcome, RefreshRotation::NotFound, "{hash}");
+    }
+    assert_eq!(store.get_token("tok_new").await.unwrap(), None);
+    assert_eq!(
+        store
+            .get_token("tok_old")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        None
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever the issue times (ties included), filters and page size, walking the
+    /// pages yields exactly the matching tokens, newest first.
+    #[test]
+    fn walking_pages_yields_each_matching_token_once_in_order(
+        issue_offsets in proptest::collection::vec(0_i64..20, 0..120),
+        page_size in 1_u32..30,
+        one_client in proptest::bool::ANY,
+        active_only in proptest::bool::ANY,
+    ) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let dir = TempDir::new().unwrap();
+            let store = open(&dir);
+            store.insert_app(app("oc_a")).await.unwrap();
+            store.insert_app(app("oc_b")).await.unwrap();
+            let all: Vec<TokenRecord> = issue_offsets
+                .iter()
+                .enumerate()
+                .map(|(i, offset)| {
+                    let client = if i % 2 == 0 { "oc_a" } else { "oc_b" };
+                    let mut t = token(&format!("tok_{i:03}"), client, TokenKind::Access, NOW + offset, "f");
+                    if i % 5 == 0 {
+                        t.revoked_at = Some(NOW);
+                    }
+                    if i % 7 == 0 {
+                        t.expires_at = NOW + 10;
+                    }
+                    t
+                })
+                .collect();
+            store.insert_tokens(all.clone()).await.unwrap();
+
+            let now = NOW + 10;
+            let mut expected: Vec<(i64, String)> = all
+                .iter()
+                .filter(|t| !one_client || t.client_id == "oc_a")
+                .filter(|t| !active_only || t.is_active(now))
+                .map(|t| (t.issued_at, t.id.clone()))
+                .collect();
+            expected.sort();
+            expected.reverse();
+
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let query = TokenQuery {
+                    client_id: one_client.then(|| "oc_a".to_string()),
+                    active_only,
+                    now,
+                    limit: page_size,
+                    cursor,
+                };
+                let (page, next) = store.list_tokens(query).await.unwrap();
+                assert!(page.len() <= page_size as usize);
+                seen.extend(page.into_iter().map(|t| (t.issued_at, t.id)));
+                match next {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, expected);
+        });
+    }
+}
