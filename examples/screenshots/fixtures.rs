@@ -317,8 +317,10 @@ impl Server {
         }
     }
 
-    pub fn answer(&mut self, request: WorkerRequest) -> WorkerReply {
-        match request {
+    /// The server's answer to an admin request; `None` for the OAuth flows, which no
+    /// picture shows.
+    pub fn answer(&mut self, request: WorkerRequest) -> Option<WorkerReply> {
+        Some(match request {
             WorkerRequest::WhoAmI => WorkerReply::WhoAmI(Ok(WhoAmI {
                 name: "admin".into(),
                 read_only: false,
@@ -382,7 +384,8 @@ impl Server {
                 client_id,
                 result: Ok(RevokedCount { revoked: 0 }),
             },
-        }
+            _ => return None,
+        })
     }
 
     fn find(&self, client_id: &str) -> Result<ClientApp, ApiError> {

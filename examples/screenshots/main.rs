@@ -8,7 +8,6 @@ mod fixtures;
 mod svg;
 
 use oauth_console::tui::{Action, Command, State, Tab, render, start, update};
-use oauth_console::worker::WorkerReply;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -49,8 +48,9 @@ impl Console {
         for command in commands {
             match command {
                 Command::Worker(id, request) => {
-                    let reply: WorkerReply = self.server.answer(request);
-                    self.act(Action::WorkerReply(id, reply));
+                    if let Some(reply) = self.server.answer(request) {
+                        self.act(Action::WorkerReply(id, reply));
+                    }
                 }
                 Command::CopyToClipboard { what, .. } => {
                     self.act(Action::Clipboard(oauth_console::tui::ClipboardOutcome {
