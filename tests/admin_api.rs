@@ -199,14 +199,20 @@ async fn client_credentials(t: &TestServer, client_id: &str, secret: &str) -> (S
 }
 
 #[tokio::test]
-async fn after_rotation_the_old_secret_fails_and_the_new_one_works() {
+async fn after_rotation_without_grace_the_old_secret_fails_and_the_new_one_works() {
     let t = TestServer::start().await;
     let created = t.create_app(api_app()).await;
     let id = created.app.client_id.clone();
     let old = created.client_secret.unwrap();
     assert_eq!(client_credentials(&t, &id, &old).await.0, StatusCode::OK);
 
-    let rotated = t.admin.rotate_secret(&id).await.unwrap();
+    // A bare rotation keeps the old secret for a grace period (tests/operator_server.rs);
+    // 0 cuts it off at once.
+    let rotated = t
+        .admin
+        .rotate_secret_with_grace(&id, Some(0))
+        .await
+        .unwrap();
     assert_ne!(rotated.client_secret, old);
     assert_eq!(
         client_credentials(&t, &id, &old).await.0,
@@ -375,6 +381,28 @@ async fn repeated_query_parameters_are_rejected_on_listings() {
     assert_eq!(
         body,
         json!({"error": "invalid_request", "error_description": "The parameter \"limit\" is repeated"})
+    );
+}
+
+#[tokio::test]
+async fn a_tampered_page_cursor_is_a_400_not_a_server_error() {
+    let t = TestServer::start().await;
+    let response = t
+        .http
+        .get(t.url("admin/v1/tokens?cursor=bm90LWEtY3Vyc29y"))
+        .bearer_auth(&t.admin_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("invalid page cursor"),
+        "{body}"
     );
 }
 

@@ -377,7 +377,7 @@ async fn an_app_without_the_grant_cannot_start_the_flow() {
 }
 
 #[tokio::test]
-async fn device_flow_against_a_server_without_a_device_endpoint_says_so() {
+async fn device_flow_against_our_server_ends_with_tokens_once_the_user_approves() {
     let mut h = Harness::start().await;
     let (app, _) = h
         .create_app(
@@ -392,11 +392,50 @@ async fn device_flow_against_a_server_without_a_device_endpoint_says_so() {
         secret: None,
         scopes: vec![Scope::Monitoring],
     });
-    let error = h.finished(flow).await.unwrap_err();
-    assert!(
-        error.to_string().contains("device authorization endpoint"),
-        "{error}"
-    );
+    let WorkerReply::DeviceCode {
+        user_code,
+        verification_uri_complete,
+        ..
+    } = h.next().await
+    else {
+        panic!("the worker shows a user code first");
+    };
+    // The person opens the link and approves on the server's device page.
+    let page_url = verification_uri_complete.expect("our server sends the complete URI");
+    let http = reqwest::Client::new();
+    let page = http
+        .get(&page_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let csrf_start = page.find(marker).expect("a CSRF field") + marker.len();
+    let csrf = &page[csrf_start..csrf_start + page[csrf_start..].find('"').unwrap()];
+    let answer = http
+        .post(&page_url)
+        .form(&[
+            ("csrf", csrf),
+            ("user_code", user_code.as_str()),
+            ("username", USER),
+            ("password", PASSWORD),
+            ("decision", "approve"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
+    let tokens = loop {
+        match h.next().await {
+            WorkerReply::DevicePolling { .. } => continue,
+            WorkerReply::FlowFinished { flow_id, result } if flow_id == flow => break result,
+            other => panic!("unexpected reply {other:?}"),
+        }
+    };
+    let tokens = tokens.expect("the device flow ends with tokens");
+    assert_eq!(tokens.scopes, ["monitoring"]);
     h.shutdown().await;
 }
 

@@ -422,6 +422,23 @@ fn deleting_asks_first_and_names_the_tokens_that_go_with_the_app() {
 }
 
 #[test]
+fn rotating_a_secret_asks_first() {
+    snapshot_both("confirm_rotate", |c| {
+        c.key('G'); // PSA connector, a Web app.
+        c.key('S');
+    });
+}
+
+#[test]
+fn leaving_a_changed_form_shows_the_discard_question() {
+    snapshot_both("confirm_discard", |c| {
+        c.key('n');
+        c.keys("Half done");
+        c.special(KeyCode::Esc);
+    });
+}
+
+#[test]
 fn revoking_a_token_asks_first() {
     snapshot_both("confirm_revoke", |c| {
         c.key('3');
@@ -519,6 +536,25 @@ fn filter_narrows_the_rows_as_you_type() {
     // Esc clears the filter and every app is back.
     c.special(KeyCode::Esc);
     assert_eq!(c.state.apps.visible.len(), 4);
+}
+
+#[test]
+fn deleting_filter_characters_brings_rows_back() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('/');
+    c.keys("portalx");
+    assert_eq!(c.state.apps.visible.len(), 0);
+    assert!(c.screen_text().contains("No app matches the filter"));
+    c.special(KeyCode::Backspace);
+    assert_eq!(c.state.apps.visible.len(), 1);
+    for _ in 0..6 {
+        c.special(KeyCode::Backspace);
+    }
+    assert_eq!(
+        c.state.apps.visible.len(),
+        4,
+        "an empty filter shows every app"
+    );
 }
 
 #[test]
@@ -944,4 +980,51 @@ fn tiny_terminals_draw_without_panicking() {
         }
     }
     assert!(failures.is_empty(), "panicked: {failures:?}");
+}
+
+#[test]
+fn a_long_name_scrolls_inside_its_field_and_the_cursor_follows() {
+    let mut c = Console::with_apps(80, 24);
+    c.key('n');
+    let name = "A very long application name that will not fit in the field at all, ending here";
+    c.keys(name);
+    let mut terminal = c.draw();
+    let cursor = terminal.get_cursor_position().unwrap();
+    let screen = c.screen_text();
+    let line = screen.lines().nth(usize::from(cursor.y)).unwrap();
+    assert!(line.contains("ending here"), "{line}");
+    assert!(cursor.x < 79, "cursor inside the frame: {cursor:?}");
+    let before: String = line.chars().take(usize::from(cursor.x)).collect();
+    assert!(
+        before.ends_with("ending here"),
+        "cursor right after the text: {before:?}"
+    );
+}
+
+#[test]
+fn a_matrix_toggle_landing_while_the_form_saves_leaves_the_form_open() {
+    let mut c = Console::with_apps(120, 36);
+    c.key('2');
+    c.key('j'); // Billing sync.
+    c.keys("ll");
+    c.key(' ');
+    let (patch_id, _) = c
+        .last_request(|r| matches!(r, WorkerRequest::PatchApp { .. }))
+        .unwrap();
+    c.key('1');
+    c.key('G');
+    c.key('e');
+    c.keys(" v2");
+    c.ctrl('s');
+    assert!(c.state.form.as_ref().unwrap().saving);
+    let mut patched = sample_apps()[0].clone();
+    patched.scopes.push(Scope::Control);
+    c.act(Action::WorkerReply(
+        patch_id,
+        WorkerReply::AppUpdated {
+            client_id: BILLING_ID.into(),
+            result: Ok(patched),
+        },
+    ));
+    assert!(c.state.form.is_some(), "the form waits for its own answer");
 }

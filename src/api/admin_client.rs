@@ -2,8 +2,8 @@
 
 use super::ApiError;
 use crate::domain::wire::{
-    AdminKeyList, AppDetails, AppList, AuditPage, CreatedApp, ErrorBody, RevokedCount,
-    RotatedSecret, TokenPage, WhoAmI,
+    AdminKeyList, AppDetails, AppList, AuditFilter, AuditPage, CreatedAdminKey, CreatedApp,
+    ErrorBody, NewAdminKey, RevokedCount, RotatedSecret, SecretRotation, TokenPage, WhoAmI,
 };
 use crate::domain::{AppDraft, AppPatch, ClientApp};
 use reqwest::{Method, RequestBuilder, Response};
@@ -215,11 +215,81 @@ impl AdminClient {
         self.json(self.request(Method::GET, "admin/v1/admin-keys")?)
             .await
     }
+
+    /// Creates an admin key (a read-write key is needed); the key is in the answer,
+    /// the only time it is shown.
+    pub async fn create_admin_key(
+        &self,
+        name: &str,
+        read_only: bool,
+    ) -> Result<CreatedAdminKey, ApiError> {
+        let body = NewAdminKey {
+            name: name.to_string(),
+            read_only,
+        };
+        self.json(
+            self.request(Method::POST, "admin/v1/admin-keys")?
+                .json(&body),
+        )
+        .await
+    }
+
+    /// Revokes an admin key by name; the key this client uses cannot revoke itself.
+    pub async fn revoke_admin_key(&self, name: &str) -> Result<(), ApiError> {
+        let path = format!("admin/v1/admin-keys/{}", encode_path_segment(name));
+        self.send(self.request(Method::DELETE, &path)?).await?;
+        Ok(())
+    }
+
+    /// Rotates the secret; the previous one keeps working for `grace_seconds` (the
+    /// server's default when `None`, 0 to cut it off at once).
+    pub async fn rotate_secret_with_grace(
+        &self,
+        client_id: &str,
+        grace_seconds: Option<i64>,
+    ) -> Result<RotatedSecret, ApiError> {
+        let path = format!("admin/v1/apps/{}/secret", encode(client_id));
+        let body = SecretRotation { grace_seconds };
+        self.json(self.request(Method::POST, &path)?.json(&body))
+            .await
+    }
+
+    /// Ends the previous secret's grace period now.
+    pub async fn end_secret_grace(&self, client_id: &str) -> Result<ClientApp, ApiError> {
+        let path = format!("admin/v1/apps/{}/previous-secret", encode(client_id));
+        self.json(self.request(Method::DELETE, &path)?).await
+    }
+
+    /// The audit log, newest first, filtered by exact actor, action and target.
+    pub async fn list_audit_filtered(&self, filter: &AuditFilter) -> Result<AuditPage, ApiError> {
+        let mut query: Vec<(&str, String)> = Vec::new();
+        for (name, value) in [
+            ("actor", &filter.actor),
+            ("action", &filter.action),
+            ("target", &filter.target),
+            ("cursor", &filter.cursor),
+        ] {
+            if let Some(value) = value {
+                query.push((name, value.clone()));
+            }
+        }
+        if let Some(limit) = filter.limit {
+            query.push(("limit", limit.to_string()));
+        }
+        self.json(self.request(Method::GET, "admin/v1/audit")?.query(&query))
+            .await
+    }
 }
 
 /// Path segments are IDs we generated, but a user may type anything: encode them.
 fn encode(segment: &str) -> String {
     url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
+}
+
+/// A path segment with every reserved byte percent-encoded (spaces as `%20`, which
+/// a path needs, not `+`).
+fn encode_path_segment(segment: &str) -> String {
+    encode(segment).replace('+', "%20")
 }
 
 fn describe_reqwest_error(e: &reqwest::Error) -> String {

@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod client_app;
+mod device;
 mod grant;
 mod platform;
 pub mod redirect;
@@ -15,6 +16,10 @@ pub mod wire;
 pub use account::{AdminKey, User};
 pub use audit::AuditRecord;
 pub use client_app::{AppDraft, AppPatch, ClientApp};
+pub use device::{
+    DEVICE_CODE_PREFIX, DeviceCode, DeviceStatus, USER_CODE_ALPHABET, USER_CODE_LEN,
+    display_user_code, normalize_user_code,
+};
 pub use grant::{DEVICE_CODE_GRANT, GrantType};
 pub use platform::Platform;
 pub use rules::{Field, RuleViolation, validate_draft};

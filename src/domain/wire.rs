@@ -84,3 +84,53 @@ pub struct WhoAmI {
     pub name: String,
     pub read_only: bool,
 }
+
+/// `POST /admin/v1/admin-keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAdminKey {
+    pub name: String,
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+/// The answer to `POST /admin/v1/admin-keys`: the key, shown this once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedAdminKey {
+    pub name: String,
+    pub read_only: bool,
+    pub key: String,
+}
+
+impl std::fmt::Debug for CreatedAdminKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key is a credential: never print it.
+        f.debug_struct("CreatedAdminKey")
+            .field("name", &self.name)
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Optional body of `POST /admin/v1/apps/{id}/secret`: how long the replaced secret
+/// keeps working (the server's default when absent; 0 ends it at once).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretRotation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_seconds: Option<i64>,
+}
+
+/// `GET /admin/v1/audit?actor=&action=&target=&limit=&cursor=`: each filter is an
+/// exact match; absent filters match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}

@@ -4,10 +4,14 @@
 use super::error::HttpError;
 use super::form;
 use super::state::AppState;
-use crate::domain::wire::{AdminKeyList, AppList, WhoAmI};
+use crate::domain::wire::{
+    AdminKeyList, AppList, AuditFilter, CreatedAdminKey, NewAdminKey, SecretRotation, WhoAmI,
+};
 use crate::domain::{AdminKey, AppDraft, AppPatch};
 use crate::service::{ServiceError, TokenListing};
 use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
@@ -176,18 +180,48 @@ pub async fn delete_app(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// The body is optional (`{"grace_seconds": N}`): a bare POST rotates with the
+/// server's default grace period.
 pub async fn rotate_secret(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(client_id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            HttpError::from_form(form::FormError::TooLarge)
+        } else {
+            bad_query("The request body could not be read".into())
+        }
+    })?;
+    let rotation = if body.iter().all(u8::is_ascii_whitespace) {
+        SecretRotation::default()
+    } else {
+        serde_json::from_slice::<SecretRotation>(&body)
+            .map_err(|e| bad_query(format!("The body is not a secret rotation: {e}")))?
+    };
+    let rotated = state
+        .service
+        .rotate_secret_with_grace(actor, &client_id, rotation.grace_seconds)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, rotated)
+}
+
+pub async fn end_secret_grace(
     State(state): State<AppState>,
     caller: AdminCaller,
     Path(client_id): Path<String>,
 ) -> AdminResult {
     let actor = caller.writer()?;
-    let rotated = state
+    let app = state
         .service
-        .rotate_secret(actor, &client_id)
+        .end_secret_grace(actor, &client_id)
         .await
         .map_err(HttpError::admin)?;
-    ok(StatusCode::OK, rotated)
+    ok(StatusCode::OK, app)
 }
 
 fn bad_query(message: String) -> HttpError {
@@ -266,10 +300,17 @@ pub async fn list_audit(
     RawQuery(query): RawQuery,
 ) -> AdminResult {
     let params = form::parse_query(query.as_deref()).map_err(|e| bad_query(e.message()))?;
-    let limit = parse_limit(params.get("limit"))?;
+    let text = |name: &str| params.get(name).map(str::to_string);
+    let filter = AuditFilter {
+        actor: text("actor"),
+        action: text("action"),
+        target: text("target"),
+        limit: parse_limit(params.get("limit"))?,
+        cursor: text("cursor"),
+    };
     let page = state
         .service
-        .list_audit(limit, params.get("cursor"))
+        .list_audit_filtered(filter)
         .await
         .map_err(HttpError::admin)?;
     ok(StatusCode::OK, page)
@@ -307,4 +348,40 @@ pub async fn list_admin_keys(State(state): State<AppState>, caller: AdminCaller)
         .map_err(HttpError::admin)?;
     tracing::debug!(actor = caller.name(), "admin keys listed");
     ok(StatusCode::OK, AdminKeyList { keys })
+}
+
+pub async fn create_admin_key(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    body: Result<Json<NewAdminKey>, JsonRejection>,
+) -> AdminResult {
+    let actor = caller.writer()?;
+    let wanted = json_body(body)?;
+    let (key, record) = state
+        .service
+        .create_admin_key_as(actor, &wanted.name, wanted.read_only)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(
+        StatusCode::CREATED,
+        CreatedAdminKey {
+            name: record.name,
+            read_only: record.read_only,
+            key,
+        },
+    )
+}
+
+pub async fn revoke_admin_key(
+    State(state): State<AppState>,
+    caller: AdminCaller,
+    Path(name): Path<String>,
+) -> AdminResult {
+    caller.writer()?;
+    state
+        .service
+        .revoke_admin_key(&caller.0, &name)
+        .await
+        .map_err(HttpError::admin)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -27,7 +27,8 @@ input[type=text],input[type=password]{width:100%;padding:.4rem;box-sizing:border
 .error{color:#a00;font-weight:bold}.buttons{margin-top:1rem;display:flex;gap:.6rem}\
 small{color:#555}";
 
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+/// A complete page in the look every HTML page of the server shares.
+pub(super) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -53,7 +54,7 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
     response
 }
 
-fn scope_items(scopes: &[Scope]) -> String {
+pub(super) fn scope_items(scopes: &[Scope]) -> String {
     scopes
         .iter()
         .map(|s| {

@@ -14,6 +14,7 @@ pub async fn metadata(State(state): State<AppState>) -> Json<Value> {
         GrantType::ClientCredentials,
         GrantType::RefreshToken,
         GrantType::Implicit,
+        GrantType::DeviceCode,
     ]
     .iter()
     .map(|g| g.as_str())
@@ -25,6 +26,7 @@ pub async fn metadata(State(state): State<AppState>) -> Json<Value> {
         "token_endpoint": state.endpoint("oauth/token"),
         "revocation_endpoint": state.endpoint("oauth/revoke"),
         "introspection_endpoint": state.endpoint("oauth/introspect"),
+        "device_authorization_endpoint": state.endpoint("oauth/device_authorization"),
         "scopes_supported": scopes,
         "response_types_supported": ["code", "token"],
         "response_modes_supported": ["query", "fragment"],

@@ -1,4 +1,4 @@
-//! axum: OAuth endpoints, admin API, HTML pages (consent).
+//! axum: OAuth endpoints, admin API, HTML pages (consent, device).
 //!
 //! Handlers are thin: they read the request strictly (`form`), call the `service`,
 //! and map the answer (`error::HttpError` for failures).
@@ -8,6 +8,8 @@ mod authorize_routes;
 mod client_auth;
 mod consent_page;
 mod consent_sessions;
+mod device_page;
+mod device_routes;
 mod error;
 mod form;
 mod metadata;
@@ -17,7 +19,8 @@ mod state;
 
 pub use error::HttpError;
 pub use startup::{
-    RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_store,
+    RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_service,
+    start_with_store,
 };
 pub use state::AppState;
 
@@ -37,7 +40,7 @@ async fn not_found() -> HttpError {
     ))
 }
 
-/// Every route of DESIGN §5 (but the device flow), over one state.
+/// Every route of DESIGN §5, over one state.
 pub fn router(state: AppState) -> Router {
     use admin_routes as admin;
     use authorize_routes as authorize;
@@ -54,6 +57,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/oauth/token", post(oauth_routes::token))
         .route("/ws/oauth/token", post(oauth_routes::token))
+        .route("/oauth/device_authorization", post(device_routes::device_authorization))
+        .route(
+            "/device",
+            get(device_routes::device_page).post(device_routes::device_decision),
+        )
         .route("/oauth/revoke", post(oauth_routes::revoke))
         .route("/oauth/introspect", post(oauth_routes::introspect))
         .route("/admin/v1/whoami", get(admin::whoami))
@@ -66,12 +74,20 @@ pub fn router(state: AppState) -> Router {
                 .delete(admin::delete_app),
         )
         .route("/admin/v1/apps/{client_id}/secret", post(admin::rotate_secret))
+        .route(
+            "/admin/v1/apps/{client_id}/previous-secret",
+            delete(admin::end_secret_grace),
+        )
         .route("/admin/v1/apps/{client_id}/tokens", delete(admin::revoke_app_tokens))
         .route("/admin/v1/tokens", get(admin::list_tokens))
         .route("/admin/v1/tokens/{token_id}", delete(admin::revoke_token))
         .route("/admin/v1/audit", get(admin::list_audit))
         .route("/admin/v1/users", post(admin::create_user))
-        .route("/admin/v1/admin-keys", get(admin::list_admin_keys))
+        .route(
+            "/admin/v1/admin-keys",
+            get(admin::list_admin_keys).post(admin::create_admin_key),
+        )
+        .route("/admin/v1/admin-keys/{name}", delete(admin::revoke_admin_key))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Only the method and path are recorded: query strings and bodies can hold

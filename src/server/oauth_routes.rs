@@ -1,11 +1,11 @@
-//! The token (RFC 6749 §3.2), revocation (RFC 7009) and introspection (RFC 7662)
+//! The token (RFC 6749 §3.2; RFC 8628 §3.4 for devices), revocation (RFC 7009) and introspection (RFC 7662)
 //! endpoints. Handlers read the strict form, authenticate, and call the service.
 
 use super::client_auth::{AuthorizationHeader, authorization_header, client_credentials};
 use super::error::HttpError;
 use super::form::{self, Params};
 use super::state::AppState;
-use crate::domain::ClientApp;
+use crate::domain::{ClientApp, DEVICE_CODE_GRANT};
 use crate::service::{Introspector, ServiceError};
 use axum::Json;
 use axum::body::Bytes;
@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// RFC 6749 §5.1: token responses must not be cached.
-fn no_store(body: impl Serialize) -> Response {
+pub(super) fn no_store(body: impl Serialize) -> Response {
     let mut response = Json(body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -24,14 +24,14 @@ fn no_store(body: impl Serialize) -> Response {
     response
 }
 
-fn read_form(
+pub(super) fn read_form(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Params, HttpError> {
     form::parse_body(headers, body).map_err(HttpError::from_form)
 }
 
-async fn authenticated_client(
+pub(super) async fn authenticated_client(
     state: &AppState,
     headers: &HeaderMap,
     params: &Params,
@@ -55,7 +55,7 @@ pub async fn token(
     })?;
     if !matches!(
         grant_type,
-        "authorization_code" | "client_credentials" | "refresh_token"
+        "authorization_code" | "client_credentials" | "refresh_token" | DEVICE_CODE_GRANT
     ) {
         return Err(HttpError::oauth(ServiceError::UnsupportedGrantType(
             format!("The grant type {grant_type:?} is not supported here"),
@@ -77,6 +77,11 @@ pub async fn token(
         "client_credentials" => {
             service
                 .client_credentials_grant(&app, params.get("scope"))
+                .await
+        }
+        DEVICE_CODE_GRANT => {
+            service
+                .device_code_grant(&app, params.get("device_code"))
                 .await
         }
         _ => {

@@ -1,7 +1,7 @@
 //! Starting and stopping the server: data dir, store, first admin key, listener,
 //! graceful shutdown.
 
-use super::consent_sessions::ConsentSessions;
+use super::consent_sessions::{ConsentSessions, DeviceForms};
 use super::state::AppState;
 use crate::domain::ADMIN_KEY_PREFIX;
 use crate::service::crypto::random_token;
@@ -244,7 +244,15 @@ pub async fn start_with_store(
     config: ServerConfig,
     store: Arc<dyn Store>,
 ) -> Result<RunningServer, ServerError> {
-    let service = Service::with_defaults(store);
+    start_with_service(config, Service::with_defaults(store)).await
+}
+
+/// `start` with a service the caller built: its own lifetimes, grace periods or clock
+/// (tests move a clock by hand). The data dir must exist; the admin key goes there.
+pub async fn start_with_service(
+    config: ServerConfig,
+    service: Service,
+) -> Result<RunningServer, ServerError> {
     let admin_key_file = config.data_dir.join(ADMIN_KEY_FILE);
     ensure_admin_key(&service, &admin_key_file).await?;
 
@@ -260,6 +268,7 @@ pub async fn start_with_store(
     let state = AppState {
         service: service.clone(),
         consents: Arc::new(ConsentSessions::default()),
+        device_forms: Arc::new(DeviceForms::default()),
         issuer: Arc::new(issuer.clone()),
     };
     let app = super::router(state);

@@ -1,6 +1,6 @@
 //! The one state every handler shares.
 
-use super::consent_sessions::ConsentSessions;
+use super::consent_sessions::{ConsentSessions, DeviceForms};
 use crate::service::Service;
 use std::sync::Arc;
 use url::Url;
@@ -9,6 +9,7 @@ use url::Url;
 pub struct AppState {
     pub service: Service,
     pub consents: Arc<ConsentSessions>,
+    pub device_forms: Arc<DeviceForms>,
     /// The issuer identifier, exactly as the metadata states it.
     pub issuer: Arc<Url>,
 }

@@ -175,20 +175,69 @@ impl Service {
         Ok(key)
     }
 
+    /// Creates an admin key on the server's own machine (not through the API).
     pub async fn create_admin_key(
         &self,
+        name: &str,
+        read_only: bool,
+    ) -> ServiceResult<(String, AdminKey)> {
+        self.create_admin_key_as("local", name, read_only).await
+    }
+
+    /// Creates an admin key on behalf of `actor`; the key is returned this once and
+    /// never audited or logged.
+    pub async fn create_admin_key_as(
+        &self,
+        actor: &str,
         name: &str,
         read_only: bool,
     ) -> ServiceResult<(String, AdminKey)> {
         let key = random_token(ADMIN_KEY_PREFIX, 32)?;
         let now = self.now();
         let record = register_admin_key(self.store.as_ref(), &key, name, read_only, now).await?;
-        // Made on the server's own machine (not through the API): no key to name.
+        // AdminKey serializes without its hash.
         let after = serde_json::to_value(&record).ok();
-        self.audit("local", "admin_key.create", &record.name, None, after, now)
+        self.audit(actor, "admin_key.create", &record.name, None, after, now)
             .await?;
-        tracing::info!(name = %record.name, read_only, "admin key created");
+        tracing::info!(actor, name = %record.name, read_only, "admin key created");
         Ok((key, record))
+    }
+
+    /// Revokes the admin key `name`. The caller's own key cannot be revoked with
+    /// itself, so nobody locks themselves out by mistake.
+    pub async fn revoke_admin_key(&self, caller: &AdminKey, name: &str) -> ServiceResult<()> {
+        if caller.name == name {
+            return Err(ServiceError::Conflict(format!(
+                "The admin key {name:?} is the one making this request; revoke it with another read-write key"
+            )));
+        }
+        let keys = self.store.list_admin_keys().await?;
+        let Some(before) = keys.into_iter().find(|k| k.name == name) else {
+            return Err(ServiceError::NotFound(format!(
+                "No admin key named {name:?}"
+            )));
+        };
+        let now = self.now();
+        if !self.store.revoke_admin_key(name, now).await? {
+            return Err(ServiceError::NotFound(format!(
+                "The admin key {name:?} is revoked already"
+            )));
+        }
+        let after = AdminKey {
+            revoked_at: Some(now),
+            ..before.clone()
+        };
+        self.audit(
+            &caller.name,
+            "admin_key.revoke",
+            name,
+            serde_json::to_value(&before).ok(),
+            serde_json::to_value(&after).ok(),
+            now,
+        )
+        .await?;
+        tracing::info!(actor = %caller.name, name, "admin key revoked");
+        Ok(())
     }
 
     pub async fn register_admin_key(

@@ -4,16 +4,18 @@
 use super::crypto::{random_token, sha256_hex};
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::wire::{
-    AppDetails, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage,
+    AppDetails, AuditFilter, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage,
 };
 use crate::domain::{
     AppDraft, AppPatch, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, ClientApp, Field, RuleViolation,
     validate_draft,
 };
-use crate::store::{StoreError, TokenQuery};
+use crate::store::{AuditQuery, StoreError, TokenQuery};
 
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 500;
+/// The longest grace a rotated-out secret may get: 30 days.
+const MAX_SECRET_GRACE: i64 = 30 * 24 * 3600;
 
 /// Which tokens an administrator lists.
 #[derive(Debug, Clone, Default)]
@@ -202,12 +204,31 @@ impl Service {
         Ok(())
     }
 
-    /// Replaces a confidential app's secret. The old one stops working at once.
+    /// Replaces a confidential app's secret; the old one keeps working for the
+    /// server's default grace period.
     pub async fn rotate_secret(
         &self,
         actor: &str,
         client_id: &str,
     ) -> ServiceResult<RotatedSecret> {
+        self.rotate_secret_with_grace(actor, client_id, None).await
+    }
+
+    /// Replaces a confidential app's secret. The replaced one keeps working for
+    /// `grace_seconds` (the server's default when `None`; 0 ends it at once), so
+    /// clients can be moved over without an outage.
+    pub async fn rotate_secret_with_grace(
+        &self,
+        actor: &str,
+        client_id: &str,
+        grace_seconds: Option<i64>,
+    ) -> ServiceResult<RotatedSecret> {
+        let grace = grace_seconds.unwrap_or(self.config.secret_grace_seconds);
+        if !(0..=MAX_SECRET_GRACE).contains(&grace) {
+            return Err(ServiceError::InvalidRequest(format!(
+                "grace_seconds must be between 0 and {MAX_SECRET_GRACE}"
+            )));
+        }
         let before = self.require_app(client_id).await?;
         if !before.platform.is_confidential() {
             return Err(ServiceError::InvalidRequest(format!(
@@ -217,10 +238,17 @@ impl Service {
         }
         let secret = random_token(CLIENT_SECRET_PREFIX, 32)?;
         let now = self.now();
+        let (previous_secret_hash, previous_secret_expires_at) = if grace > 0 {
+            (before.secret_hash.clone(), Some(now.saturating_add(grace)))
+        } else {
+            (None, None)
+        };
         let after = ClientApp {
             secret_hash: Some(sha256_hex(&secret)),
-            previous_secret_hash: None,
-            previous_secret_expires_at: None,
+            previous_secret_expires_at: previous_secret_hash
+                .as_ref()
+                .and(previous_secret_expires_at),
+            previous_secret_hash,
             updated_at: now,
             ..before.clone()
         };
@@ -234,12 +262,39 @@ impl Service {
             now,
         )
         .await?;
-        tracing::info!(actor, client_id, "client secret rotated");
+        tracing::info!(actor, client_id, grace, "client secret rotated");
         Ok(RotatedSecret {
             client_id: client_id.to_string(),
             client_secret: secret,
-            previous_secret_expires_at: None,
+            previous_secret_expires_at: after.previous_secret_expires_at,
         })
+    }
+
+    /// Ends the grace period of the previous secret now. Idempotent.
+    pub async fn end_secret_grace(&self, actor: &str, client_id: &str) -> ServiceResult<ClientApp> {
+        let before = self.require_app(client_id).await?;
+        if before.previous_secret_hash.is_none() && before.previous_secret_expires_at.is_none() {
+            return Ok(before);
+        }
+        let now = self.now();
+        let after = ClientApp {
+            previous_secret_hash: None,
+            previous_secret_expires_at: None,
+            updated_at: now,
+            ..before.clone()
+        };
+        self.store.update_app(after.clone()).await?;
+        self.audit(
+            actor,
+            "app.end_secret_grace",
+            client_id,
+            snapshot(&before),
+            snapshot(&after),
+            now,
+        )
+        .await?;
+        tracing::info!(actor, client_id, "previous client secret cut off");
+        Ok(after)
     }
 
     pub async fn list_tokens(&self, listing: TokenListing) -> ServiceResult<TokenPage> {
@@ -312,8 +367,19 @@ impl Service {
         limit: Option<u32>,
         cursor: Option<&str>,
     ) -> ServiceResult<AuditPage> {
-        let limit = page_size(limit);
-        let before_id = match cursor {
+        self.list_audit_filtered(AuditFilter {
+            limit,
+            cursor: cursor.map(str::to_string),
+            ..AuditFilter::default()
+        })
+        .await
+    }
+
+    /// Newest first, only records whose actor, action and target equal the filter's
+    /// (where given); paged like `list_audit`.
+    pub async fn list_audit_filtered(&self, filter: AuditFilter) -> ServiceResult<AuditPage> {
+        let limit = page_size(filter.limit);
+        let before_id = match filter.cursor.as_deref() {
             Some(c) => Some(c.parse::<i64>().map_err(|_| {
                 ServiceError::InvalidRequest(format!(
                     "cursor {c:?} is not a cursor this server gave out"
@@ -321,7 +387,16 @@ impl Service {
             })?),
             None => None,
         };
-        let records = self.store.list_audit(limit, before_id).await?;
+        let records = self
+            .store
+            .list_audit_filtered(AuditQuery {
+                actor: filter.actor,
+                action: filter.action,
+                target: filter.target,
+                limit,
+                before_id,
+            })
+            .await?;
         let next_cursor = if records.len() >= limit as usize {
             records.last().map(|r| r.id.to_string())
         } else {

@@ -24,6 +24,15 @@ pub enum ServiceError {
     InvalidScope(String),
     #[error("{0}")]
     AccessDenied(String),
+    /// RFC 8628 §3.5: the user has not answered yet; poll again.
+    #[error("{0}")]
+    AuthorizationPending(String),
+    /// RFC 8628 §3.5: polled too fast; the interval grew by 5 seconds.
+    #[error("{0}")]
+    SlowDown(String),
+    /// RFC 8628 §3.5: the device code expired; start again.
+    #[error("{0}")]
+    ExpiredToken(String),
     /// Admin API: no or an unknown admin key.
     #[error("{0}")]
     Unauthenticated(String),
@@ -38,7 +47,7 @@ pub enum ServiceError {
     #[error("the app breaks {} rule(s)", .0.len())]
     InvalidApp(Vec<RuleViolation>),
     #[error("storage failure: {0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -55,6 +64,9 @@ impl ServiceError {
             ServiceError::UnsupportedResponseType(_) => "unsupported_response_type",
             ServiceError::InvalidScope(_) => "invalid_scope",
             ServiceError::AccessDenied(_) => "access_denied",
+            ServiceError::AuthorizationPending(_) => "authorization_pending",
+            ServiceError::SlowDown(_) => "slow_down",
+            ServiceError::ExpiredToken(_) => "expired_token",
             ServiceError::Unauthenticated(_) => "unauthorized",
             ServiceError::ReadOnly(_) => "forbidden",
             ServiceError::NotFound(_) => "not_found",
@@ -77,6 +89,16 @@ impl ServiceError {
 
     pub fn is_internal(&self) -> bool {
         matches!(self, ServiceError::Store(_) | ServiceError::Internal(_))
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> ServiceError {
+        match error {
+            // A bad cursor or filter is the caller's mistake, not a server failure.
+            StoreError::InvalidInput(message) => ServiceError::InvalidRequest(message),
+            other => ServiceError::Store(other),
+        }
     }
 }
 

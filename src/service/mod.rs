@@ -2,14 +2,15 @@
 //!
 //! `Service` owns the store, the lifetimes and the clock; each file adds one group of
 //! operations to it: `apps` (admin changes, with audit), `accounts` (users, admin
-//! keys), `clients` (client authentication), `authorize` (codes, PKCE), `tokens`
-//! (issue, introspect, revoke) and `refresh` (rotation).
+//! keys), `clients` (client authentication), `authorize` (codes, PKCE), `device`
+//! (RFC 8628), `tokens` (issue, introspect, revoke) and `refresh` (rotation).
 
 mod accounts;
 mod apps;
 mod authorize;
 mod clients;
 pub mod crypto;
+mod device;
 mod error;
 mod refresh;
 mod tokens;
@@ -19,6 +20,7 @@ pub use apps::TokenListing;
 pub use authorize::Authorized;
 pub use authorize::{AuthorizationRequest, AuthorizeRejection, ResponseType};
 pub use clients::ClientCredentials;
+pub use device::{DeviceAnswer, DeviceAuthorization, DeviceConsent};
 pub use error::{ServiceError, ServiceResult};
 pub use tokens::{Introspection, Introspector, TokenResponse};
 
@@ -36,6 +38,12 @@ pub struct ServiceConfig {
     pub refresh_token_ttl: i64,
     /// Seconds an authorization code may wait to be exchanged.
     pub code_ttl: i64,
+    /// Seconds a device code waits for the user (RFC 8628 `expires_in`).
+    pub device_code_ttl: i64,
+    /// Seconds a device must wait between polls, at first (RFC 8628 `interval`).
+    pub device_poll_interval: i64,
+    /// Seconds a rotated-out client secret keeps working, unless the rotation says.
+    pub secret_grace_seconds: i64,
 }
 
 impl Default for ServiceConfig {
@@ -44,6 +52,9 @@ impl Default for ServiceConfig {
             access_token_ttl: 3600,
             refresh_token_ttl: 30 * 24 * 3600,
             code_ttl: 60,
+            device_code_ttl: 600,
+            device_poll_interval: 5,
+            secret_grace_seconds: 24 * 3600,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! Every write is acknowledged only once it is durable (committed with
 //! `synchronous=FULL`); concurrent writes may share one commit (group commit).
 
-use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, TokenRecord, User};
+use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
 use async_trait::async_trait;
 
 pub mod sqlite;
@@ -15,6 +15,9 @@ pub enum StoreError {
     NotFound,
     #[error("already exists")]
     Conflict,
+    /// The caller passed something the store cannot use (e.g. a tampered page cursor).
+    #[error("{0}")]
+    InvalidInput(String),
     #[error("storage failure: {0}")]
     Backend(String),
 }
@@ -55,6 +58,58 @@ pub enum RefreshRotation {
         revoked: u64,
     },
     NotFound,
+}
+
+/// Which audit records to list, newest first. Filters are exact matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub target: Option<String>,
+    /// At most this many (the store may cap it; 0 means its default).
+    pub limit: u32,
+    /// Only records older than this one.
+    pub before_id: Option<i64>,
+}
+
+/// The user's answer on the device page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceDecision {
+    Approve { subject: String },
+    Deny,
+}
+
+/// What a client's poll with a device code found (RFC 8628 §3.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DevicePoll {
+    /// The user has not answered yet.
+    Pending,
+    /// Polled before `interval` seconds passed: the interval is now this (5 s more).
+    SlowDown {
+        interval: i64,
+    },
+    Expired,
+    Denied,
+    /// Approved and not exchanged yet: the caller mints tokens and consumes it.
+    Approved(DeviceCode),
+    /// Exchanged before: its family is now revoked.
+    Reused {
+        family_id: String,
+        revoked: u64,
+    },
+    /// Unknown, or another client's.
+    NotFound,
+}
+
+/// What exchanging an approved device code for tokens did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceConsumption {
+    /// The code is now consumed and the tokens are stored, in one transaction.
+    Consumed,
+    /// Another exchange won: the code's family is now revoked, these tokens not stored.
+    Reused { revoked: u64 },
+    /// The code is no longer approved (e.g. unknown or expired).
+    NotApproved,
 }
 
 #[async_trait]
@@ -99,6 +154,39 @@ pub trait Store: Send + Sync + 'static {
     /// Marks the code used (first time) and returns it; see `CodeRedemption`.
     async fn redeem_code(&self, hash: &str, now: i64) -> StoreResult<CodeRedemption>;
 
+    // Device codes (RFC 8628)
+    /// Stores a new device code; expired ones are purged on the way. `Conflict` when
+    /// its user code is taken by a live one (the caller draws another).
+    async fn insert_device_code(&self, code: DeviceCode) -> StoreResult<()>;
+    /// By the normalised user code; expired and decided ones are returned too.
+    async fn get_device_code_by_user_code(
+        &self,
+        user_code: &str,
+    ) -> StoreResult<Option<DeviceCode>>;
+    /// Atomically records the user's answer if the code is pending and unexpired;
+    /// returns the code as it now stands, or `None` if it was not pending.
+    async fn decide_device_code(
+        &self,
+        user_code: &str,
+        decision: DeviceDecision,
+        now: i64,
+    ) -> StoreResult<Option<DeviceCode>>;
+    /// Atomically answers one poll of `client_id` and records when it was made.
+    async fn poll_device_code(
+        &self,
+        hash: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StoreResult<DevicePoll>;
+    /// Atomically: if the code is approved and unexpired, mark it consumed and store
+    /// `new_tokens`; if it was consumed already, revoke its family.
+    async fn consume_device_code(
+        &self,
+        hash: &str,
+        new_tokens: Vec<TokenRecord>,
+        now: i64,
+    ) -> StoreResult<DeviceConsumption>;
+
     // Users (resource owners)
     async fn insert_user(&self, user: User) -> StoreResult<()>;
     async fn get_user(&self, username: &str) -> StoreResult<Option<User>>;
@@ -114,4 +202,6 @@ pub trait Store: Send + Sync + 'static {
     /// Newest first; `before_id` pages backwards.
     async fn list_audit(&self, limit: u32, before_id: Option<i64>)
     -> StoreResult<Vec<AuditRecord>>;
+    /// Newest first, only records matching every filter given.
+    async fn list_audit_filtered(&self, query: AuditQuery) -> StoreResult<Vec<AuditRecord>>;
 }

@@ -68,6 +68,8 @@ pub struct AppsView {
     pub hovered: Option<usize>,
     /// False until the first list arrives (the table says "loading" meanwhile).
     pub loaded: bool,
+    /// The filter `visible` was built with, to narrow instead of rebuild while typing.
+    indexed_needle: String,
 }
 
 impl AppsView {
@@ -148,9 +150,29 @@ impl AppsView {
         }
     }
 
+    /// After the filter changed: when it only grew, keeps the matching rows of the
+    /// current index (already in order); otherwise rebuilds. Typing into the filter
+    /// over 100,000 apps stays quick.
+    pub fn refilter(&mut self) {
+        let needle = self.filter.input.value().trim().to_lowercase();
+        if self.indexed_needle.is_empty() || !needle.starts_with(&self.indexed_needle) {
+            self.rebuild_index();
+            return;
+        }
+        let keys = &self.search_keys;
+        self.visible
+            .retain(|&i| keys.get(i).is_some_and(|k| k.contains(&needle)));
+        self.indexed_needle = needle;
+        self.hovered = None;
+        if self.cursor.selected >= self.visible.len() {
+            self.cursor.selected = self.visible.len().saturating_sub(1);
+        }
+    }
+
     /// Recomputes which apps are shown and in which order.
     pub fn rebuild_index(&mut self) {
         let needle = self.filter.input.value().trim().to_lowercase();
+        self.indexed_needle = needle.clone();
         let mut visible: Vec<usize> = if needle.is_empty() {
             (0..self.apps.len()).collect()
         } else {

@@ -59,9 +59,12 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
             Err(e) => form_refused(state, e),
         },
         WorkerReply::AppUpdated { client_id, result } => match (pending, result) {
-            (_, Ok(app)) => {
+            (pending, Ok(app)) => {
                 state.connection = Connection::Connected;
-                let saved_form = state.form.as_ref().is_some_and(|f| f.saving);
+                // Only the form's own save closes it; a matrix toggle landing meanwhile
+                // must not.
+                let saved_form = matches!(pending, Pending::SaveForm)
+                    && state.form.as_ref().is_some_and(|f| f.saving);
                 if saved_form {
                     state.form = None;
                     state.toast(ToastKind::Success, format!("✓ Saved {}", app.name));

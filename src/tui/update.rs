@@ -354,7 +354,7 @@ fn edit_text(state: &mut State, edit: impl FnOnce(&mut tui_input::Input)) {
         state.tokens.cursor.first();
     } else if state.tab != Tab::ActiveTokens && state.apps.filter.editing {
         edit(&mut state.apps.filter.input);
-        state.apps.rebuild_index();
+        state.apps.refilter();
         state.apps.cursor.first();
         state.matrix.cursor.first();
     }

@@ -89,11 +89,13 @@ pub(super) fn update(conn: &Connection, app: &ClientApp) -> StoreResult<()> {
     Ok(())
 }
 
-/// Deletes the app, its tokens and its codes; `NotFound` (and no change) if unknown.
+/// Deletes the app, its tokens and its (device) codes; `NotFound` (and no change) if unknown.
 pub(super) fn delete(conn: &Connection, client_id: &str) -> StoreResult<()> {
     conn.prepare_cached("DELETE FROM tokens WHERE client_id = ?1")?
         .execute([client_id])?;
     conn.prepare_cached("DELETE FROM auth_codes WHERE client_id = ?1")?
+        .execute([client_id])?;
+    conn.prepare_cached("DELETE FROM device_codes WHERE client_id = ?1")?
         .execute([client_id])?;
     let deleted = conn
         .prepare_cached("DELETE FROM apps WHERE client_id = ?1")?

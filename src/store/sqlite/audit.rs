@@ -2,8 +2,9 @@
 
 use super::codec::{json_from_text, json_to_text};
 use crate::domain::AuditRecord;
-use crate::store::StoreResult;
-use rusqlite::{Connection, Row, params};
+use crate::store::{AuditQuery, StoreResult};
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params, params_from_iter};
 
 /// Page size when 0 is asked for, and the most one page may hold.
 const DEFAULT_PAGE: u32 = 100;
@@ -61,6 +62,39 @@ pub(super) fn list(
     )?;
     let records = statement
         .query_map(params![before_id.unwrap_or(i64::MAX), limit], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(records)
+}
+
+/// Newest first, only records matching every filter of `query`.
+pub(super) fn list_filtered(
+    conn: &Connection,
+    query: &AuditQuery,
+) -> StoreResult<Vec<AuditRecord>> {
+    let limit = match query.limit {
+        0 => DEFAULT_PAGE,
+        n => n.min(MAX_PAGE),
+    };
+    // Only the filters in use appear, so each shape gets its own indexed plan.
+    let mut sql = String::from(
+        "SELECT id, at, actor, action, target, before_json, after_json FROM audit WHERE id < ?",
+    );
+    let mut values = vec![Value::Integer(query.before_id.unwrap_or(i64::MAX))];
+    for (column, filter) in [
+        ("actor", &query.actor),
+        ("action", &query.action),
+        ("target", &query.target),
+    ] {
+        if let Some(value) = filter {
+            sql.push_str(&format!(" AND {column} = ?"));
+            values.push(Value::Text(value.clone()));
+        }
+    }
+    sql.push_str(" ORDER BY id DESC LIMIT ?");
+    values.push(Value::Integer(i64::from(limit)));
+    let mut statement = conn.prepare_cached(&sql)?;
+    let records = statement
+        .query_map(params_from_iter(values), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(records)
 }

@@ -11,6 +11,7 @@ mod audit;
 mod codec;
 mod codes;
 mod connection;
+mod device_codes;
 mod page_cursor;
 mod readers;
 mod schema;

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_DEVICE_CODES];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -91,6 +91,30 @@ CREATE TABLE audit (
 );
 ";
 
+/// RFC 8628 device codes, and the audit log's filters.
+const V2_DEVICE_CODES: &str = "
+CREATE TABLE device_codes (
+    hash           TEXT PRIMARY KEY NOT NULL,
+    user_code      TEXT NOT NULL UNIQUE, -- normalised: 8 letters, no dash
+    client_id      TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
+    scopes         TEXT NOT NULL,
+    issued_at      INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    interval       INTEGER NOT NULL,
+    last_polled_at INTEGER,
+    status         TEXT NOT NULL
+                   CHECK (status IN ('pending', 'approved', 'denied', 'consumed')),
+    subject        TEXT,
+    family_id      TEXT NOT NULL
+);
+CREATE INDEX device_codes_client ON device_codes (client_id);
+CREATE INDEX device_codes_expires ON device_codes (expires_at);
+
+CREATE INDEX audit_actor ON audit (actor, id);
+CREATE INDEX audit_action ON audit (action, id);
+CREATE INDEX audit_target ON audit (target, id);
+";
+
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating
 /// at the same moment: the version is read again under the write lock.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
@@ -149,9 +173,9 @@ mod tests {
         )
         .unwrap();
 
-        // What adding the device-code table will look like: one more entry.
-        let device_codes = "CREATE TABLE device_codes (device_hash TEXT PRIMARY KEY NOT NULL);";
-        let later: Vec<&str> = MIGRATIONS.iter().copied().chain([device_codes]).collect();
+        // What adding a table looks like: one more entry.
+        let later_table = "CREATE TABLE later_feature (id TEXT PRIMARY KEY NOT NULL);";
+        let later: Vec<&str> = MIGRATIONS.iter().copied().chain([later_table]).collect();
         apply_migrations(&mut conn, &path, &later).unwrap();
         // Applying again is a no-op, not a "table already exists" error.
         apply_migrations(&mut conn, &path, &later).unwrap();
@@ -161,7 +185,7 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))
             .unwrap();
         assert_eq!(users, 1);
-        conn.execute("INSERT INTO device_codes VALUES ('d')", [])
+        conn.execute("INSERT INTO later_feature VALUES ('d')", [])
             .unwrap();
         // The older list now refuses the newer file instead of misreading it.
         let error = apply_migrations(&mut conn, &path, MIGRATIONS).unwrap_err();

@@ -1,9 +1,12 @@
 //! `Store` for `SqliteStore`: each method is one read on the pool or one write on the
 //! writer, delegating the SQL to the module of its entity.
 
-use super::{SqliteStore, accounts, apps, audit, codes, tokens};
-use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, TokenRecord, User};
-use crate::store::{CodeRedemption, RefreshRotation, Store, StoreResult, TokenQuery};
+use super::{SqliteStore, accounts, apps, audit, codes, device_codes, tokens};
+use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
+use crate::store::{
+    AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
+    Store, StoreResult, TokenQuery,
+};
 use async_trait::async_trait;
 
 #[async_trait]
@@ -100,6 +103,53 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn insert_device_code(&self, code: DeviceCode) -> StoreResult<()> {
+        self.write(move |conn| device_codes::insert(conn, &code))
+            .await
+    }
+
+    async fn get_device_code_by_user_code(
+        &self,
+        user_code: &str,
+    ) -> StoreResult<Option<DeviceCode>> {
+        let user_code = user_code.to_owned();
+        self.read(move |conn| device_codes::get_by_user_code(conn, &user_code))
+            .await
+    }
+
+    async fn decide_device_code(
+        &self,
+        user_code: &str,
+        decision: DeviceDecision,
+        now: i64,
+    ) -> StoreResult<Option<DeviceCode>> {
+        let user_code = user_code.to_owned();
+        self.write(move |conn| device_codes::decide(conn, &user_code, &decision, now))
+            .await
+    }
+
+    async fn poll_device_code(
+        &self,
+        hash: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StoreResult<DevicePoll> {
+        let (hash, client_id) = (hash.to_owned(), client_id.to_owned());
+        self.write(move |conn| device_codes::poll(conn, &hash, &client_id, now))
+            .await
+    }
+
+    async fn consume_device_code(
+        &self,
+        hash: &str,
+        new_tokens: Vec<TokenRecord>,
+        now: i64,
+    ) -> StoreResult<DeviceConsumption> {
+        let hash = hash.to_owned();
+        self.write(move |conn| device_codes::consume(conn, &hash, &new_tokens, now))
+            .await
+    }
+
     async fn insert_user(&self, user: User) -> StoreResult<()> {
         self.write(move |conn| accounts::insert_user(conn, &user))
             .await
@@ -142,6 +192,11 @@ impl Store for SqliteStore {
         before_id: Option<i64>,
     ) -> StoreResult<Vec<AuditRecord>> {
         self.read(move |conn| audit::list(conn, limit, before_id))
+            .await
+    }
+
+    async fn list_audit_filtered(&self, query: AuditQuery) -> StoreResult<Vec<AuditRecord>> {
+        self.read(move |conn| audit::list_filtered(conn, &query))
             .await
     }
 }

@@ -2,7 +2,7 @@
 
 use super::super::action::Action;
 use super::super::state::{Modal, State};
-use super::super::text::{full_date_time, grant_labels, safe};
+use super::super::text::{full_date_time, grant_labels, safe, width};
 use super::super::theme::Theme;
 use crate::domain::rules::redirect_urls_fixed_reason;
 use crate::domain::{GrantType, Scope};
@@ -52,18 +52,31 @@ pub fn boxed(
     paragraph.render(text_area, buf);
 }
 
-/// Rows `lines` take when wrapped at `cols`; word wrapping may need one more than the
-/// plain division for a long line.
+/// Rows `lines` take when word-wrapped at `cols` (greedy, as the paragraph wraps).
 fn lines_height(lines: &[Line<'_>], cols: usize) -> usize {
+    let cols = cols.max(1);
     lines
         .iter()
         .map(|line| {
-            let w = line.width();
-            if w <= cols {
-                1
-            } else {
-                w.div_ceil(cols.max(1)) + 1
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let mut rows = 1;
+            let mut used = 0;
+            for word in text.split(' ') {
+                let w = width(word);
+                if used == 0 {
+                    used = w;
+                } else if used + 1 + w <= cols {
+                    used += 1 + w;
+                } else {
+                    rows += 1;
+                    used = w;
+                }
+                while used > cols {
+                    rows += 1;
+                    used -= cols;
+                }
             }
+            rows
         })
         .sum()
 }
