@@ -41,12 +41,19 @@ pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Res
                 format!("Deleted app {}\n", sanitize_for_terminal(&d.deleted))
             })
         }
-        AppsCommand::RotateSecret { client_id } => {
+        AppsCommand::RotateSecret { client_id, grace } => {
             let rotated = client
-                .rotate_secret(&client_id)
+                .rotate_secret_with_grace(&client_id, grace)
                 .await
                 .map_err(|e| no_such_app(e, &client_id))?;
             out.print(&rotated, show_rotated)
+        }
+        AppsCommand::EndGrace { client_id } => {
+            let app = client
+                .end_secret_grace(&client_id)
+                .await
+                .map_err(|e| no_such_app(e, &client_id))?;
+            out.print(&app, super::secret_grace::show_grace_ended)
         }
     }
 }
@@ -186,6 +193,9 @@ fn app_fields(app: &ClientApp) -> Vec<(&'static str, String)> {
         ("Created", format_time(app.created_at)),
         ("Updated", format_time(app.updated_at)),
     ];
+    if let Some(until) = app.previous_secret_expires_at {
+        pairs.push(("Previous secret until", format_time(until)));
+    }
     for (i, url) in app.redirect_urls.iter().enumerate() {
         let label = if i == 0 { "Redirect URLs" } else { "" };
         pairs.insert(3 + i, (label, url.clone()));
@@ -219,6 +229,8 @@ fn show_rotated(rotated: &RotatedSecret) -> String {
             "The previous secret keeps working until {}.\n",
             format_time(until)
         ));
+    } else {
+        text.push_str("The previous secret no longer works.\n");
     }
     text
 }

@@ -1,6 +1,7 @@
 //! The command line, as clap sees it. `command()` is what shell completions and man
 //! pages are generated from, so everything the user can type is declared here.
 
+pub use super::operator_args::{AdminKeysCommand, AuditCommand, ProfilesCommand};
 use crate::domain::{GrantType, Platform, Scope};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -60,6 +61,13 @@ pub struct GlobalArgs {
     /// Print exactly one JSON document on stdout
     #[arg(long, global = true)]
     pub json: bool,
+    // --- operator features (issue 5) ---
+    /// Use this profile from the config file (its server and admin key file)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Refuse every command that would change the server
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +83,23 @@ pub enum Command {
     /// Resource owners who sign in on the consent page
     #[command(subcommand)]
     Users(UsersCommand),
+    // --- operator features (issue 5) ---
+    /// Profiles from the config file: list
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+    /// The audit log: who changed what
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Admin keys: list, create, revoke
+    #[command(subcommand)]
+    AdminKeys(AdminKeysCommand),
+    /// Print a shell completion script
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -110,7 +135,15 @@ pub enum AppsCommand {
     /// Delete an app
     Delete { client_id: String },
     /// Replace an app's client secret; prints the new one, this once
-    RotateSecret { client_id: String },
+    RotateSecret {
+        client_id: String,
+        /// Seconds the previous secret keeps working; 0 cuts it off now [default: the
+        /// server's, 24 hours]
+        #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(i64).range(0..))]
+        grace: Option<i64>,
+    },
+    /// End the previous secret's grace period now
+    EndGrace { client_id: String },
 }
 
 #[derive(Debug, Args)]

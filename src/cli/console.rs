@@ -1,8 +1,8 @@
 //! Bare `oauth-console`: the console, on the embedded server or on `--server`.
 
 use super::CliError;
-use super::args::GlobalArgs;
 use super::connection::Connection;
+use super::profiles::Session;
 use crate::tui::{TuiOptions, run as run_tui};
 use std::io::IsTerminal;
 
@@ -16,14 +16,16 @@ pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-pub async fn run(global: &GlobalArgs) -> Result<(), CliError> {
-    let connection = Connection::open(global).await?;
+pub async fn run(session: &Session) -> Result<(), CliError> {
+    let connection = Connection::open(&session.global).await?;
     tracing::info!(server = %connection.client.base_url(), "console opened");
-    let result = run_tui(TuiOptions::new(
-        connection.client.clone(),
-        connection.label.clone(),
-    ))
-    .await;
+    let mut options = TuiOptions::new(connection.client.clone(), connection.label.clone());
+    // --- operator features (issue 5): the profile names the server; read-only mode ---
+    if let Some(profile) = &session.profile {
+        options.server_label = format!("{profile} · {}", connection.label);
+    }
+    options.read_only = session.read_only.is_some();
+    let result = run_tui(options).await;
     connection.close().await;
     result.map_err(|e| CliError::Failed(e.to_string()))
 }

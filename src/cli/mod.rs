@@ -12,6 +12,14 @@ mod serve;
 mod table;
 mod tokens;
 mod users;
+// --- operator features (issue 5) ---
+mod admin_keys;
+mod audit;
+mod completions;
+mod operator_args;
+mod profiles;
+mod read_only;
+mod secret_grace;
 
 pub use args::{Cli, Command, GlobalArgs, command};
 pub use error::CliError;
@@ -58,22 +66,37 @@ fn start_logging(cli: &Cli) -> LogGuard {
 }
 
 async fn dispatch(cli: Cli) -> Result<(), CliError> {
-    let global = cli.global;
-    let out = Output { json: global.json };
-    let command = match cli.command {
-        None => return console::run(&global).await,
-        Some(Command::Serve(args)) => return serve::run(&global, args).await,
-        Some(command) => command,
+    let out = Output {
+        json: cli.global.json,
     };
+    let command = match cli.command {
+        Some(Command::Serve(args)) => return serve::run(&cli.global, args).await,
+        // --- operator features (issue 5): no server needed ---
+        Some(Command::Completions { shell }) => return completions::print_completions(shell),
+        Some(Command::Man) => return completions::print_man(),
+        Some(Command::Profiles(c)) => return profiles::run(c, out),
+        other => other,
+    };
+    let session = profiles::resolve(cli.global)?;
+    let Some(command) = command else {
+        return console::run(&session).await;
+    };
+    read_only::check(&command, session.read_only.as_deref())?;
+    let global = session.global;
     tracing::info!(command = command_name(&command), "running");
     let connection = connection::Connection::open(&global).await?;
     let result = match command {
         Command::Apps(c) => apps::run(&connection.client, c, out).await,
         Command::Tokens(c) => tokens::run(&connection.client, c, out).await,
         Command::Users(c) => users::run(&connection.client, c, out).await,
-        Command::Serve(_) => Ok(()),
+        Command::Audit(c) => audit::run(&connection.client, c, out).await,
+        Command::AdminKeys(c) => admin_keys::run(&connection.client, c, out).await,
+        Command::Serve(_) | Command::Profiles(_) | Command::Completions { .. } | Command::Man => {
+            Ok(())
+        }
     };
     connection.close().await;
+    let result = result.map_err(read_only::explain);
     if let Err(e) = &result {
         tracing::warn!(error = %e, "command failed");
     }
@@ -87,6 +110,11 @@ fn command_name(command: &Command) -> &'static str {
         Command::Apps(_) => "apps",
         Command::Tokens(_) => "tokens",
         Command::Users(_) => "users",
+        Command::Profiles(_) => "profiles",
+        Command::Audit(_) => "audit",
+        Command::AdminKeys(_) => "admin-keys",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
     }
 }
 

@@ -40,6 +40,8 @@ use crate::api::AdminClient;
 pub struct TuiOptions {
     pub client: AdminClient,
     pub server_label: String,
+    /// Changes are refused (`--read-only`, or a read-only profile); false by default.
+    pub read_only: bool,
 }
 
 impl TuiOptions {
@@ -47,6 +49,7 @@ impl TuiOptions {
         TuiOptions {
             client,
             server_label,
+            read_only: false,
         }
     }
 }
