@@ -77,7 +77,16 @@ async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Some(Command::Profiles(c)) => return profiles::run(c, out),
         other => other,
     };
-    let session = profiles::resolve(cli.global)?;
+    let mut global = cli.global;
+    // `admin-keys create NAME --read-only` describes the new key, not this session
+    // (clap hands the global flag the same value).
+    if let Some(Command::AdminKeys(args::AdminKeysCommand::Create {
+        read_only: true, ..
+    })) = &command
+    {
+        global.read_only = false;
+    }
+    let session = profiles::resolve(global)?;
     let Some(command) = command else {
         return console::run(&session).await;
     };

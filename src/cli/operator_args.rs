@@ -39,7 +39,8 @@ pub enum AdminKeysCommand {
     Create {
         /// A name for the key, shown as the actor in the audit log
         name: String,
-        /// The key may look but not change anything
+        /// The new key may look but not change anything (here --read-only describes
+        /// the key, not this session)
         #[arg(long)]
         read_only: bool,
     },

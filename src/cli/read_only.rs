@@ -36,13 +36,14 @@ pub fn check(command: &Command, why: Option<&str>) -> Result<(), CliError> {
     }
 }
 
-/// Turns the server's 401 and 403 into messages that say what to do.
+/// Turns the server's 401 and 403 into messages that say what to do. The exit code
+/// stays 1: the server said no, as for any other refusal.
 pub fn explain(error: CliError) -> CliError {
     match &error {
-        CliError::Api(api @ ApiError::Server { status: 403, .. }) => CliError::Usage(format!(
+        CliError::Api(api @ ApiError::Server { status: 403, .. }) => CliError::Failed(format!(
             "this admin key is read-only: the server refused the change ({api})"
         )),
-        CliError::Api(api @ ApiError::Server { status: 401, .. }) => CliError::Usage(format!(
+        CliError::Api(api @ ApiError::Server { status: 401, .. }) => CliError::Failed(format!(
             "the server did not accept the admin key: it is wrong or has been revoked ({api})"
         )),
         _ => error,
@@ -64,10 +65,10 @@ mod tests {
     }
 
     #[test]
-    fn a_403_says_the_key_is_read_only_and_exits_2() {
+    fn a_403_says_the_key_is_read_only_and_exits_1() {
         let error = explain(server_error(403));
         assert!(error.to_string().starts_with("this admin key is read-only"));
-        assert_eq!(error.exit_code(), 2);
+        assert_eq!(error.exit_code(), 1);
     }
 
     #[test]
