@@ -339,6 +339,8 @@ pub fn current_list(state: &State) -> ListArea {
     let body = screen(frame_area(state)).body;
     match state.tab {
         Tab::ScopesAndGrants => list_area(matrix_split(body).0),
+        // Token flows (issue 4): this session's tokens sit above the list.
+        Tab::ActiveTokens => list_area(super::token_flow::tokens_list_body(state, body)),
         _ => list_area(body),
     }
 }
