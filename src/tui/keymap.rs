@@ -2,8 +2,8 @@
 //! presses, the footer's hints and the `?` help overlay, so they cannot drift apart.
 
 use super::action::{Action, Tab};
-use super::token_flow::{self, FlowAction as FA, FlowDialog};
 use super::state::State;
+use super::token_flow::{self, FlowAction as FA, FlowDialog};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
