@@ -4,7 +4,7 @@
 use super::FlowDialog;
 use crate::tui::action::Command;
 use crate::tui::state::{Pending, State, ToastKind};
-use crate::worker::{FlowId, RedirectCapture, WorkerRequest};
+use crate::worker::{FlowId, WorkerRequest};
 
 /// Sends a request that gets no answer: it must not keep the spinner turning.
 fn send_unanswered(state: &mut State, request: WorkerRequest) -> Command {
@@ -105,7 +105,7 @@ pub fn open_browser(state: &mut State) -> Vec<Command> {
 
 pub fn focus_paste(state: &mut State) -> Vec<Command> {
     if let Some(FlowDialog::Browser(waiting)) = &mut state.flows.dialog
-        && matches!(waiting.capture, Some(RedirectCapture::Paste { .. }))
+        && waiting.capture.is_some()
     {
         waiting.paste_focused = !waiting.paste_focused;
     }

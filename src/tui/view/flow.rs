@@ -314,7 +314,7 @@ fn browser_dialog(
                     .map(|row| Line::from(Span::styled(row, theme.key))),
             );
             lines.push(Line::default());
-            match &waiting.capture {
+            let show_field = match &waiting.capture {
                 Some(RedirectCapture::Listening { redirect_uri }) => {
                     lines.push(Line::from(vec![
                         Span::styled("● ", theme.ok),
@@ -323,22 +323,40 @@ fn browser_dialog(
                             safe(&listen_address(redirect_uri))
                         )),
                     ]));
-                }
-                Some(RedirectCapture::Paste { redirect_uri }) => {
-                    lines.push(Line::from(format!(
-                        "Then paste the URL your browser was sent to ({}…):",
-                        safe(&truncated(redirect_uri, 28))
-                    )));
-                    lines.push(Line::default());
-                    paste_row = Some(lines.len() - 1);
-                    if let Some(why) = &waiting.rejected {
+                    // The browser may run on another machine, out of the listener's
+                    // reach: pasting works too.
+                    let asked = waiting.paste_focused
+                        || waiting.rejected.is_some()
+                        || !waiting.paste.is_empty();
+                    if asked {
+                        lines.push(Line::from("Or paste the URL your browser was sent to:"));
+                    } else {
                         lines.push(Line::from(Span::styled(
-                            format!("✗ {}", safe(why)),
-                            theme.error,
+                            "Browser on another machine? p pastes the URL it was sent to.",
+                            theme.dim,
                         )));
                     }
+                    asked
                 }
-                None => {}
+                Some(RedirectCapture::Paste { redirect_uri }) => {
+                    lines.push(Line::from("Then paste the URL your browser was sent to"));
+                    lines.push(Line::from(Span::styled(
+                        truncated(&format!("(it starts with {redirect_uri}):"), inner_w),
+                        theme.dim,
+                    )));
+                    true
+                }
+                None => false,
+            };
+            if show_field {
+                lines.push(Line::default());
+                paste_row = Some(lines.len() - 1);
+                if let Some(why) = &waiting.rejected {
+                    lines.push(Line::from(Span::styled(
+                        format!("✗ {}", safe(why)),
+                        theme.error,
+                    )));
+                }
             }
         }
     }
@@ -348,12 +366,10 @@ fn browser_dialog(
     if state.flows.can_open_browser {
         keys.push(("o", "open browser"));
     }
-    if paste_row.is_some() {
-        if waiting.paste_focused {
-            keys = vec![("⏎", "send URL"), ("Esc", "leave field")];
-        } else {
-            keys.push(("p", "paste URL"));
-        }
+    if waiting.paste_focused {
+        keys = vec![("⏎", "send URL"), ("Esc", "leave field")];
+    } else if waiting.capture.is_some() {
+        keys.push(("p", "paste URL"));
     }
     if !waiting.paste_focused {
         keys.push(("Esc", "cancel"));
@@ -439,10 +455,14 @@ fn device_dialog(state: &State, device: &DeviceWait, theme: &Theme, area: Rect, 
     };
     let qr_target = code.verification_uri_complete.as_deref();
     let qr_size = qr_target.and_then(qr::size);
-    let text_w: u16 = 44;
+    const MIN_TEXT: u16 = 44;
     // The QR code goes to the right of the text, when the terminal has room for both.
     let with_qr =
-        qr_size.filter(|(w, h)| text_w + w + 6 <= area.width && h + 2 <= area.height && *h <= 30);
+        qr_size.filter(|(w, h)| MIN_TEXT + w + 6 <= area.width && h + 2 <= area.height && *h <= 30);
+    let text_w = match with_qr {
+        Some((qr_w, _)) => area.width.saturating_sub(qr_w + 6).clamp(MIN_TEXT, 56),
+        None => MIN_TEXT,
+    };
     let text_cols = usize::from(text_w.saturating_sub(2));
     let mut lines = vec![Line::from("On any device with a browser, open")];
     for row in hard_wrap(&safe(&code.verification_uri), text_cols) {

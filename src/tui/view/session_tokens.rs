@@ -95,7 +95,7 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Rec
 /// `(x, width, title)` of each column in `width` cells.
 fn columns(width: u16) -> Vec<(u16, u16, &'static str)> {
     let fixed: [(u16, &str); 5] = [
-        (10, "Flow"),
+        (11, "Flow"),
         (14, "Scopes"),
         (12, "Refresh"),
         (11, "Expires in"),
@@ -124,7 +124,7 @@ fn cell(
         0 => (safe(&token.app_name).into_owned(), theme.base),
         1 => (
             match token.kind {
-                FlowKind::ClientCredentials => "client cr",
+                FlowKind::ClientCredentials => "client cred",
                 FlowKind::AuthorizationCode => "code+PKCE",
                 FlowKind::DeviceCode => "device",
                 FlowKind::Implicit => "implicit",
