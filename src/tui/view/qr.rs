@@ -72,8 +72,9 @@ mod tests {
         let (w, h) = size(url).unwrap();
         assert_eq!(usize::from(w), code.width() + 4);
         assert_eq!(usize::from(h), (code.width() + 4).div_ceil(2));
-        // The finder pattern's top edge: a run of full-height dark modules.
+        // Below the quiet rows: the top of the finder pattern, two modules in.
         let rows = lines(url).unwrap();
-        assert!(rows[1].contains("███████") || rows[1].contains("▀▀▀▀▀▀▀"));
+        assert!(rows[0].trim().is_empty());
+        assert!(rows[1].starts_with("  █▀▀▀▀▀█"), "{}", rows[1]);
     }
 }
