@@ -31,6 +31,10 @@ pub use tokens_view::TokensView;
 pub use update::{start, update};
 pub use view::render;
 
+pub mod clipboard;
+mod event_loop;
+pub mod terminal;
+
 use crate::api::AdminClient;
 
 /// What the console needs to start: a client of the server it administers, and how to
@@ -58,8 +62,6 @@ pub enum TuiError {
 }
 
 /// Runs the console until the user quits. Restores the terminal on every exit path.
-pub async fn run(_options: TuiOptions) -> Result<(), TuiError> {
-    Err(TuiError::NotATerminal(
-        "the console is not built yet; use the subcommands (oauth-console --help)".into(),
-    ))
+pub async fn run(options: TuiOptions) -> Result<(), TuiError> {
+    event_loop::run(options).await
 }
