@@ -6,6 +6,7 @@
 
 mod action;
 mod apps_view;
+mod browser;
 mod cursor;
 mod edits;
 mod form;
