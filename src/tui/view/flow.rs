@@ -5,11 +5,9 @@ use super::super::state::State;
 use super::super::text::{countdown, date_time, safe};
 use super::super::theme::Theme;
 use super::super::token_flow::{
-    DeviceWait, FlowDialog, FlowSetup, IntrospectionShown, MaskedInput, PollStatus, SetupFocus,
-    WaitingBrowser,
+    FlowDialog, FlowSetup, IntrospectionShown, MaskedInput, SetupFocus, WaitingBrowser,
 };
 use super::dialogs::{boxed, centered};
-use super::qr;
 use crate::worker::RedirectCapture;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -25,7 +23,7 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) -> Opt
         FlowDialog::Setup(setup) => setup_dialog(setup, theme, area, width, buf),
         FlowDialog::Browser(waiting) => browser_dialog(state, waiting, theme, area, width, buf),
         FlowDialog::Device(device) => {
-            device_dialog(state, device, theme, area, buf);
+            super::device_flow::render(state, device, theme, area, buf);
             None
         }
         FlowDialog::Requesting(flow) => {
@@ -47,7 +45,7 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) -> Opt
     }
 }
 
-fn hint<'a>(pairs: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
+pub(super) fn hint<'a>(pairs: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
     for (key, what) in pairs {
         spans.push(Span::styled(*key, theme.key));
@@ -57,7 +55,7 @@ fn hint<'a>(pairs: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
 }
 
 /// A cleared, framed box; returns the inner rect less one column of padding each side.
-fn panel(
+pub(super) fn panel(
     area: Rect,
     title: &str,
     width: u16,
@@ -81,7 +79,7 @@ fn panel(
 }
 
 /// Draws `lines` one per row from the top of `inner`; returns the row after the last.
-fn put_lines(inner: Rect, lines: &[Line<'_>], buf: &mut Buffer) -> u16 {
+pub(super) fn put_lines(inner: Rect, lines: &[Line<'_>], buf: &mut Buffer) -> u16 {
     let mut y = inner.y;
     for line in lines {
         if y >= inner.bottom() {
@@ -94,7 +92,7 @@ fn put_lines(inner: Rect, lines: &[Line<'_>], buf: &mut Buffer) -> u16 {
 }
 
 /// `text` cut into rows of `cols` characters: URLs have no spaces to wrap at.
-fn hard_wrap(text: &str, cols: usize) -> Vec<String> {
+pub(super) fn hard_wrap(text: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(1);
     let chars: Vec<char> = text.chars().collect();
     chars.chunks(cols).map(|c| c.iter().collect()).collect()
@@ -412,124 +410,8 @@ fn listen_address(redirect_uri: &str) -> String {
         .unwrap_or_else(|| redirect_uri.to_string())
 }
 
-fn truncated(text: &str, max: usize) -> String {
+pub(super) fn truncated(text: &str, max: usize) -> String {
     super::super::text::truncate(&safe(text), max).into_owned()
-}
-
-fn poll_line(state: &State, status: &PollStatus, theme: &Theme) -> Line<'static> {
-    let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"][(state.ticks % 8) as usize];
-    match status {
-        PollStatus::Waiting => Line::from(Span::styled("Asking for a code…", theme.dim)),
-        PollStatus::Pending { interval } => Line::from(vec![
-            Span::styled(format!("{spinner} "), theme.warn),
-            Span::raw(format!("Waiting for approval · polling every {interval}s")),
-        ]),
-        PollStatus::SlowDown { interval } => Line::from(vec![
-            Span::styled(format!("{spinner} "), theme.warn),
-            Span::raw(format!("Server asked to slow down · every {interval}s")),
-        ]),
-        PollStatus::Retrying { interval, reason } => Line::from(Span::styled(
-            format!("Retrying in {interval}s: {}", safe(reason)),
-            theme.error,
-        )),
-    }
-}
-
-fn device_dialog(state: &State, device: &DeviceWait, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let title = format!("Device code · {}", truncated(&device.flow.app_name, 30));
-    let Some(code) = &device.code else {
-        let lines = vec![
-            poll_line(state, &device.status, theme),
-            Line::default(),
-            hint(&[("Esc", "cancel")], theme),
-        ];
-        boxed(
-            area,
-            &title,
-            lines,
-            area.width.saturating_sub(4).min(60),
-            theme,
-            buf,
-        );
-        return;
-    };
-    let qr_target = code.verification_uri_complete.as_deref();
-    let qr_size = qr_target.and_then(qr::size);
-    const MIN_TEXT: u16 = 44;
-    // The QR code goes to the right of the text, when the terminal has room for both.
-    let with_qr =
-        qr_size.filter(|(w, h)| MIN_TEXT + w + 6 <= area.width && h + 2 <= area.height && *h <= 30);
-    let text_w = match with_qr {
-        Some((qr_w, _)) => area.width.saturating_sub(qr_w + 6).clamp(MIN_TEXT, 56),
-        None => MIN_TEXT,
-    };
-    let text_cols = usize::from(text_w.saturating_sub(2));
-    let mut lines = vec![Line::from("On any device with a browser, open")];
-    for row in hard_wrap(&safe(&code.verification_uri), text_cols) {
-        lines.push(Line::from(Span::styled(row, theme.key)));
-    }
-    lines.push(Line::from("and enter the code"));
-    lines.push(Line::default());
-    let spaced: String = code
-        .user_code
-        .chars()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(" ");
-    lines.push(Line::from(Span::styled(
-        format!("   {}   ", safe(&spaced)),
-        theme.focus.patch(theme.title),
-    )));
-    lines.push(Line::default());
-    if let Some(complete) = qr_target {
-        lines.push(Line::from(if with_qr.is_some() {
-            "or scan the code, or open (y copies):"
-        } else {
-            "or open (y copies):"
-        }));
-        for row in hard_wrap(&safe(complete), text_cols) {
-            lines.push(Line::from(Span::styled(row, theme.dim)));
-        }
-        lines.push(Line::default());
-    }
-    lines.push(poll_line(state, &device.status, theme));
-    lines.push(if code.expires_at > state.now {
-        Line::from(vec![
-            Span::styled("Code expires in ", theme.dim),
-            Span::styled(countdown(code.expires_at - state.now), theme.warn),
-        ])
-    } else {
-        Line::from(Span::styled("The code has expired", theme.error))
-    });
-    lines.push(Line::default());
-    lines.push(hint(
-        &[("y", "copy URL"), ("c", "copy code"), ("Esc", "cancel")],
-        theme,
-    ));
-    let text_h = lines.len() as u16;
-    match with_qr {
-        Some((qr_w, qr_h)) => {
-            let inner = panel(
-                area,
-                &title,
-                text_w + qr_w + 5,
-                text_h.max(qr_h) + 2,
-                theme,
-                buf,
-            );
-            let text_area = Rect::new(inner.x, inner.y, text_w, inner.height);
-            put_lines(text_area, &lines, buf);
-            let qr_area = Rect::new(inner.x + text_w + 1, inner.y, qr_w, qr_h.min(inner.height));
-            if let Some(target) = qr_target {
-                qr::render(target, qr_area, buf);
-            }
-        }
-        None => {
-            let w = area.width.saturating_sub(4).min(text_w + 4);
-            let inner = panel(area, &title, w, text_h + 2, theme, buf);
-            put_lines(inner, &lines, buf);
-        }
-    }
 }
 
 fn introspection_dialog(

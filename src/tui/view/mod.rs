@@ -9,6 +9,7 @@ mod matrix;
 mod table;
 mod tokens;
 // Token flows (issue 4).
+mod device_flow;
 mod flow;
 mod qr;
 mod session_tokens;
