@@ -264,3 +264,104 @@ async fn device_flow_from_the_console_gets_tokens_once_approved_and_refresh_rota
     })
     .await;
 }
+
+/// The authorize URL the waiting screen shows, once it arrived.
+async fn shown_authorize_url(c: &mut Console) -> url::Url {
+    c.until(
+        "the authorize URL",
+        |s| matches!(&s.flows.dialog, Some(FlowDialog::Browser(w)) if w.url.is_some()),
+    )
+    .await;
+    match &c.state.flows.dialog {
+        Some(FlowDialog::Browser(waiting)) => {
+            url::Url::parse(waiting.url.as_ref().unwrap()).unwrap()
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[tokio::test]
+async fn authorization_code_from_the_console_finishes_when_the_browser_reaches_the_listener() {
+    let t = TestServer::start_with_user().await;
+    let created = t.create_app(native_app()).await;
+    let client_id = created.app.client_id.clone();
+    let mut c = Console::new(&t);
+    c.select_app(&client_id).await;
+    c.key('t');
+    c.press(KeyCode::Enter);
+    let authorize = shown_authorize_url(&mut c).await;
+    assert!(matches!(
+        &c.state.flows.dialog,
+        Some(FlowDialog::Browser(w)) if matches!(w.capture, Some(oauth_console::worker::RedirectCapture::Listening { .. }))
+    ));
+    // The browser: consent, then follow the redirect to the console's listener.
+    let (_, location, page) = t.consent(&authorize, USERNAME, PASSWORD, "approve").await;
+    let location = location.unwrap_or_else(|| panic!("no redirect: {page}"));
+    assert_eq!(location.host_str(), Some("127.0.0.1"));
+    let landed = t.http.get(location).send().await.unwrap();
+    assert!(landed.status().is_success(), "{}", landed.status());
+    c.until("the tokens", |s| !s.flows.session.is_empty()).await;
+    let id = client_id.clone();
+    c.until("the reloaded tokens list", |s| {
+        listed_active(s, &id, TokenKind::Access)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_web_app_flow_finishes_with_the_pasted_redirect_after_refusing_a_forged_one() {
+    let t = TestServer::start_with_user().await;
+    let created = t.create_app(web_app()).await;
+    let client_id = created.app.client_id.clone();
+    let secret = created.client_secret.clone().unwrap();
+    let mut c = Console::new(&t);
+    c.select_app(&client_id).await;
+    c.key('t');
+    c.press(KeyCode::Enter); // asks for the secret
+    for ch in secret.chars() {
+        c.key(ch);
+    }
+    c.press(KeyCode::Enter);
+    let authorize = shown_authorize_url(&mut c).await;
+    let (_, location, page) = t.consent(&authorize, USERNAME, PASSWORD, "approve").await;
+    let location = location.unwrap_or_else(|| panic!("no redirect: {page}"));
+
+    // A redirect with another state is refused inline; the flow keeps waiting.
+    let mut forged = location.clone();
+    let pairs: Vec<(String, String)> = location
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "state" {
+                "forged".to_string()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    forged.query_pairs_mut().clear().extend_pairs(pairs);
+    c.key('p');
+    c.act(Action::Paste(forged.to_string()));
+    c.press(KeyCode::Enter);
+    c.until(
+        "the refusal",
+        |s| matches!(&s.flows.dialog, Some(FlowDialog::Browser(w)) if w.rejected.is_some()),
+    )
+    .await;
+
+    // The real one finishes it.
+    for _ in 0..forged.as_str().chars().count() {
+        c.press(KeyCode::Backspace);
+    }
+    c.act(Action::Paste(location.to_string()));
+    c.press(KeyCode::Enter);
+    c.until("the tokens", |s| !s.flows.session.is_empty()).await;
+    assert!(c.state.flows.session[0].tokens.refresh_token.is_some());
+    // The secret that worked is remembered for the next flow of this app.
+    c.key('1');
+    c.key('t');
+    match &c.state.flows.dialog {
+        Some(FlowDialog::Setup(setup)) => assert!(!setup.asks_secret()),
+        _ => panic!("no Get token dialog"),
+    }
+}
