@@ -777,3 +777,68 @@ fn debug_output_of_the_state_shows_no_token_or_secret() {
     assert!(!shown.contains(SECRET), "secret in Debug");
     assert!(shown.contains("Billing sync"));
 }
+
+#[test]
+fn an_older_introspection_answer_does_not_fill_a_newer_dialog() {
+    let mut c = Console::with_apps(80, 24);
+    session_token(&mut c);
+    c.key('i');
+    let (first, _) = c
+        .last_request(|r| matches!(r, WorkerRequest::Introspect { .. }))
+        .unwrap();
+    c.special(KeyCode::Esc);
+    c.key('i');
+    c.act(Action::WorkerReply(
+        first,
+        WorkerReply::Introspected(Ok(Introspection {
+            active: false,
+            scope: None,
+            client_id: None,
+            username: None,
+            sub: None,
+            token_type: None,
+            exp: None,
+            iat: None,
+        })),
+    ));
+    match c.dialog() {
+        Some(FlowDialog::Introspection(shown)) => assert!(shown.answer.is_none()),
+        _ => panic!("the introspection dialog closed"),
+    }
+}
+
+#[test]
+fn o_opens_a_browser_only_where_one_can_show_up() {
+    let capture = RedirectCapture::Listening {
+        redirect_uri: "http://127.0.0.1:53682/callback".into(),
+    };
+    let mut over_ssh = Console::with_apps(80, 24);
+    waiting_for_browser(&mut over_ssh, capture.clone());
+    let before = over_ssh.commands.len();
+    over_ssh.key('o');
+    assert!(over_ssh.commands_since(before).is_empty());
+    assert!(
+        over_ssh
+            .state
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("copies the URL")
+    );
+
+    let mut desktop = Console::with_apps(80, 24);
+    desktop.state.flows.can_open_browser = true;
+    waiting_for_browser(&mut desktop, capture);
+    desktop.key('o');
+    match desktop.commands.last() {
+        Some(Command::OpenBrowser { url }) => assert_eq!(url, AUTHORIZE_URL),
+        other => panic!("expected the browser to open, got {other:?}"),
+    }
+    // And `y` copies the whole URL, however the screen wraps it.
+    desktop.key('y');
+    match desktop.commands.last() {
+        Some(Command::CopyToClipboard { text, .. }) => assert_eq!(text, AUTHORIZE_URL),
+        other => panic!("expected a copy, got {other:?}"),
+    }
+}

@@ -157,6 +157,8 @@ pub struct DeviceCodeShown {
 /// The RFC 7662 answer about a session token.
 #[derive(Debug, Clone)]
 pub struct IntrospectionShown {
+    /// The request whose answer this dialog waits for; older answers are dropped.
+    pub request: RequestId,
     pub app_name: String,
     /// `None` while the answer is on its way.
     pub answer: Option<Result<Introspection, String>>,

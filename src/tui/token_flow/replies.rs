@@ -125,7 +125,9 @@ pub fn apply_reply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<
             if take_op(state, id) != Some(SessionOp::Introspect) {
                 return Vec::new();
             }
-            if let Some(FlowDialog::Introspection(shown)) = &mut state.flows.dialog {
+            if let Some(FlowDialog::Introspection(shown)) = &mut state.flows.dialog
+                && shown.request == id
+            {
                 shown.answer = Some(result.map_err(|e| e.to_string()));
             }
             Vec::new()

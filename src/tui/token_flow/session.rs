@@ -126,11 +126,16 @@ pub fn introspect(state: &mut State) -> Vec<Command> {
         token: token.tokens.access_token.clone(),
     };
     let app_name = token.app_name.clone();
+    let command = send_op(state, request, SessionOp::Introspect);
+    let Command::Worker(id, _) = &command else {
+        return Vec::new();
+    };
     state.flows.dialog = Some(FlowDialog::Introspection(IntrospectionShown {
+        request: *id,
         app_name,
         answer: None,
     }));
-    vec![send_op(state, request, SessionOp::Introspect)]
+    vec![command]
 }
 
 /// `x`: revokes the tokens as the client would (RFC 7009): the refresh token, which
