@@ -6,6 +6,7 @@
 
 mod action;
 mod apps_view;
+mod browser;
 mod cursor;
 mod edits;
 mod form;
@@ -15,6 +16,7 @@ mod replies;
 mod state;
 mod text;
 mod theme;
+mod token_flow;
 mod tokens_view;
 mod update;
 mod view;
@@ -25,6 +27,7 @@ pub use cursor::Cursor;
 pub use form::{FormFocus, FormMode, FormState};
 pub use state::{Connection, Modal, State, Toast, ToastKind};
 pub use theme::Theme;
+pub use token_flow::{FlowAction, FlowDialog, SessionToken, TokenFlows};
 pub use tokens_view::TokensView;
 pub use update::{start, update};
 pub use view::render;

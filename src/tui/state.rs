@@ -100,6 +100,8 @@ pub enum Pending {
     Delete,
     RotateSecret,
     Revoke,
+    /// Token flows (issue 4): a flow, or a refresh / introspection / revocation.
+    TokenFlow,
 }
 
 /// Request ids handed out, and the answers still awaited.
@@ -149,6 +151,7 @@ pub struct MatrixView {
 
 pub const MATRIX_COLUMNS: usize = 9;
 
+#[derive(Debug)]
 pub struct State {
     /// Unix seconds, from the last tick.
     pub now: i64,
@@ -173,6 +176,8 @@ pub struct State {
     pub toast: Option<Toast>,
     pub requests: Requests,
     pub quit: bool,
+    /// Token flows (issue 4): the Get token dialogs and this session's tokens.
+    pub flows: super::token_flow::TokenFlows,
 }
 
 impl State {
@@ -196,6 +201,7 @@ impl State {
             toast: None,
             requests: Requests::default(),
             quit: false,
+            flows: Default::default(),
         }
     }
 

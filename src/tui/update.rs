@@ -5,7 +5,7 @@ use super::action::{Action, Command, Tab};
 use super::form::FormState;
 use super::layout::{self, Hit};
 use super::state::{LoadKind, MATRIX_COLUMNS, Modal, Pending, Secret, State, ToastKind};
-use super::{edits, replies};
+use super::{edits, replies, token_flow};
 use crate::api::TokenFilter;
 use crate::worker::WorkerRequest;
 use ratatui::crossterm::event::Event;
@@ -50,6 +50,10 @@ pub fn load_details(state: &mut State, client_id: &str) -> Command {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    // Token flows (issue 4): their dialogs take typing, Esc and the pointer first.
+    if let Some(commands) = token_flow::intercept(state, &action) {
+        return commands;
+    }
     match action {
         Action::Quit => {
             state.quit = true;
@@ -286,6 +290,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::WorkerReply(id, reply) => replies::apply(state, id, reply),
+        Action::Flow(action) => token_flow::update(state, action),
     }
 }
 

@@ -8,6 +8,11 @@ mod help;
 mod matrix;
 mod table;
 mod tokens;
+// Token flows (issue 4).
+mod device_flow;
+mod flow;
+mod qr;
+mod session_tokens;
 
 use super::action::Tab;
 use super::keymap;
@@ -37,11 +42,17 @@ pub fn render(state: &State, frame: &mut Frame) {
         (Some(form), _) => form::render(form, state, &theme, screen.body, buf),
         (None, Tab::ClientApps) => apps::render(state, &theme, screen.body, buf),
         (None, Tab::ScopesAndGrants) => matrix::render(state, &theme, screen.body, buf),
-        (None, Tab::ActiveTokens) => tokens::render(state, &theme, screen.body, buf),
+        (None, Tab::ActiveTokens) => {
+            let list_body = session_tokens::render(state, &theme, screen.body, buf);
+            tokens::render(state, &theme, list_body, buf)
+        }
     };
     if let Some(modal) = &state.modal {
         dialogs::render(state, modal, &theme, area, buf);
         cursor = None;
+    }
+    if state.flows.dialog.is_some() {
+        cursor = flow::render(state, &theme, area, buf);
     }
     if state.help_open {
         help::render(state, &theme, area, buf);
