@@ -478,3 +478,43 @@ fn man_prints_a_roff_page_for_oauth_console() {
         "{page}"
     );
 }
+
+#[test]
+fn a_read_only_profile_refuses_changes_locally_and_names_the_profile() {
+    let setup = Setup::start();
+    let text = std::fs::read_to_string(setup.config()).unwrap();
+    std::fs::write(setup.config(), format!("{text}read_only = true\n")).unwrap();
+    let out = setup.prod(&[
+        "apps",
+        "create",
+        "--name",
+        "X",
+        "--platform",
+        "api-services",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"prod\""), "{}", stderr(&out));
+    assert!(stderr(&out).contains("apps create"), "{}", stderr(&out));
+    // Looking is still allowed.
+    assert!(setup.prod(&["apps", "list"]).status.success());
+    let audit = setup.prod(&["audit", "list"]);
+    assert!(audit.status.success(), "{}", stderr(&audit));
+    assert!(!stdout(&audit).contains("app.create"), "{}", stdout(&audit));
+}
+
+#[test]
+fn a_new_admin_key_is_printed_once_with_a_warning_for_people_too() {
+    let setup = Setup::start();
+    let out = setup.prod(&["admin-keys", "create", "ci"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Admin key: "), "{text}");
+    assert!(text.contains("Shown this once"), "{text}");
+    assert!(text.contains("read-write"), "{text}");
+    let listed = stdout(&setup.prod(&["admin-keys", "list"]));
+    assert!(
+        listed.contains("ci") && listed.contains("read-write"),
+        "{listed}"
+    );
+    assert!(!listed.contains("Admin key: "), "{listed}");
+}

@@ -17,6 +17,7 @@ Without --server, subcommands work on the local data dir through an in-process s
 Environment:
   OAUTH_CONSOLE_DATA_DIR   data directory (same as --data-dir)
   OAUTH_CONSOLE_ADMIN_KEY  the admin key itself, instead of --admin-key-file
+  OAUTH_CONSOLE_CONFIG     config file: profiles, theme, keys [default: the user's config dir]
   RUST_LOG                 log filter (default: info); logs go to <data dir>/logs/
 
 Exit codes:
