@@ -17,7 +17,8 @@ pub struct Screen {
 }
 
 /// Terminals at least this wide get header and tabs on one line.
-const ONE_LINE_HEADER: u16 = 110;
+// Four tabs (with the audit log, issue 5) need this much beside a full server label.
+const ONE_LINE_HEADER: u16 = 136;
 
 pub fn screen(area: Rect) -> Screen {
     let footer_h = u16::from(area.height > 1);
@@ -400,6 +401,19 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
             let len = state.tokens.visible.len();
             let (start, end) = state
                 .tokens
+                .cursor
+                .window(len, usize::from(list.rows.height));
+            let index = start + offset_in_rows;
+            if index < end {
+                Hit::Row(index)
+            } else {
+                Hit::Nothing
+            }
+        }
+        Tab::AuditLog => {
+            let len = state.audit.visible.len();
+            let (start, end) = state
+                .audit
                 .cursor
                 .window(len, usize::from(list.rows.height));
             let index = start + offset_in_rows;

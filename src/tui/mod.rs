@@ -6,11 +6,15 @@
 
 mod action;
 mod apps_view;
+mod audit_view;
 mod cursor;
 mod edits;
 mod form;
 pub mod keymap;
+pub mod keymap_overrides;
 pub mod layout;
+pub(crate) mod operator;
+mod palette;
 mod replies;
 mod state;
 mod text;
@@ -28,6 +32,11 @@ pub use theme::Theme;
 pub use tokens_view::TokensView;
 pub use update::{start, update};
 pub use view::render;
+// Operator features (issue 5).
+pub use audit_view::AuditView;
+pub use keymap_overrides::{KeyOverrides, KeyWarning};
+pub use operator::{StartOptions, apply_config};
+pub use palette::{PaletteEntry, PaletteState};
 
 use crate::api::AdminClient;
 

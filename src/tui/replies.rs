@@ -11,6 +11,10 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
         // Superseded by a newer request of the same kind, or never asked for.
         return Vec::new();
     };
+    // Operator features (issue 5): the audit log and the grace period.
+    let Some(reply) = super::operator::apply_reply(state, reply) else {
+        return Vec::new();
+    };
     match reply {
         WorkerReply::WhoAmI(result) => {
             if let Some(who) = ok(state, result) {

@@ -86,6 +86,7 @@ pub enum LoadKind {
     Apps,
     Details,
     Tokens,
+    Audit,
 }
 
 /// What an answer in flight belongs to.
@@ -100,6 +101,7 @@ pub enum Pending {
     Delete,
     RotateSecret,
     Revoke,
+    EndGrace,
 }
 
 /// Request ids handed out, and the answers still awaited.
@@ -173,6 +175,15 @@ pub struct State {
     pub toast: Option<Toast>,
     pub requests: Requests,
     pub quit: bool,
+    // Operator features (issue 5); the runtime sets them with `apply_config`.
+    /// The keys rebound in the config file.
+    pub keys: super::keymap_overrides::KeyOverrides,
+    /// The colour theme; `monochrome` above overrides it.
+    pub theme: crate::config::ThemeName,
+    /// The profile in use, named in the header.
+    pub profile: Option<String>,
+    pub palette: Option<super::palette::PaletteState>,
+    pub audit: super::audit_view::AuditView,
 }
 
 impl State {
@@ -196,6 +207,11 @@ impl State {
             toast: None,
             requests: Requests::default(),
             quit: false,
+            keys: Default::default(),
+            theme: Default::default(),
+            profile: None,
+            palette: None,
+            audit: Default::default(),
         }
     }
 

@@ -5,7 +5,7 @@ use super::action::{Action, Command, Tab};
 use super::form::FormState;
 use super::layout::{self, Hit};
 use super::state::{LoadKind, MATRIX_COLUMNS, Modal, Pending, Secret, State, ToastKind};
-use super::{edits, replies};
+use super::{edits, operator, palette, replies};
 use crate::api::TokenFilter;
 use crate::worker::WorkerRequest;
 use ratatui::crossterm::event::Event;
@@ -50,7 +50,17 @@ pub fn load_details(state: &mut State, client_id: &str) -> Command {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    // Operator features (issue 5): read-only mode refuses every writing action, however
+    // it was invoked (key, mouse, palette).
+    if operator::refused(state, &action) {
+        return Vec::new();
+    }
     match action {
+        Action::OpenPalette
+        | Action::PaletteRun
+        | Action::EndSelectedSecretGrace
+        | Action::EndSecretGrace { .. }
+        | Action::OpenAuditRecord => operator::update(state, action),
         Action::Quit => {
             state.quit = true;
             vec![Command::Quit]
@@ -82,6 +92,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if state.tab == Tab::ActiveTokens {
                 commands.push(load_tokens(state));
             }
+            if state.tab == Tab::AuditLog {
+                commands.extend(operator::load_audit(state, false));
+            }
             commands
         }
         Action::MoveUp => move_rows(state, -1),
@@ -97,6 +110,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::StartFilter => {
             match state.tab {
                 Tab::ActiveTokens => state.tokens.filter.editing = true,
+                Tab::AuditLog => state.audit.filter.editing = true,
                 _ => state.apps.filter.editing = true,
             }
             Vec::new()
@@ -104,6 +118,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::AcceptFilter => {
             state.apps.filter.editing = false;
             state.tokens.filter.editing = false;
+            state.audit.filter.editing = false;
             Vec::new()
         }
         Action::EditKey(key) => {
@@ -266,6 +281,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 };
                 match state.tab {
                     Tab::ActiveTokens => state.tokens.hovered = hovered,
+                    Tab::AuditLog => state.audit.hovered = hovered,
                     _ => state.apps.hovered = hovered,
                 }
             }
@@ -302,6 +318,7 @@ fn target_app_id(state: &State) -> Option<String> {
             .tokens
             .selected()
             .and_then(|t| state.apps.get(&t.client_id)),
+        Tab::AuditLog => None,
     };
     app.map(|a| a.client_id.clone())
 }
@@ -316,6 +333,10 @@ pub fn refuse_when_read_only(state: &mut State) -> bool {
 fn back(state: &mut State) -> Vec<Command> {
     if state.help_open {
         state.help_open = false;
+    } else if state.palette.take().is_some() {
+        // The palette closed without running anything.
+    } else if state.audit.record_open {
+        state.audit.record_open = false;
     } else if let Some(modal) = state.modal.take() {
         // Leaving a dialog; the secret modal's secret is dropped right here.
         drop(modal);
@@ -324,6 +345,13 @@ fn back(state: &mut State) -> Vec<Command> {
             return update(state, Action::Confirm(Box::new(Action::DiscardForm)));
         }
         state.form = None;
+    } else if state.tab == Tab::AuditLog {
+        state.audit.filter.editing = false;
+        if !state.audit.filter.input.value().is_empty() {
+            state.audit.filter.input.reset();
+            state.audit.refilter();
+            keep_cursors_visible(state);
+        }
     } else {
         let (filter, tokens) = match state.tab {
             Tab::ActiveTokens => (&mut state.tokens.filter, true),
@@ -345,7 +373,18 @@ fn back(state: &mut State) -> Vec<Command> {
 
 /// Applies `edit` to the filter line being typed into, then re-filters.
 fn edit_text(state: &mut State, edit: impl FnOnce(&mut tui_input::Input)) {
+    if let Some(open) = &mut state.palette {
+        edit(&mut open.input);
+        palette::edited(state);
+        return;
+    }
     if state.form.is_some() {
+        return;
+    }
+    if state.tab == Tab::AuditLog && state.audit.filter.editing {
+        edit(&mut state.audit.filter.input);
+        state.audit.refilter();
+        state.audit.cursor.first();
         return;
     }
     if state.tab == Tab::ActiveTokens && state.tokens.filter.editing {
@@ -368,6 +407,9 @@ fn go_to_tab(state: &mut State, tab: Tab) -> Vec<Command> {
     keep_cursors_visible(state);
     if entering && tab == Tab::ActiveTokens {
         return vec![load_tokens(state)];
+    }
+    if entering && tab == Tab::AuditLog {
+        return operator::load_audit(state, false).into_iter().collect();
     }
     Vec::new()
 }
@@ -393,11 +435,19 @@ pub fn keep_cursors_visible(state: &mut State) {
             .tokens
             .cursor
             .keep_visible(state.tokens.visible.len(), page),
+        Tab::AuditLog => state
+            .audit
+            .cursor
+            .keep_visible(state.audit.visible.len(), page),
     }
 }
 
 fn move_rows(state: &mut State, delta: isize) -> Vec<Command> {
-    if state.help_open || state.modal.is_some() {
+    if state.palette.is_some() {
+        palette::move_selection(state, delta.signum());
+        return Vec::new();
+    }
+    if state.help_open || state.modal.is_some() || state.audit.record_open {
         return Vec::new();
     }
     if let Some(form) = &mut state.form {
@@ -418,8 +468,12 @@ fn move_rows(state: &mut State, delta: isize) -> Vec<Command> {
             .tokens
             .cursor
             .move_by(delta, state.tokens.visible.len(), page),
+        Tab::AuditLog => state
+            .audit
+            .cursor
+            .move_by(delta, state.audit.visible.len(), page),
     }
-    Vec::new()
+    operator::after_move(state)
 }
 
 fn move_sideways(state: &mut State, delta: isize) -> Vec<Command> {
@@ -436,6 +490,9 @@ fn move_sideways(state: &mut State, delta: isize) -> Vec<Command> {
 
 fn click(state: &mut State, column: u16, row: u16) -> Vec<Command> {
     if state.modal.is_some() || state.form.is_some() || state.help_open {
+        return Vec::new();
+    }
+    if state.palette.is_some() || state.audit.record_open {
         return Vec::new();
     }
     let page = layout::page_rows(state);
@@ -472,6 +529,10 @@ fn select_row(state: &mut State, row: usize, page: usize) {
             .tokens
             .cursor
             .select(row, state.tokens.visible.len(), page),
+        Tab::AuditLog => state
+            .audit
+            .cursor
+            .select(row, state.audit.visible.len(), page),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Dialogs over the tabs: confirm, the secret shown once, and an app's details.
 
 use super::super::action::Action;
+use super::super::keymap::{self, Context, KEYMAP};
 use super::super::state::{Modal, State};
 use super::super::text::{full_date_time, grant_labels, safe, width};
 use super::super::theme::Theme;
@@ -194,7 +195,9 @@ fn confirm_text<'a>(
                     "Give “{}” a new client secret?",
                     app_name(state, client_id)
                 )),
-                Line::from("The new secret is shown once. Apps using the old one must be updated."),
+                Line::from(
+                    "The new secret is shown once. The old one keeps working for 24 h, so apps can switch over (X in details ends that early).",
+                ),
             ],
             "Rotate",
         ),
@@ -231,6 +234,15 @@ fn confirm_text<'a>(
                 "Revoke all",
             )
         }
+        // Operator features (issue 5).
+        Action::EndSecretGrace { client_id } => (
+            "End grace period",
+            vec![Line::from(format!(
+                "Stop accepting the old secret of “{}” now? Apps still using it fail at once.",
+                app_name(state, client_id)
+            ))],
+            "End now",
+        ),
         Action::DiscardForm => (
             "Unsaved changes",
             vec![Line::from("Leave the form and lose your changes?")],
@@ -303,19 +315,47 @@ fn details_lines<'a>(
     lines.push(row("Refresh token", ttl(app.refresh_token_ttl)));
     lines.push(row("Created", full_date_time(app.created_at)));
     lines.push(row("Updated", full_date_time(app.updated_at)));
-    if let Some(until) = app.previous_secret_expires_at {
-        lines.push(row("Old secret until", full_date_time(until)));
+    // Operator features (issue 5): the rotated-out secret's grace period, counting down.
+    let grace = app
+        .previous_secret_expires_at
+        .filter(|until| *until > state.now);
+    if let Some(until) = grace {
+        lines.push(row(
+            "Old secret",
+            format!(
+                "previous secret valid until {} ({})",
+                full_date_time(until),
+                crate::tui::operator::time_left(until, state.now)
+            ),
+        ));
     }
     lines.push(row(
         "Active tokens",
         details.map_or("…".to_string(), |d| d.active_tokens.to_string()),
     ));
     lines.push(Line::default());
-    let mut pairs = vec![("e", "edit"), ("d", "delete"), ("y", "copy ID")];
-    if app.platform.is_confidential() {
-        pairs.push(("S", "rotate secret"));
+    // The keys as bound now (config overrides, read-only mode), from the keymap table.
+    let mut owned: Vec<(String, &str)> = Vec::new();
+    let mut close = None;
+    for binding in KEYMAP
+        .iter()
+        .filter(|b| b.context == Context::Details && keymap::offered(state, b))
+    {
+        let label = state.keys.label_of(binding).into_owned();
+        match binding.action {
+            Action::Back => close = Some(label),
+            Action::RotateSelectedSecret if !app.platform.is_confidential() => {}
+            Action::EndSelectedSecretGrace if grace.is_none() => {}
+            Action::EndSelectedSecretGrace => owned.push((label, "end grace")),
+            _ => owned.push((label, binding.description)),
+        }
     }
-    pairs.push(("Esc", "close"));
-    lines.push(keys(&pairs, theme));
+    owned.extend(close.map(|label| (label, "close")));
+    let mut spans = Vec::new();
+    for (key, what) in owned {
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::raw(format!(" {what}   ")));
+    }
+    lines.push(Line::from(spans));
     lines
 }
