@@ -294,6 +294,17 @@ pub fn action_for_event(state: &State, event: &Event) -> Option<Action> {
     }
 }
 
+/// How `action`'s keys in `context` are written now (overrides included).
+pub fn bound_label(state: &State, context: Context, action: &Action) -> Option<Cow<'static, str>> {
+    let name = super::keymap_overrides::action_name(action)?;
+    KEYMAP
+        .iter()
+        .find(|b| {
+            b.context == context && super::keymap_overrides::action_name(&b.action) == Some(name)
+        })
+        .map(|b| state.keys.label_of(b))
+}
+
 /// Whether `binding` is offered now: in read-only mode the writing actions vanish.
 pub fn offered(state: &State, binding: &Binding) -> bool {
     let hidden_write = state.read_only && super::keymap_overrides::is_write(&binding.action);

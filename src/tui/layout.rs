@@ -244,8 +244,25 @@ pub const TOKEN_COLUMNS: [ColumnSpec; 8] = [
     },
 ];
 
-/// The row actions, as drawn: `(key, label, action)`.
-pub fn row_action_labels(compact: bool) -> [(&'static str, &'static str, Action); 4] {
+/// The row actions, as drawn: `(key, label, action)`, with the keys as bound now;
+/// in read-only mode the writing ones are left out (issue 5).
+pub fn row_action_labels(state: &State, compact: bool) -> Vec<(String, &'static str, Action)> {
+    let all = row_action_defaults(compact);
+    all.into_iter()
+        .filter(|(_, _, action)| !(state.read_only && super::keymap_overrides::is_write(action)))
+        .map(|(key, label, action)| {
+            let bound =
+                super::keymap::bound_label(state, super::keymap::Context::ClientApps, &action);
+            (
+                bound.map_or(key.to_string(), |b| b.into_owned()),
+                label,
+                action,
+            )
+        })
+        .collect()
+}
+
+fn row_action_defaults(compact: bool) -> [(&'static str, &'static str, Action); 4] {
     if compact {
         [
             ("e", "Edit", Action::EditSelected),
@@ -274,9 +291,9 @@ pub struct RowActions {
 
 /// Where the row actions go in a row of `width` columns: after as many leading cells
 /// as leave room for them; the trailing cells give way.
-pub fn row_actions(columns: &[Placed], width: u16) -> RowActions {
+pub fn row_actions(state: &State, columns: &[Placed], width: u16) -> RowActions {
     for compact in [false, true] {
-        let labels = row_action_labels(compact);
+        let labels = row_action_labels(state, compact);
         let total: u16 = labels
             .iter()
             .map(|(k, l, _)| (k.chars().count() + 1 + l.chars().count()) as u16)
@@ -389,7 +406,7 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
             let shows_actions =
                 index == state.apps.cursor.selected || Some(index) == state.apps.hovered;
             if shows_actions {
-                for (bx, bw, action) in row_actions(&columns, list.rows.width).buttons {
+                for (bx, bw, action) in row_actions(state, &columns, list.rows.width).buttons {
                     if x >= bx && x < bx + bw {
                         return Hit::RowAction(index, action);
                     }

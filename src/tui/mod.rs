@@ -36,7 +36,7 @@ pub use view::render;
 pub use audit_view::AuditView;
 pub use keymap_overrides::{KeyOverrides, KeyWarning};
 pub use operator::{StartOptions, apply_config};
-pub use palette::{PaletteEntry, PaletteState};
+pub use palette::{PaletteEntry, PaletteState, entries as palette_entries};
 
 use crate::api::AdminClient;
 

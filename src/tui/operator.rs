@@ -36,8 +36,8 @@ pub fn apply_config(state: &mut State, config: &Config, options: &StartOptions) 
         .as_ref()
         .and_then(|name| config.profiles.get(name))
         .is_some_and(|p| p.read_only);
-    state.read_only =
-        state.read_only || options.read_only_flag || config.read_only || profile_read_only;
+    state.read_only_by_choice = options.read_only_flag || config.read_only || profile_read_only;
+    state.read_only = state.read_only || state.read_only_by_choice;
     state.profile = options.profile.clone();
     if let Some(first) = warnings.first() {
         let more = match warnings.len() {

@@ -36,14 +36,15 @@ fn listed(action: &Action) -> bool {
 
 /// Every action of the screen under the palette, in keymap order, one line each.
 pub fn all_entries(state: &State) -> Vec<PaletteEntry> {
-    let contexts = keymap::contexts_under_help(state);
+    // Most specific first; `Always` (Ctrl-C) last so `quit` shows its usual key.
+    let mut contexts = keymap::contexts_under_help(state);
+    contexts.retain(|c| *c != Context::Always);
+    contexts.push(Context::Always);
     let mut entries: Vec<PaletteEntry> = Vec::new();
-    for binding in KEYMAP.iter().filter(|b| {
-        contexts.contains(&b.context)
-            && b.context != Context::Palette
-            && listed(&b.action)
-            && keymap::offered(state, b)
-    }) {
+    let bindings = contexts
+        .iter()
+        .flat_map(|context| KEYMAP.iter().filter(move |b| b.context == *context));
+    for binding in bindings.filter(|b| listed(&b.action) && keymap::offered(state, b)) {
         let Some(name) = action_name(&binding.action) else {
             continue;
         };

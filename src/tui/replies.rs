@@ -18,7 +18,7 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
     match reply {
         WorkerReply::WhoAmI(result) => {
             if let Some(who) = ok(state, result) {
-                state.read_only = who.read_only;
+                state.read_only = who.read_only || state.read_only_by_choice;
             }
         }
         WorkerReply::Apps(result) => match result {

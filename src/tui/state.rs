@@ -182,6 +182,9 @@ pub struct State {
     pub theme: crate::config::ThemeName,
     /// The profile in use, named in the header.
     pub profile: Option<String>,
+    /// Read-only by choice (`--read-only`, the config, the profile): stays on whatever
+    /// the admin key may do.
+    pub read_only_by_choice: bool,
     pub palette: Option<super::palette::PaletteState>,
     pub audit: super::audit_view::AuditView,
 }
@@ -210,6 +213,7 @@ impl State {
             keys: Default::default(),
             theme: Default::default(),
             profile: None,
+            read_only_by_choice: false,
             palette: None,
             audit: Default::default(),
         }

@@ -4,7 +4,7 @@
 use super::super::audit_view::{pretty, summary};
 use super::super::layout::{self, ColumnSpec, place_columns};
 use super::super::state::State;
-use super::super::text::{date_time, full_date_time, safe};
+use super::super::text::{date_time, full_date_time, safe, shorten_middle};
 use super::super::theme::Theme;
 use super::dialogs::centered;
 use super::table;
@@ -16,33 +16,34 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 const AUDIT_COLUMNS: [ColumnSpec; 5] = [
     ColumnSpec {
         title: "When",
-        min: 16,
-        max: 16,
+        min: 12,
+        max: 12,
         drop_rank: 0,
     },
     ColumnSpec {
         title: "Who",
         min: 8,
-        max: 16,
-        drop_rank: 2,
+        max: 12,
+        drop_rank: 1,
     },
     ColumnSpec {
         title: "Action",
         min: 12,
-        max: 20,
+        max: 18,
         drop_rank: 0,
-    },
-    ColumnSpec {
-        title: "Target",
-        min: 10,
-        max: 44,
-        drop_rank: 1,
     },
     ColumnSpec {
         title: "Change",
         min: 12,
-        max: 200,
+        max: 44,
         drop_rank: 0,
+    },
+    // Dropped first: the change summary usually names the app.
+    ColumnSpec {
+        title: "Target",
+        min: 26,
+        max: 44,
+        drop_rank: 2,
     },
 ];
 
@@ -94,8 +95,8 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
                 0 => date_time(record.at),
                 1 => safe(&record.actor).into_owned(),
                 2 => safe(&record.action).into_owned(),
-                3 => safe(&record.target).into_owned(),
-                _ => safe(&summary(record)).into_owned(),
+                3 => safe(&summary(record)).into_owned(),
+                _ => shorten_middle(&safe(&record.target), usize::from(column.width)).into_owned(),
             };
             let cell_style = match (column.index, selected) {
                 (0, false) => theme.dim,
@@ -112,7 +113,11 @@ pub fn render_record(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer)
     let Some(record) = state.audit.selected() else {
         return;
     };
-    let rect = centered(area, area.width.saturating_sub(4).min(100), area.height);
+    let before = pretty(record.before.as_ref());
+    let after = pretty(record.after.as_ref());
+    let json_rows = before.lines().count().max(after.lines().count()) as u16;
+    // Four fields, a blank line, the titles, the JSON, the frame.
+    let rect = centered(area, area.width.saturating_sub(4).min(100), json_rows + 8);
     Clear.render(rect, buf);
     let title = format!(" {} ", safe(&record.action));
     let block = Block::bordered()
@@ -136,8 +141,6 @@ pub fn render_record(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer)
         row("Target", safe(&record.target).into_owned()),
         row("Change", safe(&summary(record)).into_owned()),
     ];
-    let before = pretty(record.before.as_ref());
-    let after = pretty(record.after.as_ref());
     let half = inner.width.saturating_sub(3) / 2;
     let head = lines.len() as u16 + 1;
     let text_area = Rect::new(

@@ -321,9 +321,9 @@ fn details_lines<'a>(
         .filter(|until| *until > state.now);
     if let Some(until) = grace {
         lines.push(row(
-            "Old secret",
+            "Previous secret",
             format!(
-                "previous secret valid until {} ({})",
+                "valid until {} ({})",
                 full_date_time(until),
                 crate::tui::operator::time_left(until, state.now)
             ),
@@ -351,10 +351,14 @@ fn details_lines<'a>(
         }
     }
     owned.extend(close.map(|label| (label, "close")));
+    // Three spaces between keys, as elsewhere, unless that would wrap the line.
+    let room = usize::from(state.width.saturating_sub(8).min(72));
+    let one_line: usize = owned.iter().map(|(k, d)| width(k) + width(d) + 4).sum();
+    let gap = if one_line > room { "  " } else { "   " };
     let mut spans = Vec::new();
     for (key, what) in owned {
         spans.push(Span::styled(key, theme.key));
-        spans.push(Span::raw(format!(" {what}   ")));
+        spans.push(Span::raw(format!(" {what}{gap}")));
     }
     lines.push(Line::from(spans));
     lines

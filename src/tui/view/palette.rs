@@ -51,16 +51,15 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) -> Opt
         buf.set_style(row, style);
         let keys = truncate(&entry.keys, 10).into_owned();
         let key_style = if selected { style } else { theme.key };
-        let name_w = usize::from(inner.width).saturating_sub(14);
-        let text = truncate(entry.description, name_w).into_owned();
+        let text = truncate(entry.description, 24).into_owned();
         buf.set_line(
             inner.x + 1,
             y,
             &Line::from(vec![
                 Span::styled(format!("{keys:<11}"), key_style),
-                Span::styled(text, style),
+                Span::styled(format!("{text:<25}"), style),
                 Span::styled(
-                    format!("  {}", entry.name),
+                    entry.name.to_string(),
                     if selected { style } else { theme.dim },
                 ),
             ]),
