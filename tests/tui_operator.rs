@@ -683,3 +683,27 @@ async fn a_read_only_admin_key_makes_the_console_read_only_and_the_audit_log_sho
     assert!(screen.contains("created “Nightly export”"), "{screen}");
     assert!(screen.contains("read-only"), "{screen}");
 }
+
+#[test]
+fn rebinding_quit_and_help_keeps_ctrl_c_and_esc_as_ways_out() {
+    let config = config_with_keys("[keys]\nquit = \"Q\"\nhelp = \"f1\"\n");
+    let (mut c, warnings) = Console::with(80, 24, &config, &StartOptions::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    c.key('q');
+    assert!(!c.state.quit, "q no longer quits");
+    c.special(KeyCode::F(1));
+    assert!(c.state.help_open);
+    c.special(KeyCode::Esc);
+    assert!(!c.state.help_open);
+    c.press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(c.state.quit);
+}
+
+#[test]
+fn the_runtime_keeps_ticking_while_details_count_down_a_grace_period() {
+    let mut c = Console::new(80, 24);
+    c.act(Action::Tick { now: NOW + 10 });
+    assert!(!c.state.wants_tick());
+    open_details_in_grace(&mut c);
+    assert!(c.state.wants_tick());
+}

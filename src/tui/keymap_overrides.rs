@@ -227,6 +227,11 @@ impl KeyOverrides {
     }
 
     fn lookup(&self, binding: &Binding) -> Option<&(Vec<Key>, String)> {
+        // Ctrl-C always quits and the help overlay always closes with Esc: an override
+        // must not take away the way out.
+        if matches!(binding.context, Context::Always | Context::Help) {
+            return None;
+        }
         action_name(&binding.action).and_then(|name| self.by_action.get(name))
     }
 

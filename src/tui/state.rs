@@ -230,6 +230,22 @@ impl State {
     /// Whether the runtime should keep its 1 s tick running: something counts down or
     /// animates.
     pub fn wants_tick(&self) -> bool {
-        self.toast.is_some() || self.requests.busy() || self.tab == Tab::ActiveTokens
+        self.toast.is_some()
+            || self.requests.busy()
+            || self.tab == Tab::ActiveTokens
+            || self.grace_counting_down()
+    }
+
+    /// Details show an old secret's grace period counting down (issue 5).
+    fn grace_counting_down(&self) -> bool {
+        match &self.modal {
+            Some(Modal::Details { client_id, details }) => details
+                .as_ref()
+                .map(|d| &d.app)
+                .or_else(|| self.apps.get(client_id))
+                .and_then(|app| app.previous_secret_expires_at)
+                .is_some_and(|until| until > self.now),
+            _ => false,
+        }
     }
 }
