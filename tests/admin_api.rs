@@ -385,6 +385,28 @@ async fn repeated_query_parameters_are_rejected_on_listings() {
 }
 
 #[tokio::test]
+async fn a_tampered_page_cursor_is_a_400_not_a_server_error() {
+    let t = TestServer::start().await;
+    let response = t
+        .http
+        .get(t.url("admin/v1/tokens?cursor=bm90LWEtY3Vyc29y"))
+        .bearer_auth(&t.admin_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("invalid page cursor"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn an_oversized_admin_body_is_413_with_an_error_body() {
     let t = TestServer::start().await;
     let mut draft = api_app();

@@ -47,7 +47,7 @@ pub enum ServiceError {
     #[error("the app breaks {} rule(s)", .0.len())]
     InvalidApp(Vec<RuleViolation>),
     #[error("storage failure: {0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -89,6 +89,16 @@ impl ServiceError {
 
     pub fn is_internal(&self) -> bool {
         matches!(self, ServiceError::Store(_) | ServiceError::Internal(_))
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> ServiceError {
+        match error {
+            // A bad cursor or filter is the caller's mistake, not a server failure.
+            StoreError::InvalidInput(message) => ServiceError::InvalidRequest(message),
+            other => ServiceError::Store(other),
+        }
     }
 }
 

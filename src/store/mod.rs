@@ -15,6 +15,9 @@ pub enum StoreError {
     NotFound,
     #[error("already exists")]
     Conflict,
+    /// The caller passed something the store cannot use (e.g. a tampered page cursor).
+    #[error("{0}")]
+    InvalidInput(String),
     #[error("storage failure: {0}")]
     Backend(String),
 }

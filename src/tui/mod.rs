@@ -38,6 +38,10 @@ pub use keymap_overrides::{KeyOverrides, KeyWarning};
 pub use operator::{StartOptions, apply_config};
 pub use palette::{PaletteEntry, PaletteState, entries as palette_entries};
 
+pub mod clipboard;
+mod event_loop;
+pub mod terminal;
+
 use crate::api::AdminClient;
 
 /// What the console needs to start: a client of the server it administers, and how to
@@ -65,8 +69,6 @@ pub enum TuiError {
 }
 
 /// Runs the console until the user quits. Restores the terminal on every exit path.
-pub async fn run(_options: TuiOptions) -> Result<(), TuiError> {
-    Err(TuiError::NotATerminal(
-        "the console is not built yet; use the subcommands (oauth-console --help)".into(),
-    ))
+pub async fn run(options: TuiOptions) -> Result<(), TuiError> {
+    event_loop::run(options).await
 }

@@ -18,7 +18,7 @@ impl PageCursor {
 
     pub(super) fn decode(cursor: &str) -> StoreResult<PageCursor> {
         let invalid = || {
-            StoreError::Backend(
+            StoreError::InvalidInput(
                 "invalid page cursor: pass the cursor of the previous page unchanged".to_string(),
             )
         };

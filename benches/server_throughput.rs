@@ -1,0 +1,373 @@
+//! Server throughput: client_credentials tokens/s and introspections/s of the real
+//! server (in-process, temp data dir), beside the HTTP floor of a trivial axum handler
+//! measured with the same client in the same process.
+//!
+//! `cargo bench --bench server_throughput [-- --connections N --seconds S]`
+//! (or `BENCH_CONNECTIONS`, `BENCH_SECONDS`). Defaults: 64 connections, 5 s per case.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::routing::post;
+use oauth_console::api::AdminClient;
+use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
+use oauth_console::server::{ServerConfig, read_admin_key, start_with_store};
+use oauth_console::store::sqlite::SqliteStore;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Targets from the issue, and what Ory Hydra was measured at.
+const TARGET_TOKENS: f64 = 20_000.0;
+const TARGET_INTROSPECTIONS: f64 = 40_000.0;
+
+struct Settings {
+    connections: usize,
+    duration: Duration,
+    warm_up: Duration,
+}
+
+impl Settings {
+    /// Flags win over the environment; unknown arguments (cargo passes `--bench`) are ignored.
+    fn from_args_and_env() -> Settings {
+        let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+        let mut connections = env("BENCH_CONNECTIONS").unwrap_or(64);
+        let mut seconds = env("BENCH_SECONDS").unwrap_or(5);
+        let args: Vec<String> = std::env::args().collect();
+        for pair in args.windows(2) {
+            match (pair[0].as_str(), pair[1].parse::<u64>()) {
+                ("--connections", Ok(n)) => connections = n,
+                ("--seconds", Ok(n)) => seconds = n,
+                _ => {}
+            }
+        }
+        Settings {
+            connections: connections.max(1) as usize,
+            duration: Duration::from_secs(seconds.max(1)),
+            warm_up: Duration::from_millis(500),
+        }
+    }
+}
+
+/// What one case measured.
+struct Measured {
+    name: &'static str,
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+    /// Requests answered, warm-up included, and the CPU seconds spent meanwhile by the
+    /// whole process and by the database writer thread (Linux only).
+    all_requests: usize,
+    cpu: Option<CpuSeconds>,
+}
+
+impl Measured {
+    fn per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let index = ((self.latencies.len() - 1) as f64 * p).round() as usize;
+        self.latencies[index]
+    }
+}
+
+type MakeRequest = Arc<dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync>;
+
+/// Runs `make` on `connections` concurrent keep-alive connections for `duration`, after a
+/// short warm-up that opens the connections.
+async fn measure(
+    name: &'static str,
+    settings: &Settings,
+    http: &reqwest::Client,
+    make: MakeRequest,
+) -> Measured {
+    let cpu_before = CpuSeconds::now();
+    let warm_up_until = Instant::now() + settings.warm_up;
+    let start = warm_up_until;
+    let stop = start + settings.duration;
+    let mut tasks = Vec::new();
+    for _ in 0..settings.connections {
+        let http = http.clone();
+        let make = make.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(16_384);
+            let mut errors = 0usize;
+            let mut answered = 0usize;
+            loop {
+                let began = Instant::now();
+                if began >= stop {
+                    break;
+                }
+                let ok = match make(&http).send().await {
+                    Ok(response) => {
+                        let ok = response.status().is_success();
+                        response.bytes().await.is_ok() && ok
+                    }
+                    Err(_) => false,
+                };
+                answered += 1;
+                if began < start {
+                    continue;
+                }
+                if ok {
+                    latencies.push(began.elapsed());
+                } else {
+                    errors += 1;
+                }
+            }
+            (latencies, errors, answered)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    let mut all_requests = 0;
+    for task in tasks {
+        let (mut l, e, a) = task.await.expect("a load task panicked");
+        latencies.append(&mut l);
+        errors += e;
+        all_requests += a;
+    }
+    let cpu = CpuSeconds::now()
+        .zip(cpu_before)
+        .map(|(after, before)| after.minus(before));
+    latencies.sort_unstable();
+    Measured {
+        name,
+        requests: latencies.len(),
+        errors,
+        elapsed: settings.duration,
+        latencies,
+        all_requests,
+        cpu,
+    }
+}
+
+/// CPU time from /proc: the whole process, and the SQLite writer thread.
+#[derive(Clone, Copy)]
+struct CpuSeconds {
+    process: f64,
+    writer: f64,
+}
+
+impl CpuSeconds {
+    fn now() -> Option<CpuSeconds> {
+        let process = ticks(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
+        let mut writer = 0.0;
+        for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if comm.trim() == "sqlite-writer" {
+                writer += ticks(&std::fs::read_to_string(task.path().join("stat")).ok()?)?;
+            }
+        }
+        Some(CpuSeconds { process, writer })
+    }
+
+    fn minus(self, earlier: CpuSeconds) -> CpuSeconds {
+        CpuSeconds {
+            process: self.process - earlier.process,
+            writer: self.writer - earlier.writer,
+        }
+    }
+}
+
+/// utime + stime of a `stat` line, in seconds (USER_HZ is 100 on Linux).
+fn ticks(stat: &str) -> Option<f64> {
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
+}
+
+/// The HTTP floor: a POST handler that does nothing, on the same kind of listener.
+async fn start_floor() -> SocketAddr {
+    let app = Router::new().route(
+        "/",
+        post(|| async { ([("content-type", "application/json")], r#"{"ok":true}"#) }),
+    );
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("bind the floor listener");
+    let addr = listener.local_addr().expect("floor address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr
+}
+
+/// The median time to make 4 KiB durable in the data dir: the floor of one commit.
+fn fsync_latency(dir: &std::path::Path) -> Duration {
+    use std::io::Write;
+    let mut file = std::fs::File::create(dir.join("fsync-probe")).expect("probe file");
+    let mut times: Vec<Duration> = (0..50)
+        .map(|_| {
+            let began = Instant::now();
+            file.write_all(&[0u8; 4096]).expect("probe write");
+            file.sync_data().expect("probe fsync");
+            began.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    let _ = std::fs::remove_file(dir.join("fsync-probe"));
+    times[times.len() / 2]
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn run(settings: Settings) {
+    let data = tempfile::TempDir::new().expect("temp data dir");
+    let fsync = fsync_latency(data.path());
+    // Opened here (as `start` would) to read the writer's commit counters.
+    let store =
+        Arc::new(SqliteStore::open(&data.path().join("oauth-console.db")).expect("open the store"));
+    let server = start_with_store(
+        ServerConfig {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            data_dir: data.path().to_path_buf(),
+            issuer: None,
+        },
+        store.clone(),
+    )
+    .await
+    .expect("start the server");
+    let key = read_admin_key(server.admin_key_file()).expect("admin key");
+    let admin = AdminClient::new(server.base_url(), key).expect("admin client");
+    let created = admin
+        .create_app(&AppDraft {
+            name: "bench".into(),
+            platform: Platform::ApiServices,
+            redirect_urls: vec![],
+            scopes: vec![Scope::Monitoring],
+            grant_types: vec![GrantType::ClientCredentials],
+            access_token_ttl: None,
+            refresh_token_ttl: None,
+        })
+        .await
+        .expect("create the bench app");
+    let client_id = created.app.client_id.clone();
+    let secret = created
+        .client_secret
+        .expect("api-services apps get a secret");
+
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(settings.connections)
+        .build()
+        .expect("HTTP client");
+    let token_url = server.base_url().join("oauth/token").expect("token URL");
+    let introspect_url = server
+        .base_url()
+        .join("oauth/introspect")
+        .expect("introspect URL");
+    let floor_url = format!("http://{}/", start_floor().await);
+
+    let token_request: MakeRequest = {
+        let (id, secret) = (client_id.clone(), secret.clone());
+        Arc::new(move |http: &reqwest::Client| {
+            http.post(token_url.clone())
+                .basic_auth(&id, Some(&secret))
+                .form(&[
+                    ("grant_type", "client_credentials"),
+                    ("scope", "monitoring"),
+                ])
+        })
+    };
+    let token: serde_json::Value = token_request(&http)
+        .send()
+        .await
+        .expect("first token")
+        .json()
+        .await
+        .expect("token JSON");
+    let access_token = token["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_string();
+    let introspect_request: MakeRequest = {
+        let (id, secret) = (client_id.clone(), secret.clone());
+        Arc::new(move |http: &reqwest::Client| {
+            http.post(introspect_url.clone())
+                .basic_auth(&id, Some(&secret))
+                .form(&[("token", access_token.as_str())])
+        })
+    };
+    let floor_request: MakeRequest = {
+        let (id, secret) = (client_id.clone(), secret.clone());
+        Arc::new(move |http: &reqwest::Client| {
+            http.post(&floor_url).basic_auth(&id, Some(&secret)).form(&[
+                ("grant_type", "client_credentials"),
+                ("scope", "monitoring"),
+            ])
+        })
+    };
+
+    println!(
+        "server_throughput: {} connections, {} s per case, {} CPUs",
+        settings.connections,
+        settings.duration.as_secs(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let floor = measure("HTTP floor (axum)", &settings, &http, floor_request).await;
+    let before = store.writer_stats();
+    let tokens = measure("client_credentials", &settings, &http, token_request).await;
+    let after = store.writer_stats();
+    let introspections = measure("introspection", &settings, &http, introspect_request).await;
+
+    println!(
+        "{:<20} {:>10} {:>11} {:>11} {:>8} {:>12} {:>12}",
+        "case", "req/s", "median", "p99", "errors", "CPU µs/req", "writer µs/req"
+    );
+    for m in [&floor, &tokens, &introspections] {
+        let per_request = |seconds: f64| seconds * 1e6 / m.all_requests.max(1) as f64;
+        let (cpu, writer) = match m.cpu {
+            Some(cpu) => (
+                format!("{:.0}", per_request(cpu.process)),
+                format!("{:.0}", per_request(cpu.writer)),
+            ),
+            None => ("?".into(), "?".into()),
+        };
+        println!(
+            "{:<20} {:>10.0} {:>11} {:>11} {:>8} {:>12} {:>12}",
+            m.name,
+            m.per_second(),
+            millis(m.percentile(0.5)),
+            millis(m.percentile(0.99)),
+            m.errors,
+            cpu,
+            writer
+        );
+    }
+    println!(
+        "tokens/floor {:.3}   introspections/floor {:.3}",
+        tokens.per_second() / floor.per_second(),
+        introspections.per_second() / floor.per_second()
+    );
+    let commits = after.commits - before.commits;
+    let writes = after.writes - before.writes;
+    println!(
+        "token writes: {writes} in {commits} commits ({:.1} per commit, {:.0} commits/s); disk fsync median {} here",
+        writes as f64 / commits.max(1) as f64,
+        commits as f64 / tokens.elapsed.as_secs_f64(),
+        millis(fsync)
+    );
+    println!(
+        "targets: >= {TARGET_TOKENS:.0} tokens/s ({:.0}%), >= {TARGET_INTROSPECTIONS:.0} introspections/s ({:.0}%); Ory Hydra: 513/s, 5109/s",
+        100.0 * tokens.per_second() / TARGET_TOKENS,
+        100.0 * introspections.per_second() / TARGET_INTROSPECTIONS
+    );
+    server.shutdown().await;
+}
+
+fn main() {
+    let settings = Settings::from_args_and_env();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(run(settings));
+}

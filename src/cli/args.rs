@@ -1,0 +1,189 @@
+//! The command line, as clap sees it. `command()` is what shell completions and man
+//! pages are generated from, so everything the user can type is declared here.
+
+use crate::domain::{GrantType, Platform, Scope};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+const AFTER_HELP: &str = "\
+Without a subcommand, opens the console: on the local data dir (an in-process server on
+127.0.0.1), or on --server URL with --admin-key-file PATH.
+
+Without --server, subcommands work on the local data dir through an in-process server.
+
+Environment:
+  OAUTH_CONSOLE_DATA_DIR   data directory (same as --data-dir)
+  OAUTH_CONSOLE_ADMIN_KEY  the admin key itself, instead of --admin-key-file
+  RUST_LOG                 log filter (default: info); logs go to <data dir>/logs/
+
+Exit codes:
+  0  success
+  1  server or network error
+  2  usage or validation error (the rules broken are printed one per line)
+  3  not found";
+
+/// The whole command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "oauth-console",
+    version,
+    about = "Terminal console for OAuth 2.0 client apps, and the authorization server it administers",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every subcommand accepts.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Talk to this server's admin API instead of the local data dir
+    #[arg(long, global = true, value_name = "URL")]
+    pub server: Option<Url>,
+    /// File holding the admin key for --server (or set OAUTH_CONSOLE_ADMIN_KEY)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub admin_key_file: Option<PathBuf>,
+    /// Data directory: database, admin.key, logs [default: the user's data dir]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "OAUTH_CONSOLE_DATA_DIR"
+    )]
+    pub data_dir: Option<PathBuf>,
+    /// Print exactly one JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the authorization server headless, for other machines to use
+    Serve(ServeArgs),
+    /// Client apps: list, show, create, update, delete, rotate-secret
+    #[command(subcommand)]
+    Apps(AppsCommand),
+    /// Issued tokens: list, revoke
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+    /// Resource owners who sign in on the consent page
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8414")]
+    pub listen: SocketAddr,
+    /// Issuer URL announced in the metadata [default: the listen address]
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<Url>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppsCommand {
+    /// List every client app
+    List,
+    /// Show one app and how many active tokens it has
+    Show {
+        /// The app's client ID (oc_…)
+        client_id: String,
+    },
+    /// Register an app; prints its client ID and, this once, its secret
+    Create(CreateArgs),
+    /// Change the given fields of an app (the platform cannot change)
+    Update {
+        client_id: String,
+        /// New name
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        settings: AppSettings,
+    },
+    /// Delete an app
+    Delete { client_id: String },
+    /// Replace an app's client secret; prints the new one, this once
+    RotateSecret { client_id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Name shown on the consent screen
+    #[arg(long)]
+    pub name: String,
+    /// web, native, single-page or api-services
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Platform,
+    #[command(flatten)]
+    pub settings: AppSettings,
+}
+
+/// The optional fields of an app. On `update`, a list given replaces the whole list.
+#[derive(Debug, Default, Args)]
+pub struct AppSettings {
+    /// Redirect URL (repeatable; web and single-page apps)
+    #[arg(long = "redirect-url", value_name = "URL")]
+    pub redirect_urls: Vec<String>,
+    /// monitoring, management, control or offline_access (repeatable or comma-separated)
+    #[arg(long = "scope", value_name = "SCOPE", value_delimiter = ',')]
+    pub scopes: Vec<Scope>,
+    /// authorization_code, client_credentials, refresh_token, implicit or device_code
+    /// (repeatable or comma-separated) [create default: client_credentials for
+    /// api-services, authorization_code otherwise]
+    #[arg(long = "grant", value_name = "GRANT", value_delimiter = ',')]
+    pub grants: Vec<GrantType>,
+    /// Access token lifetime in seconds [default: the server's]
+    #[arg(long, value_name = "SECS")]
+    pub access_token_ttl: Option<i64>,
+    /// Refresh token lifetime in seconds [default: the server's]
+    #[arg(long, value_name = "SECS")]
+    pub refresh_token_ttl: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// List issued tokens, newest first
+    List {
+        /// Only this app's tokens (client ID)
+        #[arg(long = "app", value_name = "CLIENT_ID")]
+        client_id: Option<String>,
+        /// Only tokens that are neither expired nor revoked
+        #[arg(long)]
+        active: bool,
+    },
+    /// Revoke one token by its ID (tok_…)
+    Revoke { token_id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password is read from the first line of stdin
+    Add {
+        username: String,
+        /// Read the password from stdin (required: passwords never go on the command line)
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+/// The clap command, for completions and man pages.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        command().debug_assert();
+    }
+}
