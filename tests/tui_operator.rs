@@ -707,3 +707,19 @@ fn the_runtime_keeps_ticking_while_details_count_down_a_grace_period() {
     open_details_in_grace(&mut c);
     assert!(c.state.wants_tick());
 }
+
+#[test]
+fn a_failed_audit_load_says_why_instead_of_loading_forever() {
+    let mut c = Console::new(80, 24);
+    c.key('4');
+    c.reply(
+        |r| matches!(r, WorkerRequest::LoadAudit(_)),
+        WorkerReply::Audit(Err(oauth_console::api::ApiError::Unreachable {
+            url: "http://127.0.0.1:9".into(),
+            reason: "connection refused".into(),
+        })),
+    );
+    let screen = c.screen_text();
+    assert!(screen.contains("Could not load the audit log"), "{screen}");
+    assert!(!screen.contains("Loading the audit log"), "{screen}");
+}

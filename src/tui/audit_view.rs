@@ -51,6 +51,8 @@ pub struct AuditView {
     pub loading_more: bool,
     /// The dialog with the selected record's full before/after is open.
     pub record_open: bool,
+    /// Why the last load failed, shown while nothing is loaded.
+    pub error: Option<String>,
 }
 
 impl AuditView {
@@ -65,6 +67,7 @@ impl AuditView {
         self.loading_more = false;
         self.next_cursor = next_cursor;
         self.loaded = true;
+        self.error = None;
         self.refilter();
     }
 

@@ -134,6 +134,7 @@ pub fn apply_reply(state: &mut State, reply: WorkerReply) -> Option<WorkerReply>
             }
             Err(e) => {
                 state.audit.loading_more = false;
+                state.audit.error = Some(e.to_string());
                 failed(state, "Could not load the audit log", &e);
             }
         },

@@ -4,14 +4,14 @@
 use super::super::audit_view::{pretty, summary};
 use super::super::layout::{self, ColumnSpec, place_columns};
 use super::super::state::State;
-use super::super::text::{date_time, full_date_time, safe, shorten_middle};
+use super::super::text::{date_time, full_date_time, safe, shorten_middle, width};
 use super::super::theme::Theme;
 use super::dialogs::centered;
 use super::table;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 const AUDIT_COLUMNS: [ColumnSpec; 5] = [
     ColumnSpec {
@@ -60,7 +60,11 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
     let columns = place_columns(&AUDIT_COLUMNS, list.rows.width);
     table::header_row(&columns, &AUDIT_COLUMNS, list.header, theme, buf);
     if !view.loaded {
-        table::empty_message(list.rows, "Loading the audit log…", theme, buf);
+        let message = match &view.error {
+            Some(error) => format!("Could not load the audit log: {}", safe(error)),
+            None => "Loading the audit log…".to_string(),
+        };
+        table::empty_message(list.rows, &message, theme, buf);
         return cursor;
     }
     if view.records.is_empty() {
@@ -115,9 +119,21 @@ pub fn render_record(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer)
     };
     let before = pretty(record.before.as_ref());
     let after = pretty(record.after.as_ref());
-    let json_rows = before.lines().count().max(after.lines().count()) as u16;
+    let dialog_w = area.width.saturating_sub(4).min(100);
+    // Each side gets half the inside; long lines wrap there.
+    let side_w = usize::from(dialog_w.saturating_sub(5) / 2).max(1);
+    // Word wrapping may need a row more than the characters alone.
+    let rows = |json: &str| -> usize {
+        json.lines()
+            .map(|l| match width(l) {
+                w if w <= side_w => 1,
+                w => w.div_ceil(side_w) + 1,
+            })
+            .sum()
+    };
+    let json_rows = rows(&before).max(rows(&after)) as u16;
     // Four fields, a blank line, the titles, the JSON, the frame.
-    let rect = centered(area, area.width.saturating_sub(4).min(100), json_rows + 8);
+    let rect = centered(area, dialog_w, json_rows + 8);
     Clear.render(rect, buf);
     let title = format!(" {} ", safe(&record.action));
     let block = Block::bordered()
@@ -160,6 +176,8 @@ pub fn render_record(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer)
         let column = Rect::new(x, inner.y + head, half, inner.height - head);
         let mut json_lines = vec![Line::from(Span::styled(title, theme.header))];
         json_lines.extend(json.lines().map(|l| Line::from(safe(l).into_owned())));
-        Paragraph::new(json_lines).render(column, buf);
+        Paragraph::new(json_lines)
+            .wrap(Wrap { trim: false })
+            .render(column, buf);
     }
 }
