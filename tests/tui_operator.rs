@@ -1,244 +1,18 @@
 //! The console's operator features (issue 5): keymap overrides from the config, the `:`
 //! palette, themes, read-only mode, the audit log tab and the secret grace period in
-//! details. Driven through the real keymap and `update`, rendered on a `TestBackend`;
-//! the last test runs against a real server through the real worker.
+//! details. Driven through the real keymap and `update`, rendered on a `TestBackend`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+mod operator_console;
 
-use oauth_console::api::AdminClient;
-use oauth_console::config::{self, Config, ThemeName};
-use oauth_console::domain::wire::{AppDetails, AuditPage, WhoAmI};
-use oauth_console::domain::{AppDraft, AuditRecord, ClientApp, GrantType, Platform, Scope};
-use oauth_console::tui::{
-    Action, Command, StartOptions, State, Tab, apply_config, keymap, palette_entries, render,
-    start, update,
-};
-use oauth_console::worker::{self, RequestId, WorkerReply, WorkerRequest};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oauth_console::config::ThemeName;
+use oauth_console::domain::Platform;
+use oauth_console::domain::wire::{AuditPage, WhoAmI};
+use oauth_console::tui::{Action, Command, StartOptions, Tab, palette_entries, start};
+use oauth_console::worker::{WorkerReply, WorkerRequest};
+use operator_console::*;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::json;
-use std::path::Path;
-use std::time::Duration;
-
-/// Sat Nov 28 2026 12:00:00 UTC.
-const NOW: i64 = 1_795_867_200;
-const DAY: i64 = 86_400;
-const PSA_ID: &str = "oc_a81XcV3bN7mL0kJ9hG5fD2sA4qW6eR8tY1u77pQ";
-const BILLING_ID: &str = "oc_3fK9aL2mQx7RtY1uWv8ZbC4dE6fG0hJ5kN2pQm2";
-
-fn app(id: &str, name: &str, platform: Platform) -> ClientApp {
-    let (scopes, grants, urls) = match platform {
-        Platform::Web => (
-            vec![Scope::Monitoring, Scope::OfflineAccess],
-            vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
-            vec!["https://psa.example.com/oauth/callback".to_string()],
-        ),
-        _ => (
-            vec![Scope::Monitoring],
-            vec![GrantType::ClientCredentials],
-            Vec::new(),
-        ),
-    };
-    ClientApp {
-        client_id: id.into(),
-        name: name.into(),
-        platform,
-        redirect_urls: urls,
-        scopes,
-        grant_types: grants,
-        secret_hash: None,
-        previous_secret_hash: None,
-        previous_secret_expires_at: None,
-        created_at: NOW - DAY,
-        updated_at: NOW - DAY,
-        access_token_ttl: None,
-        refresh_token_ttl: None,
-    }
-}
-
-fn sample_apps() -> Vec<ClientApp> {
-    vec![
-        app(BILLING_ID, "Billing sync", Platform::ApiServices),
-        app(PSA_ID, "PSA connector", Platform::Web),
-    ]
-}
-
-fn record(
-    id: i64,
-    ago: i64,
-    action: &str,
-    target: &str,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> AuditRecord {
-    AuditRecord {
-        id,
-        at: NOW - ago,
-        actor: "default".into(),
-        action: action.into(),
-        target: target.into(),
-        before,
-        after,
-    }
-}
-
-fn sample_audit() -> Vec<AuditRecord> {
-    vec![
-        record(
-            3,
-            60,
-            "app.update",
-            PSA_ID,
-            Some(
-                json!({"client_id": PSA_ID, "name": "PSA", "scopes": ["monitoring"], "updated_at": NOW - DAY}),
-            ),
-            Some(
-                json!({"client_id": PSA_ID, "name": "PSA connector", "scopes": ["monitoring"], "updated_at": NOW - 60}),
-            ),
-        ),
-        record(2, 3600, "app.rotate_secret", PSA_ID, None, None),
-        record(
-            1,
-            DAY,
-            "app.create",
-            BILLING_ID,
-            None,
-            Some(
-                json!({"client_id": BILLING_ID, "name": "Billing sync", "platform": "api_services", "secret_hash": "never shown"}),
-            ),
-        ),
-    ]
-}
-
-/// A console as the runtime drives it: actions in, commands out.
-struct Console {
-    state: State,
-    commands: Vec<Command>,
-}
-
-impl Console {
-    fn with(
-        width: u16,
-        height: u16,
-        config: &Config,
-        options: &StartOptions,
-    ) -> (Console, Vec<String>) {
-        let mut state = State::new("embedded · http://127.0.0.1:41823", NOW, false);
-        let warnings = apply_config(&mut state, config, options)
-            .into_iter()
-            .map(|w| w.to_string())
-            .collect();
-        update(&mut state, Action::Resize { width, height });
-        let commands = start(&mut state);
-        let mut console = Console { state, commands };
-        console.reply(
-            |r| matches!(r, WorkerRequest::WhoAmI),
-            WorkerReply::WhoAmI(Ok(WhoAmI {
-                name: "default".into(),
-                read_only: false,
-            })),
-        );
-        console.reply(
-            |r| matches!(r, WorkerRequest::LoadApps),
-            WorkerReply::Apps(Ok(sample_apps())),
-        );
-        (console, warnings)
-    }
-
-    fn new(width: u16, height: u16) -> Console {
-        Console::with(width, height, &Config::default(), &StartOptions::default()).0
-    }
-
-    fn read_only(width: u16, height: u16) -> Console {
-        let options = StartOptions {
-            read_only_flag: true,
-            ..StartOptions::default()
-        };
-        Console::with(width, height, &Config::default(), &options).0
-    }
-
-    fn act(&mut self, action: Action) {
-        let commands = update(&mut self.state, action);
-        self.commands.extend(commands);
-    }
-
-    fn press(&mut self, code: KeyCode, modifiers: KeyModifiers) {
-        let action = keymap::action_for_key(&self.state, &KeyEvent::new(code, modifiers));
-        if let Some(action) = action {
-            self.act(action);
-        }
-    }
-
-    fn key(&mut self, c: char) {
-        self.press(KeyCode::Char(c), KeyModifiers::NONE);
-    }
-
-    fn keys(&mut self, text: &str) {
-        text.chars().for_each(|c| self.key(c));
-    }
-
-    fn special(&mut self, code: KeyCode) {
-        self.press(code, KeyModifiers::NONE);
-    }
-
-    fn last_request(
-        &self,
-        matches: impl Fn(&WorkerRequest) -> bool,
-    ) -> Option<(RequestId, WorkerRequest)> {
-        self.commands.iter().rev().find_map(|c| match c {
-            Command::Worker(id, request) if matches(request) => Some((*id, request.clone())),
-            _ => None,
-        })
-    }
-
-    fn reply(&mut self, matches: impl Fn(&WorkerRequest) -> bool, reply: WorkerReply) {
-        let (id, _) = self
-            .last_request(matches)
-            .expect("no such request was sent");
-        self.act(Action::WorkerReply(id, reply));
-    }
-
-    fn open_audit(&mut self, records: Vec<AuditRecord>, next_cursor: Option<String>) {
-        self.key('4');
-        self.reply(
-            |r| matches!(r, WorkerRequest::LoadAudit(_)),
-            WorkerReply::Audit(Ok(AuditPage {
-                records,
-                next_cursor,
-            })),
-        );
-    }
-
-    fn draw(&self) -> Terminal<TestBackend> {
-        let mut terminal =
-            Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
-        terminal.draw(|frame| render(&self.state, frame)).unwrap();
-        terminal
-    }
-
-    fn screen_text(&self) -> String {
-        let terminal = self.draw();
-        let buffer = terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            for x in 0..buffer.area.width {
-                out.push_str(buffer[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
-    }
-
-    fn footer(&self) -> String {
-        self.screen_text()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_string()
-    }
-}
 
 fn snapshot_both(name: &str, make: impl Fn(u16, u16) -> Console, setup: impl Fn(&mut Console)) {
     for (width, height) in [(80, 24), (120, 36)] {
@@ -246,10 +20,6 @@ fn snapshot_both(name: &str, make: impl Fn(u16, u16) -> Console, setup: impl Fn(
         setup(&mut console);
         insta::assert_snapshot!(format!("{name}_{width}x{height}"), console.draw().backend());
     }
-}
-
-fn config_with_keys(text: &str) -> Config {
-    config::parse(Path::new("config.toml"), text).unwrap()
 }
 
 // --- Snapshots -------------------------------------------------------------------
@@ -300,24 +70,6 @@ fn read_only_footer_has_no_writing_keys() {
 #[test]
 fn read_only_help_lists_no_writing_keys() {
     snapshot_both("read_only_help", Console::read_only, |c| c.key('?'));
-}
-
-fn psa_in_grace() -> ClientApp {
-    let mut psa = app(PSA_ID, "PSA connector", Platform::Web);
-    psa.previous_secret_expires_at = Some(NOW + DAY - 60);
-    psa
-}
-
-fn open_details_in_grace(c: &mut Console) {
-    c.keys("j");
-    c.special(KeyCode::Enter);
-    c.reply(
-        |r| matches!(r, WorkerRequest::LoadAppDetails { .. }),
-        WorkerReply::AppDetails(Ok(AppDetails {
-            app: psa_in_grace(),
-            active_tokens: 2,
-        })),
-    );
 }
 
 #[test]
@@ -579,109 +331,6 @@ fn ending_the_grace_period_asks_first_then_asks_the_server() {
             .text
             .contains("no longer works")
     );
-}
-
-// --- Against a real server ---------------------------------------------------------
-
-/// Sends the console's worker commands to the real worker and feeds every answer back
-/// through `update`, until nothing is in flight.
-async fn pump(
-    state: &mut State,
-    worker: &worker::WorkerHandle,
-    replies: &mut tokio::sync::mpsc::UnboundedReceiver<(RequestId, WorkerReply)>,
-    mut commands: Vec<Command>,
-) -> Vec<Command> {
-    let mut others = Vec::new();
-    let mut waiting = 0;
-    loop {
-        for command in commands.drain(..) {
-            match command {
-                Command::Worker(id, request) => {
-                    assert!(worker.send(id, request));
-                    waiting += 1;
-                }
-                other => others.push(other),
-            }
-        }
-        if waiting == 0 {
-            return others;
-        }
-        let (id, reply) = tokio::time::timeout(Duration::from_secs(10), replies.recv())
-            .await
-            .expect("the worker answers")
-            .expect("the worker runs");
-        waiting -= 1;
-        commands = update(state, Action::WorkerReply(id, reply));
-    }
-}
-
-#[tokio::test]
-async fn a_read_only_admin_key_makes_the_console_read_only_and_the_audit_log_shows_app_creation() {
-    let server = support::TestServer::start().await;
-    server
-        .admin
-        .create_app(&AppDraft {
-            name: "Nightly export".into(),
-            platform: Platform::ApiServices,
-            redirect_urls: Vec::new(),
-            scopes: vec![Scope::Monitoring],
-            grant_types: vec![GrantType::ClientCredentials],
-            access_token_ttl: None,
-            refresh_token_ttl: None,
-        })
-        .await
-        .unwrap();
-    let key = server
-        .admin
-        .create_admin_key("auditor", true)
-        .await
-        .unwrap();
-    let client = AdminClient::new(server.server.base_url(), key.key.clone()).unwrap();
-    let (worker, mut replies) = worker::spawn(client);
-
-    let mut state = State::new("test", NOW, false);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 36,
-        },
-    );
-    let commands = start(&mut state);
-    pump(&mut state, &worker, &mut replies, commands).await;
-    assert!(state.read_only, "the auditor key is read-only");
-    assert_eq!(state.apps.apps.len(), 1);
-
-    // Writing keys are refused before anything reaches the server.
-    for c in ['n', 'd', 'S'] {
-        let action =
-            keymap::action_for_key(&state, &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-        if let Some(action) = action {
-            assert!(update(&mut state, action).is_empty(), "{c} sent something");
-        }
-    }
-
-    let commands = update(&mut state, Action::GoToTab(Tab::AuditLog));
-    pump(&mut state, &worker, &mut replies, commands).await;
-    let created = state
-        .audit
-        .records
-        .iter()
-        .find(|r| r.action == "app.create")
-        .expect("the creation is in the audit log");
-    assert_eq!(created.actor, "default");
-    let mut terminal = Terminal::new(TestBackend::new(120, 36)).unwrap();
-    terminal.draw(|frame| render(&state, frame)).unwrap();
-    let screen: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
-    assert!(screen.contains("app.create"), "{screen}");
-    assert!(screen.contains("created “Nightly export”"), "{screen}");
-    assert!(screen.contains("read-only"), "{screen}");
 }
 
 #[test]
