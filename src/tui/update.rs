@@ -2,6 +2,7 @@
 //! I/O here: what needs the outside world comes back as a `Command`.
 
 use super::action::{Action, Command, Tab};
+use super::cursor::Cursor;
 use super::form::FormState;
 use super::layout::{self, Hit};
 use super::state::{LoadKind, MATRIX_COLUMNS, Modal, Pending, Secret, State, ToastKind};
@@ -420,26 +421,20 @@ fn switch_tab(state: &mut State, delta: isize) -> Vec<Command> {
     go_to_tab(state, Tab::ALL[next])
 }
 
+/// The current tab's list cursor and how many rows that list shows.
+fn list_cursor(state: &mut State) -> (&mut Cursor, usize) {
+    match state.tab {
+        Tab::ClientApps => (&mut state.apps.cursor, state.apps.visible.len()),
+        Tab::ScopesAndGrants => (&mut state.matrix.cursor, state.apps.visible.len()),
+        Tab::ActiveTokens => (&mut state.tokens.cursor, state.tokens.visible.len()),
+        Tab::AuditLog => (&mut state.audit.cursor, state.audit.visible.len()),
+    }
+}
+
 pub fn keep_cursors_visible(state: &mut State) {
     let page = layout::page_rows(state);
-    match state.tab {
-        Tab::ClientApps => state
-            .apps
-            .cursor
-            .keep_visible(state.apps.visible.len(), page),
-        Tab::ScopesAndGrants => state
-            .matrix
-            .cursor
-            .keep_visible(state.apps.visible.len(), page),
-        Tab::ActiveTokens => state
-            .tokens
-            .cursor
-            .keep_visible(state.tokens.visible.len(), page),
-        Tab::AuditLog => state
-            .audit
-            .cursor
-            .keep_visible(state.audit.visible.len(), page),
-    }
+    let (cursor, len) = list_cursor(state);
+    cursor.keep_visible(len, page);
 }
 
 fn move_rows(state: &mut State, delta: isize) -> Vec<Command> {
@@ -455,24 +450,8 @@ fn move_rows(state: &mut State, delta: isize) -> Vec<Command> {
         return Vec::new();
     }
     let page = layout::page_rows(state);
-    match state.tab {
-        Tab::ClientApps => state
-            .apps
-            .cursor
-            .move_by(delta, state.apps.visible.len(), page),
-        Tab::ScopesAndGrants => state
-            .matrix
-            .cursor
-            .move_by(delta, state.apps.visible.len(), page),
-        Tab::ActiveTokens => state
-            .tokens
-            .cursor
-            .move_by(delta, state.tokens.visible.len(), page),
-        Tab::AuditLog => state
-            .audit
-            .cursor
-            .move_by(delta, state.audit.visible.len(), page),
-    }
+    let (cursor, len) = list_cursor(state);
+    cursor.move_by(delta, len, page);
     operator::after_move(state)
 }
 
@@ -516,24 +495,8 @@ fn click(state: &mut State, column: u16, row: u16) -> Vec<Command> {
 }
 
 fn select_row(state: &mut State, row: usize, page: usize) {
-    match state.tab {
-        Tab::ClientApps => state
-            .apps
-            .cursor
-            .select(row, state.apps.visible.len(), page),
-        Tab::ScopesAndGrants => state
-            .matrix
-            .cursor
-            .select(row, state.apps.visible.len(), page),
-        Tab::ActiveTokens => state
-            .tokens
-            .cursor
-            .select(row, state.tokens.visible.len(), page),
-        Tab::AuditLog => state
-            .audit
-            .cursor
-            .select(row, state.audit.visible.len(), page),
-    }
+    let (cursor, len) = list_cursor(state);
+    cursor.select(row, len, page);
 }
 
 /// Holds a new secret for the modal; kept here so `replies` need not know `Secret`.
