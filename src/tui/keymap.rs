@@ -159,13 +159,13 @@ pub static KEYMAP: &[Binding] = &[
     b(C::Global, &[(K::Char('1'), NONE)], "1", Action::GoToTab(Tab::ClientApps), "Client apps", false),
     b(C::Global, &[(K::Char('2'), NONE)], "2", Action::GoToTab(Tab::ScopesAndGrants), "Scopes & grants", false),
     b(C::Global, &[(K::Char('3'), NONE)], "3", Action::GoToTab(Tab::ActiveTokens), "Active tokens", false),
+    b(C::Global, &[(K::Char('4'), NONE)], "4", Action::GoToTab(Tab::AuditLog), "Audit log", false), // issue 5
     b(C::Global, &[(K::Tab, NONE)], "Tab", Action::NextTab, "next tab", false),
     b(C::Global, &[(K::BackTab, NONE)], "S-Tab", Action::PrevTab, "previous tab", false),
     b(C::Global, &[(K::Char('r'), CTRL)], "Ctrl-R", Action::Refresh, "refresh", false),
     b(C::Global, &[(K::Char('?'), NONE)], "?", Action::ToggleHelp, "help", true),
     b(C::Global, &[(K::Char('q'), NONE)], "q", Action::Quit, "quit", true),
     // Operator features (issue 5).
-    b(C::Global, &[(K::Char('4'), NONE)], "4", Action::GoToTab(Tab::AuditLog), "Audit log", false),
     b(C::Global, &[(K::Char(':'), NONE)], ":", Action::OpenPalette, "command palette", false),
     b(C::Palette, &[(K::Enter, NONE)], "⏎", Action::PaletteRun, "run", true),
     b(C::Palette, &[(K::Down, NONE), (K::Char('n'), CTRL)], "↓", Action::MoveDown, "next", true),

@@ -19,6 +19,7 @@ pub struct PaletteState {
 /// One line of the palette.
 #[derive(Debug, Clone)]
 pub struct PaletteEntry {
+    /// The config name (`[keys]`); empty for actions that cannot be rebound.
     pub name: &'static str,
     pub keys: Cow<'static, str>,
     pub description: &'static str,
@@ -45,10 +46,12 @@ pub fn all_entries(state: &State) -> Vec<PaletteEntry> {
         .iter()
         .flat_map(|context| KEYMAP.iter().filter(move |b| b.context == *context));
     for binding in bindings.filter(|b| listed(&b.action) && keymap::offered(state, b)) {
-        let Some(name) = action_name(&binding.action) else {
-            continue;
-        };
-        if entries.iter().any(|e| e.name == name) {
+        // Actions without a config name are listed too, told apart by description.
+        let name = action_name(&binding.action).unwrap_or("");
+        if entries.iter().any(|e| {
+            (e.name, e.description) == (name, binding.description)
+                || (!name.is_empty() && e.name == name)
+        }) {
             continue;
         }
         entries.push(PaletteEntry {
