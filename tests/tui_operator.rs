@@ -372,3 +372,24 @@ fn a_failed_audit_load_says_why_instead_of_loading_forever() {
     assert!(screen.contains("Could not load the audit log"), "{screen}");
     assert!(!screen.contains("Loading the audit log"), "{screen}");
 }
+
+#[test]
+fn the_new_secret_after_a_rotation_says_how_long_the_old_one_still_works() {
+    let mut c = Console::new(120, 36);
+    c.key('j');
+    c.key('S');
+    c.key('y');
+    c.reply(
+        |r| matches!(r, WorkerRequest::RotateSecret { .. }),
+        WorkerReply::SecretRotated(Ok(oauth_console::domain::wire::RotatedSecret {
+            client_id: PSA_ID.into(),
+            client_secret: "ocs_new".into(),
+            previous_secret_expires_at: Some(NOW + DAY),
+        })),
+    );
+    let screen = c.screen_text();
+    assert!(
+        screen.contains("The old secret still works until 2026-11-29 12:00 UTC (in 24h 00m)."),
+        "{screen}"
+    );
+}

@@ -159,6 +159,14 @@ pub fn apply_reply(state: &mut State, reply: WorkerReply) -> Option<WorkerReply>
             }
             Err(e) => failed(state, "Grace period not ended", &e),
         },
+        // Not ours, but the app's grace period comes with it: keep it for the dialogs.
+        WorkerReply::SecretRotated(Ok(rotated)) => {
+            if let Some(mut app) = state.apps.get(&rotated.client_id).cloned() {
+                app.previous_secret_expires_at = rotated.previous_secret_expires_at;
+                state.apps.upsert(app);
+            }
+            return Some(WorkerReply::SecretRotated(Ok(rotated)));
+        }
         other => return Some(other),
     }
     None
@@ -178,10 +186,25 @@ pub fn time_left(until: i64, now: i64) -> String {
     if left <= 0 {
         return "expired".to_string();
     }
-    let (d, h, m) = (left / 86_400, left % 86_400 / 3_600, left % 3_600 / 60);
-    match (d, h) {
-        (0, 0) => format!("in {}m {:02}s", m, left % 60),
-        (0, _) => format!("in {h}h {m:02}m"),
-        _ => format!("in {d}d {h}h"),
+    // Hours up to two days: a default grace period reads `in 24h 00m`, not `in 1d 0h`.
+    let (hours, m) = (left / 3_600, left % 3_600 / 60);
+    match hours {
+        0 => format!("in {}m {:02}s", m, left % 60),
+        1..48 => format!("in {hours}h {m:02}m"),
+        _ => format!("in {}d {}h", hours / 24, hours % 24),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time_left;
+
+    #[test]
+    fn grace_countdowns_read_naturally() {
+        assert_eq!(time_left(100, 100), "expired");
+        assert_eq!(time_left(100 + 90, 100), "in 1m 30s");
+        assert_eq!(time_left(100 + 86_400 - 60, 100), "in 23h 59m");
+        assert_eq!(time_left(100 + 86_400, 100), "in 24h 00m");
+        assert_eq!(time_left(100 + 3 * 86_400 + 7_200, 100), "in 3d 2h");
     }
 }

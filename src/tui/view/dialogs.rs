@@ -122,7 +122,7 @@ pub fn render(state: &State, modal: &Modal, theme: &Theme, area: Rect, buf: &mut
             } else {
                 "App created"
             };
-            let lines = vec![
+            let mut lines = vec![
                 Line::from(vec![
                     Span::styled("App        ", theme.dim),
                     Span::raw(safe(app_name).into_owned()),
@@ -150,6 +150,22 @@ pub fn render(state: &State, modal: &Modal, theme: &Theme, area: Rect, buf: &mut
                     theme,
                 ),
             ];
+            // Operator features (issue 5): how long the old secret still works.
+            let grace = state
+                .apps
+                .get(client_id)
+                .and_then(|app| app.previous_secret_expires_at)
+                .filter(|until| *rotated && *until > state.now);
+            if let Some(until) = grace {
+                lines.insert(
+                    lines.len() - 2,
+                    Line::from(format!(
+                        "The old secret still works until {} ({}).",
+                        full_date_time(until),
+                        crate::tui::operator::time_left(until, state.now)
+                    )),
+                );
+            }
             boxed(area, title, lines, width, theme, buf);
         }
         Modal::Details { client_id, details } => {
