@@ -58,7 +58,8 @@ impl Console {
                         result: Ok("OSC 52 · SSH".into()),
                     }));
                 }
-                Command::Quit => {}
+                // Screenshots open no browser.
+                Command::OpenBrowser { .. } | Command::Quit => {}
             }
         }
     }

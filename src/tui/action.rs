@@ -2,6 +2,7 @@
 //! asks the outside world to do (`Command`). The keymap names actions; the worker and
 //! the runtime answer with actions.
 
+use super::token_flow::FlowAction;
 use crate::worker::{RequestId, WorkerReply, WorkerRequest};
 use ratatui::crossterm::event::KeyEvent;
 use std::fmt;
@@ -172,6 +173,9 @@ pub enum Action {
     ScrollDown,
     Clipboard(ClipboardOutcome),
     WorkerReply(RequestId, WorkerReply),
+
+    // Token flows (issue 4): Get token, the waiting screens, this session's tokens.
+    Flow(FlowAction),
 }
 
 /// What `update` asks the runtime to do.
@@ -185,6 +189,11 @@ pub enum Command {
     CopyToClipboard {
         text: String,
         what: String,
+    },
+    /// Open `url` in the local browser (token flows, issue 4). Only emitted where
+    /// `api::flows::should_open_browser` said it can work; the runtime opens it.
+    OpenBrowser {
+        url: String,
     },
     Quit,
 }
@@ -200,6 +209,9 @@ impl fmt::Debug for Command {
                 .debug_struct("CopyToClipboard")
                 .field("what", what)
                 .finish_non_exhaustive(),
+            Command::OpenBrowser { url } => {
+                f.debug_struct("OpenBrowser").field("url", url).finish()
+            }
             Command::Quit => f.write_str("Quit"),
         }
     }

@@ -4,7 +4,7 @@
 
 use super::clipboard::{Clipboard, ClipboardEnv, ClipboardMode};
 use super::terminal::{TerminalGuard, TerminalOptions};
-use super::{Action, ClipboardOutcome, Command, State};
+use super::{Action, ClipboardOutcome, Command, State, ToastKind};
 use super::{TuiError, TuiOptions};
 use crate::worker::{self, RequestId, WorkerHandle, WorkerReply};
 use crossterm::event::{Event, EventStream};
@@ -24,6 +24,9 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (worker, replies) = worker::spawn(options.client);
     let mut state = State::new(options.server_label, unix_now(), monochrome);
+    // Token flows (issue 4): `o` opens a browser only where one can show up.
+    state.flows.can_open_browser =
+        crate::api::flows::should_open_browser(|name| std::env::var(name).ok());
     let (clipboard_mode, terminal_options) = console_settings();
     let clipboard = Clipboard::new(clipboard_mode, ClipboardEnv::from_process());
     // Signals are set up before the terminal changes, so a failure leaves it untouched.
@@ -218,6 +221,10 @@ impl Runtime {
                     let more = super::update(state, outcome);
                     self.execute(state, guard, more);
                 }
+                Command::OpenBrowser { url } => match super::browser::open(&url) {
+                    Ok(()) => state.toast(ToastKind::Success, "✓ Browser opened"),
+                    Err(why) => state.toast(ToastKind::Error, format!("✗ No browser: {why}")),
+                },
                 Command::Quit => state.quit = true,
             }
         }

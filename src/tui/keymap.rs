@@ -3,6 +3,7 @@
 
 use super::action::{Action, Tab};
 use super::state::State;
+use super::token_flow::{self, FlowAction as FA, FlowDialog};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -37,6 +38,14 @@ pub enum Context {
     AuditLog,
     /// The dialog with one audit record.
     AuditRecord,
+    // Token flows (issue 4).
+    FlowSetup,
+    FlowSetupText,
+    FlowBrowser,
+    FlowPaste,
+    FlowDevice,
+    FlowClose,
+    SessionTokens,
 }
 
 impl Context {
@@ -56,6 +65,11 @@ impl Context {
             Context::Palette => "Command palette",
             Context::AuditLog => "Audit log",
             Context::AuditRecord => "Audit record",
+            Context::FlowSetup | Context::FlowSetupText => "Get token",
+            Context::FlowBrowser | Context::FlowPaste => "Waiting for the browser",
+            Context::FlowDevice => "Device code",
+            Context::FlowClose => "Token dialogs",
+            Context::SessionTokens => "This session's tokens",
         }
     }
 }
@@ -146,6 +160,38 @@ pub static KEYMAP: &[Binding] = &[
     b(C::ActiveTokens, &[(K::Char('f'), NONE)], "f", Action::StartFilter, "filter by app", false),
     b(C::ActiveTokens, &[(K::Char('r'), NONE)], "r", Action::RevokeSelectedToken, "revoke", true),
     b(C::ActiveTokens, &[(K::Char('R'), NONE)], "R", Action::RevokeSelectedAppTokens, "revoke all of app", true),
+    // Token flows (issue 4).
+    b(C::ClientApps, &[(K::Char('t'), NONE)], "t", Action::Flow(FA::Open), "get token", true),
+    b(C::Details, &[(K::Char('t'), NONE)], "t", Action::Flow(FA::Open), "get token", true),
+    b(C::FlowSetup, &[(K::Enter, NONE)], "⏎", Action::Flow(FA::Start), "get token", true),
+    b(C::FlowSetup, &[(K::Tab, NONE), (K::Down, NONE), (K::Char('j'), NONE)], "Tab/↓", Action::Flow(FA::NextField), "next", true),
+    b(C::FlowSetup, &[(K::BackTab, NONE), (K::Up, NONE), (K::Char('k'), NONE)], "S-Tab/↑", Action::Flow(FA::PrevField), "previous", false),
+    b(C::FlowSetup, &[(K::Left, NONE), (K::Char('h'), NONE)], "←/h", Action::Flow(FA::CycleFlow(-1)), "previous flow", false),
+    b(C::FlowSetup, &[(K::Right, NONE), (K::Char('l'), NONE)], "→/l", Action::Flow(FA::CycleFlow(1)), "next flow", false),
+    b(C::FlowSetup, &[(K::Char(' '), NONE)], "space", Action::Flow(FA::Toggle), "toggle", true),
+    b(C::FlowSetup, &[(K::Esc, NONE)], "Esc", Action::Back, "close", true),
+    b(C::FlowSetupText, &[(K::Enter, NONE)], "⏎", Action::Flow(FA::Start), "get token", true),
+    b(C::FlowSetupText, &[(K::Tab, NONE), (K::Down, NONE)], "Tab/↓", Action::Flow(FA::NextField), "next", true),
+    b(C::FlowSetupText, &[(K::BackTab, NONE), (K::Up, NONE)], "S-Tab/↑", Action::Flow(FA::PrevField), "previous", false),
+    b(C::FlowSetupText, &[(K::Esc, NONE)], "Esc", Action::Back, "close", true),
+    b(C::FlowBrowser, &[(K::Char('y'), NONE)], "y", Action::Flow(FA::CopyUrl), "copy URL", true),
+    b(C::FlowBrowser, &[(K::Char('o'), NONE)], "o", Action::Flow(FA::OpenBrowser), "open browser", true),
+    b(C::FlowBrowser, &[(K::Char('p'), NONE), (K::Tab, NONE)], "p", Action::Flow(FA::FocusPaste), "paste URL", true),
+    b(C::FlowBrowser, &[(K::Esc, NONE)], "Esc", Action::Back, "cancel", true),
+    b(C::FlowPaste, &[(K::Enter, NONE)], "⏎", Action::Flow(FA::SubmitPaste), "send URL", true),
+    b(C::FlowPaste, &[(K::Tab, NONE)], "Tab", Action::Flow(FA::FocusPaste), "leave field", false),
+    b(C::FlowPaste, &[(K::Esc, NONE)], "Esc", Action::Back, "leave field", true),
+    b(C::FlowDevice, &[(K::Char('y'), NONE)], "y", Action::Flow(FA::CopyUrl), "copy URL", true),
+    b(C::FlowDevice, &[(K::Char('c'), NONE)], "c", Action::Flow(FA::CopyUserCode), "copy code", true),
+    b(C::FlowDevice, &[(K::Char('o'), NONE)], "o", Action::Flow(FA::OpenBrowser), "open browser", false),
+    b(C::FlowDevice, &[(K::Esc, NONE)], "Esc", Action::Back, "cancel", true),
+    b(C::FlowClose, &[(K::Esc, NONE), (K::Enter, NONE), (K::Char('q'), NONE)], "Esc", Action::Back, "close", true),
+    b(C::ActiveTokens, &[(K::Char('s'), NONE)], "s", Action::Flow(FA::ToggleSessionFocus), "this session", true),
+    b(C::SessionTokens, &[(K::Char('y'), NONE)], "y", Action::Flow(FA::CopyAccessToken), "copy token", true),
+    b(C::SessionTokens, &[(K::Char('f'), NONE), (K::Char('F'), NONE)], "f", Action::Flow(FA::Refresh), "refresh", true),
+    b(C::SessionTokens, &[(K::Char('i'), NONE)], "i", Action::Flow(FA::Introspect), "introspect", true),
+    b(C::SessionTokens, &[(K::Char('x'), NONE)], "x", Action::Flow(FA::Revoke), "revoke (RFC 7009)", true),
+    b(C::SessionTokens, &[(K::Char('s'), NONE), (K::Esc, NONE)], "s", Action::Flow(FA::ToggleSessionFocus), "all tokens", true),
     // Lists.
     b(C::List, &[(K::Char('j'), NONE), (K::Down, NONE)], "j/↓", Action::MoveDown, "down", false),
     b(C::List, &[(K::Char('k'), NONE), (K::Up, NONE)], "k/↑", Action::MoveUp, "up", false),
@@ -190,6 +236,18 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
 /// The contexts of the screen itself, as if the help overlay were closed: what the
 /// overlay lists.
 pub fn contexts_under_help(state: &State) -> Vec<Context> {
+    // Token flows (issue 4): their dialogs sit above everything else.
+    if let Some(dialog) = &state.flows.dialog {
+        let context = match dialog {
+            FlowDialog::Setup(setup) if setup.editing_text() => Context::FlowSetupText,
+            FlowDialog::Setup(_) => Context::FlowSetup,
+            FlowDialog::Browser(waiting) if waiting.paste_focused => Context::FlowPaste,
+            FlowDialog::Browser(_) => Context::FlowBrowser,
+            FlowDialog::Device(_) => Context::FlowDevice,
+            FlowDialog::Requesting(_) | FlowDialog::Introspection(_) => Context::FlowClose,
+        };
+        return vec![Context::Always, context];
+    }
     if state.audit.record_open {
         return vec![Context::Always, Context::AuditRecord];
     }
@@ -217,6 +275,15 @@ pub fn contexts_under_help(state: &State) -> Vec<Context> {
         Tab::ActiveTokens => Context::ActiveTokens,
         Tab::AuditLog => Context::AuditLog,
     };
+    if tab == Context::ActiveTokens && state.flows.session_focus {
+        return vec![
+            Context::Always,
+            Context::SessionTokens,
+            tab,
+            Context::List,
+            Context::Global,
+        ];
+    }
     vec![Context::Always, tab, Context::List, Context::Global]
 }
 
@@ -230,7 +297,13 @@ fn filter_editing(state: &State) -> bool {
 
 /// Whether unbound keys go into a text field now.
 fn text_field_focused(state: &State) -> bool {
-    if state.help_open || state.modal.is_some() {
+    if state.help_open {
+        return false;
+    }
+    if token_flow::dialog_open(state) {
+        return token_flow::editing_text(state);
+    }
+    if state.modal.is_some() {
         return false;
     }
     if state.palette.is_some() {

@@ -244,11 +244,12 @@ pub const TOKEN_COLUMNS: [ColumnSpec; 8] = [
     },
 ];
 
-/// The row actions, as drawn: `(key, label, action)`, with the keys as bound now;
-/// in read-only mode the writing ones are left out (issue 5).
+/// The row actions, as drawn: `(key, label, action)`, with the keys as bound now.
+/// Wide rows also get *Get token* (issue 4), last, when it fits without hiding more
+/// cells; in read-only mode the writing ones are left out (issue 5).
 pub fn row_action_labels(state: &State, compact: bool) -> Vec<(String, &'static str, Action)> {
-    let all = row_action_defaults(compact);
-    all.into_iter()
+    row_action_defaults(compact)
+        .into_iter()
         .filter(|(_, _, action)| !(state.read_only && super::keymap_overrides::is_write(action)))
         .map(|(key, label, action)| {
             let bound =
@@ -262,20 +263,25 @@ pub fn row_action_labels(state: &State, compact: bool) -> Vec<(String, &'static 
         .collect()
 }
 
-fn row_action_defaults(compact: bool) -> [(&'static str, &'static str, Action); 4] {
+fn row_action_defaults(compact: bool) -> Vec<(&'static str, &'static str, Action)> {
     if compact {
-        [
+        vec![
             ("e", "Edit", Action::EditSelected),
             ("d", "Del", Action::DeleteSelected),
             ("y", "Copy", Action::CopySelectedId),
             ("⏎", "Open", Action::OpenDetails),
         ]
     } else {
-        [
+        vec![
             ("e", "Edit", Action::EditSelected),
             ("d", "Delete", Action::DeleteSelected),
             ("y", "Copy ID", Action::CopySelectedId),
             ("⏎", "Details", Action::OpenDetails),
+            (
+                "t",
+                "Get token",
+                Action::Flow(super::token_flow::FlowAction::Open),
+            ),
         ]
     }
 }
@@ -292,13 +298,46 @@ pub struct RowActions {
 /// Where the row actions go in a row of `width` columns: after as many leading cells
 /// as leave room for them; the trailing cells give way.
 pub fn row_actions(state: &State, columns: &[Placed], width: u16) -> RowActions {
+    // The compact set has no Get token: its length is how many come before it.
+    let base = row_action_labels(state, true).len();
+    let four = place_row_actions(state, columns, width, base);
+    // Get token joins only when it costs no cell the others would have kept.
+    match place_row_actions(state, columns, width, base + 1) {
+        Some(five)
+            if four
+                .as_ref()
+                .is_some_and(|f| !f.compact && f.kept_columns == five.kept_columns) =>
+        {
+            five
+        }
+        _ => four.unwrap_or(RowActions {
+            kept_columns: columns.len(),
+            compact: true,
+            buttons: Vec::new(),
+        }),
+    }
+}
+
+/// The first `count` row actions placed as `row_actions` describes, if they fit.
+fn place_row_actions(
+    state: &State,
+    columns: &[Placed],
+    width: u16,
+    count: usize,
+) -> Option<RowActions> {
     for compact in [false, true] {
-        let labels = row_action_labels(state, compact);
+        let labels: Vec<_> = row_action_labels(state, compact)
+            .into_iter()
+            .take(count)
+            .collect();
+        if labels.len() < count {
+            continue;
+        }
         let total: u16 = labels
             .iter()
             .map(|(k, l, _)| (k.chars().count() + 1 + l.chars().count()) as u16)
             .sum::<u16>()
-            + GAP * 3;
+            + GAP * (labels.len() as u16).saturating_sub(1);
         for kept in (1..=columns.len()).rev() {
             let start = columns[kept - 1].x + columns[kept - 1].width + GAP;
             if start + total <= width {
@@ -312,19 +351,15 @@ pub fn row_actions(state: &State, columns: &[Placed], width: u16) -> RowActions 
                         button
                     })
                     .collect();
-                return RowActions {
+                return Some(RowActions {
                     kept_columns: kept,
                     compact,
                     buttons,
-                };
+                });
             }
         }
     }
-    RowActions {
-        kept_columns: columns.len(),
-        compact: true,
-        buttons: Vec::new(),
-    }
+    None
 }
 
 /// The matrix: name column width, then the nine cell widths.
@@ -357,6 +392,8 @@ pub fn current_list(state: &State) -> ListArea {
     let body = screen(frame_area(state)).body;
     match state.tab {
         Tab::ScopesAndGrants => list_area(matrix_split(body).0),
+        // Token flows (issue 4): this session's tokens sit above the list.
+        Tab::ActiveTokens => list_area(super::token_flow::tokens_list_body(state, body)),
         _ => list_area(body),
     }
 }

@@ -2,11 +2,16 @@
 
 use super::action::Command;
 use super::state::{Connection, Modal, Pending, State, ToastKind};
+use super::token_flow;
 use super::update::{keep_cursors_visible, show_secret};
 use crate::api::ApiError;
 use crate::worker::{RequestId, WorkerReply};
 
 pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Command> {
+    // Token flows (issue 4) answer several times under one id: they keep their own books.
+    if token_flow::is_flow_reply(&reply) {
+        return token_flow::apply_reply(state, id, reply);
+    }
     let Some(pending) = state.requests.take(id) else {
         // Superseded by a newer request of the same kind, or never asked for.
         return Vec::new();
@@ -57,6 +62,7 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
                 keep_cursors_visible(state);
                 state.toast(ToastKind::Success, format!("✓ Created {name}"));
                 if let Some(secret) = created.client_secret {
+                    state.flows.remember_secret(&client_id, &secret);
                     show_secret(state, client_id, name, secret, false);
                 }
             }
@@ -111,6 +117,9 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
                     .get(&rotated.client_id)
                     .map(|a| a.name.clone())
                     .unwrap_or_default();
+                state
+                    .flows
+                    .remember_secret(&rotated.client_id, &rotated.client_secret);
                 show_secret(state, rotated.client_id, name, rotated.client_secret, true);
             }
             Err(e) => failed(state, "Secret not rotated", &e),
@@ -154,8 +163,7 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
             }
             Err(e) => failed(state, "Not revoked", &e),
         },
-        // Token flows ("get token", issue 4) are not started by this console yet; their
-        // ids are never handed out, so `take` above already dropped any such answer.
+        // Token-flow answers went to `token_flow` above.
         _ => {}
     }
     Vec::new()

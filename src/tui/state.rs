@@ -102,6 +102,8 @@ pub enum Pending {
     RotateSecret,
     Revoke,
     EndGrace,
+    /// Token flows (issue 4): a flow, or a refresh / introspection / revocation.
+    TokenFlow,
 }
 
 /// Request ids handed out, and the answers still awaited.
@@ -151,6 +153,7 @@ pub struct MatrixView {
 
 pub const MATRIX_COLUMNS: usize = 9;
 
+#[derive(Debug)]
 pub struct State {
     /// Unix seconds, from the last tick.
     pub now: i64,
@@ -187,6 +190,8 @@ pub struct State {
     pub read_only_by_choice: bool,
     pub palette: Option<super::palette::PaletteState>,
     pub audit: super::audit_view::AuditView,
+    /// Token flows (issue 4): the Get token dialogs and this session's tokens.
+    pub flows: super::token_flow::TokenFlows,
 }
 
 impl State {
@@ -216,6 +221,7 @@ impl State {
             read_only_by_choice: false,
             palette: None,
             audit: Default::default(),
+            flows: Default::default(),
         }
     }
 

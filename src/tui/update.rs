@@ -6,7 +6,7 @@ use super::cursor::Cursor;
 use super::form::FormState;
 use super::layout::{self, Hit};
 use super::state::{LoadKind, MATRIX_COLUMNS, Modal, Pending, Secret, State, ToastKind};
-use super::{edits, operator, palette, replies};
+use super::{edits, operator, palette, replies, token_flow};
 use crate::api::TokenFilter;
 use crate::worker::WorkerRequest;
 use ratatui::crossterm::event::Event;
@@ -55,6 +55,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     // it was invoked (key, mouse, palette).
     if operator::refused(state, &action) {
         return Vec::new();
+    }
+    // Token flows (issue 4): their dialogs take typing, Esc and the pointer first.
+    if let Some(commands) = token_flow::intercept(state, &action) {
+        return commands;
     }
     match action {
         Action::OpenPalette
@@ -303,6 +307,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::WorkerReply(id, reply) => replies::apply(state, id, reply),
+        Action::Flow(action) => token_flow::update(state, action),
     }
 }
 

@@ -369,8 +369,21 @@ fn details_lines<'a>(
     owned.extend(close.map(|label| (label, "close")));
     // Three spaces between keys, as elsewhere, unless that would wrap the line.
     let room = usize::from(state.width.saturating_sub(8).min(72));
-    let one_line: usize = owned.iter().map(|(k, d)| width(k) + width(d) + 4).sum();
-    let gap = if one_line > room { "  " } else { "   " };
+    let line_w = |pairs: &[(String, &str)], gap: usize| -> usize {
+        pairs
+            .iter()
+            .map(|(k, d)| width(k) + 1 + width(d) + gap)
+            .sum()
+    };
+    let gap = if line_w(&owned, 3) > room {
+        "  "
+    } else {
+        "   "
+    };
+    // Still too long: the footer says how to close, the line keeps the actions.
+    if line_w(&owned, 2) > room + 2 {
+        owned.pop();
+    }
     let mut spans = Vec::new();
     for (key, what) in owned {
         spans.push(Span::styled(key, theme.key));

@@ -10,6 +10,11 @@ mod matrix;
 mod palette;
 mod table;
 mod tokens;
+// Token flows (issue 4).
+mod device_flow;
+mod flow;
+mod qr;
+mod session_tokens;
 
 use super::action::Tab;
 use super::keymap;
@@ -39,7 +44,10 @@ pub fn render(state: &State, frame: &mut Frame) {
         (Some(form), _) => form::render(form, state, &theme, screen.body, buf),
         (None, Tab::ClientApps) => apps::render(state, &theme, screen.body, buf),
         (None, Tab::ScopesAndGrants) => matrix::render(state, &theme, screen.body, buf),
-        (None, Tab::ActiveTokens) => tokens::render(state, &theme, screen.body, buf),
+        (None, Tab::ActiveTokens) => {
+            let list_body = session_tokens::render(state, &theme, screen.body, buf);
+            tokens::render(state, &theme, list_body, buf)
+        }
         (None, Tab::AuditLog) => audit::render(state, &theme, screen.body, buf),
     };
     // Operator features (issue 5): the audit record dialog and the palette.
@@ -53,6 +61,9 @@ pub fn render(state: &State, frame: &mut Frame) {
     if let Some(modal) = &state.modal {
         dialogs::render(state, modal, &theme, area, buf);
         cursor = None;
+    }
+    if state.flows.dialog.is_some() {
+        cursor = flow::render(state, &theme, area, buf);
     }
     if state.help_open {
         help::render(state, &theme, area, buf);
