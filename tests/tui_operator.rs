@@ -393,3 +393,20 @@ fn the_new_secret_after_a_rotation_says_how_long_the_old_one_still_works() {
         "{screen}"
     );
 }
+
+#[test]
+fn get_token_can_be_rebound_like_any_named_action() {
+    let config = config_with_keys("[keys]\nget_token = \"G\"\n");
+    let (_, warnings) = Console::with(80, 24, &config, &StartOptions::default());
+    // `G` is "last" in every list: the override is refused, not silently shadowed.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("last"), "{warnings:?}");
+    let config = config_with_keys("[keys]\nget_token = \"T\"\n");
+    let (mut c, warnings) = Console::with(80, 24, &config, &StartOptions::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(c.footer().contains("T get token"), "{}", c.footer());
+    c.key('t');
+    assert!(c.state.flows.dialog.is_none());
+    c.key('T');
+    assert!(c.state.flows.dialog.is_some());
+}

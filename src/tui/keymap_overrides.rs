@@ -4,6 +4,7 @@
 
 use super::action::{Action, Tab};
 use super::keymap::{Binding, Context, KEYMAP};
+use super::token_flow::FlowAction;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -58,6 +59,21 @@ pub fn action_name(action: &Action) -> Option<&'static str> {
         A::PaletteRun => "palette_run",
         A::EndSelectedSecretGrace => "end_secret_grace",
         A::OpenAuditRecord => "audit_record",
+        // Token flows (issue 4); the dialogs' own field moves keep their keys.
+        A::Flow(flow) => match flow {
+            FlowAction::Open => "get_token",
+            FlowAction::Start => "start_flow",
+            FlowAction::CopyUrl => "copy_url",
+            FlowAction::CopyUserCode => "copy_user_code",
+            FlowAction::OpenBrowser => "open_browser",
+            FlowAction::FocusPaste => "paste_url",
+            FlowAction::ToggleSessionFocus => "session_tokens",
+            FlowAction::CopyAccessToken => "copy_access_token",
+            FlowAction::Refresh => "refresh_session_token",
+            FlowAction::Introspect => "introspect",
+            FlowAction::Revoke => "revoke_session_token",
+            _ => return None,
+        },
         _ => return None,
     })
 }
