@@ -104,16 +104,109 @@ async fn a_read_only_admin_key_makes_the_console_read_only_and_the_audit_log_sho
         .find(|r| r.action == "app.create")
         .expect("the creation is in the audit log");
     assert_eq!(created.actor, "default");
-    let mut terminal = Terminal::new(TestBackend::new(120, 36)).unwrap();
-    terminal.draw(|frame| render(&state, frame)).unwrap();
-    let screen: String = terminal
+    let screen = screen_of(&state);
+    assert!(screen.contains("app.create"), "{screen}");
+    assert!(screen.contains("created “Nightly export”"), "{screen}");
+    assert!(screen.contains("read-only"), "{screen}");
+}
+
+/// The screen `state` draws at its size, as one string.
+fn screen_of(state: &State) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal.draw(|frame| render(state, frame)).unwrap();
+    terminal
         .backend()
         .buffer()
         .content()
         .iter()
         .map(|c| c.symbol())
+        .collect()
+}
+
+/// Presses `c` and sends what it asks for, feeding the answers back.
+async fn press(
+    state: &mut State,
+    worker: &worker::WorkerHandle,
+    replies: &mut tokio::sync::mpsc::UnboundedReceiver<(RequestId, WorkerReply)>,
+    code: KeyCode,
+) {
+    let action = keymap::action_for_key(state, &KeyEvent::new(code, KeyModifiers::NONE))
+        .unwrap_or_else(|| panic!("{code:?} does nothing here"));
+    let commands = update(state, action);
+    pump(state, worker, replies, commands).await;
+}
+
+#[tokio::test]
+async fn rotating_keeps_the_old_secret_for_a_grace_period_that_details_can_end() {
+    let server = support::TestServer::start().await;
+    server
+        .admin
+        .create_app(&AppDraft {
+            name: "PSA connector".into(),
+            platform: Platform::Web,
+            redirect_urls: vec!["https://psa.example.com/oauth/callback".into()],
+            scopes: vec![Scope::Monitoring],
+            grant_types: vec![GrantType::AuthorizationCode],
+            access_token_ttl: None,
+            refresh_token_ttl: None,
+        })
+        .await
+        .unwrap();
+    let (worker, mut replies) = worker::spawn(server.admin.clone());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let mut state = State::new("test", now, false);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 36,
+        },
+    );
+    let commands = start(&mut state);
+    pump(&mut state, &worker, &mut replies, commands).await;
+
+    // S, then y in the confirm dialog, which says how long the old secret lasts.
+    press(&mut state, &worker, &mut replies, KeyCode::Char('S')).await;
+    assert!(screen_of(&state).contains("The old one keeps working for"));
+    press(&mut state, &worker, &mut replies, KeyCode::Char('y')).await;
+    let screen = screen_of(&state);
+    assert!(
+        screen.contains("The old secret still works until"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("(in 23h 59m)") || screen.contains("(in 24h 00m)"),
+        "{screen}"
+    );
+    press(&mut state, &worker, &mut replies, KeyCode::Esc).await;
+
+    // Details count down the grace period; X (confirmed) ends it on the server.
+    press(&mut state, &worker, &mut replies, KeyCode::Enter).await;
+    let screen = screen_of(&state);
+    assert!(screen.contains("Previous secret valid until"), "{screen}");
+    press(&mut state, &worker, &mut replies, KeyCode::Char('X')).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('y')).await;
+    let client_id = state.apps.apps[0].client_id.clone();
+    let app = server.admin.get_app(&client_id).await.unwrap().app;
+    assert_eq!(app.previous_secret_expires_at, None, "the server ended it");
+    let screen = screen_of(&state);
+    assert!(!screen.contains("Previous secret valid until"), "{screen}");
+
+    // The audit log has both, newest first.
+    press(&mut state, &worker, &mut replies, KeyCode::Esc).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('4')).await;
+    let actions: Vec<&str> = state
+        .audit
+        .records
+        .iter()
+        .map(|r| r.action.as_str())
         .collect();
-    assert!(screen.contains("app.create"), "{screen}");
-    assert!(screen.contains("created “Nightly export”"), "{screen}");
-    assert!(screen.contains("read-only"), "{screen}");
+    assert_eq!(
+        actions[..3],
+        ["app.end_secret_grace", "app.rotate_secret", "app.create"],
+        "{actions:?}"
+    );
 }
