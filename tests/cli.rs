@@ -648,3 +648,103 @@ fn update_without_any_change_is_a_usage_error() {
         stderr(&out)
     );
 }
+
+/// Runs bare `oauth-console` with `args` in a 120×36 pseudo-terminal until the screen
+/// shows `label` and the apps tab, then quits with `q`; returns the exit status.
+fn console_shows_and_quits(data: &Path, args: &[&str], env: &[(&str, &str)], label: &str) -> i32 {
+    use expectrl::process::unix::WaitStatus;
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("stty rows 36 cols 120 && exec \"$0\" \"$@\"")
+        .arg(BIN)
+        .args(args)
+        .env("XDG_CONFIG_HOME", data.join("config"))
+        .env("TERM", "xterm-256color")
+        .env_remove("OAUTH_CONSOLE_DATA_DIR")
+        .env_remove("OAUTH_CONSOLE_ADMIN_KEY")
+        .env_remove("OAUTH_CONSOLE_CONFIG")
+        .env_remove("RUST_LOG");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut session = expectrl::Session::spawn(command).unwrap();
+    let mut screen = vt100::Parser::new(36.try_into().unwrap(), 120.try_into().unwrap(), 0);
+    let mut buf = [0u8; 8192];
+    // Reads what the console drew; false once it has gone (EOF, or EIO on Linux).
+    let mut pump = |session: &mut expectrl::session::OsSession, screen: &mut vt100::Parser| loop {
+        match session.try_read(&mut buf) {
+            Ok(0) => return false,
+            Ok(n) => screen.process(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return true,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let alive = pump(&mut session, &mut screen);
+        let text = screen.screen().contents();
+        if text.contains(label) && text.contains("Client apps") {
+            break;
+        }
+        assert!(
+            alive && Instant::now() < deadline,
+            "the console never showed {label:?}:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    session.write_all(b"q").unwrap();
+    session.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pump(&mut session, &mut screen) {
+        assert!(Instant::now() < deadline, "q did not end the console");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    match session.get_process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("the console did not exit normally: {other:?}"),
+    }
+}
+
+#[test]
+fn bare_command_opens_the_console_on_the_embedded_server_and_q_exits_0() {
+    let data = TempDir::new().unwrap();
+    let data_dir = data.path().display().to_string();
+    let code = console_shows_and_quits(
+        data.path(),
+        &["--data-dir", &data_dir],
+        &[],
+        "embedded · http://127.0.0.1:",
+    );
+    assert_eq!(code, 0);
+    // The embedded server was started on this data dir, and the log kept off the screen.
+    assert!(data.path().join("admin.key").is_file());
+    assert!(data.path().join("logs").is_dir());
+}
+
+#[test]
+fn the_console_opens_on_a_remote_server_named_by_its_url() {
+    let served_dir = TempDir::new().unwrap();
+    let served = Served::start(served_dir.path());
+    let key_file = served_dir.path().join("admin.key").display().to_string();
+    let elsewhere = TempDir::new().unwrap();
+    let data_dir = elsewhere.path().display().to_string();
+    let label = served.base_url.trim_end_matches('/').to_string();
+    let code = console_shows_and_quits(
+        elsewhere.path(),
+        &[
+            "--data-dir",
+            &data_dir,
+            "--server",
+            &served.base_url,
+            "--admin-key-file",
+            &key_file,
+        ],
+        &[],
+        &label,
+    );
+    assert_eq!(code, 0);
+    // Nothing was served from the local data dir.
+    assert!(!elsewhere.path().join("admin.key").exists());
+}
