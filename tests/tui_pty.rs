@@ -244,11 +244,19 @@ fn clicking_a_tab_with_the_mouse_opens_it() {
     let dir = TempDir::new().unwrap();
     let mut console = Console::start(dir.path());
     console.wait_for("3 Active tokens");
-    let header = console.screen_text().lines().next().unwrap().to_string();
-    let at = header.find("3 Active tokens").unwrap();
-    let column = header[..at].chars().count() + 3;
+    // The tabs share the header line on wide terminals and get their own below it
+    // on narrower ones: find the line they are on.
+    let screen = console.screen_text();
+    let (index, tabs) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.contains("3 Active tokens"))
+        .unwrap();
+    let at = tabs.find("3 Active tokens").unwrap();
+    let column = tabs[..at].chars().count() + 3;
+    let row = index + 1;
     // An SGR mouse report, as a terminal sends it: press, then release (1-based).
-    console.send(&format!("\x1b[<0;{column};1M\x1b[<0;{column};1m"));
+    console.send(&format!("\x1b[<0;{column};{row}M\x1b[<0;{column};{row}m"));
     console.wait_for("Expires in");
 }
 

@@ -546,17 +546,17 @@ fn token_expiry_counts_down_with_the_clock() {
 #[test]
 fn mouse_hover_shows_row_actions_and_clicking_delete_asks_to_confirm() {
     let mut c = Console::with_apps(120, 36);
-    // At 120 columns: header line, top border, column titles, then rows; row 2 (by
-    // name: Legacy portal) is on screen line 5.
-    c.act(Action::MouseMoved { column: 10, row: 5 });
+    // At 120 columns: header, tabs, top border, column titles, then rows; row 2 (by
+    // name: Legacy portal) is on screen line 6.
+    c.act(Action::MouseMoved { column: 10, row: 6 });
     assert_eq!(c.state.apps.hovered, Some(2));
     let screen = c.screen_text();
-    let line = screen.lines().nth(5).unwrap();
+    let line = screen.lines().nth(6).unwrap();
     let byte = line
         .find("d Delete")
         .unwrap_or_else(|| panic!("no row actions on the hovered row: {line}"));
     let column = line[..byte].chars().count() as u16;
-    c.act(Action::MouseClicked { column, row: 5 });
+    c.act(Action::MouseClicked { column, row: 6 });
     assert_eq!(c.state.apps.cursor.selected, 2);
     assert!(c.screen_text().contains("Delete “Legacy portal”?"));
 }
@@ -595,10 +595,10 @@ fn toasts_go_away_after_a_few_seconds() {
 fn clicking_a_tab_opens_it_and_loads_tokens() {
     let mut c = Console::with_apps(120, 36);
     let screen = c.screen_text();
-    let header = screen.lines().next().unwrap();
-    let byte = header.find("3 Active tokens").unwrap();
-    let column = header[..byte].chars().count() as u16;
-    c.act(Action::MouseClicked { column, row: 0 });
+    let tabs = screen.lines().nth(1).unwrap();
+    let byte = tabs.find("3 Active tokens").unwrap();
+    let column = tabs[..byte].chars().count() as u16;
+    c.act(Action::MouseClicked { column, row: 1 });
     assert_eq!(c.state.tab, oauth_console::tui::Tab::ActiveTokens);
     assert!(
         c.last_request(|r| matches!(r, WorkerRequest::LoadTokens(_)))
