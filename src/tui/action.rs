@@ -13,16 +13,24 @@ pub enum Tab {
     ClientApps,
     ScopesAndGrants,
     ActiveTokens,
+    /// Operator features (issue 5): who changed what.
+    AuditLog,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::ClientApps, Tab::ScopesAndGrants, Tab::ActiveTokens];
+    pub const ALL: [Tab; 4] = [
+        Tab::ClientApps,
+        Tab::ScopesAndGrants,
+        Tab::ActiveTokens,
+        Tab::AuditLog,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::ClientApps => "Client apps",
             Tab::ScopesAndGrants => "Scopes & grants",
             Tab::ActiveTokens => "Active tokens",
+            Tab::AuditLog => "Audit log",
         }
     }
 
@@ -31,6 +39,7 @@ impl Tab {
             Tab::ClientApps => 1,
             Tab::ScopesAndGrants => 2,
             Tab::ActiveTokens => 3,
+            Tab::AuditLog => 4,
         }
     }
 }
@@ -128,6 +137,20 @@ pub enum Action {
     EditKey(KeyEvent),
     /// Bracketed paste into the text field being edited.
     Paste(String),
+
+    // Operator features (issue 5).
+    /// `:` opens the command palette.
+    OpenPalette,
+    /// Enter in the palette: run the highlighted action.
+    PaletteRun,
+    /// `X` in details: end the previous secret's grace period (asks first).
+    EndSelectedSecretGrace,
+    /// What the confirm dialog of `EndSelectedSecretGrace` runs.
+    EndSecretGrace {
+        client_id: String,
+    },
+    /// Enter on the audit log: the record's full before/after.
+    OpenAuditRecord,
 
     // From the runtime.
     /// The clock: Unix seconds. Drives countdowns and toast expiry.

@@ -7,6 +7,7 @@ use super::token_flow::{self, FlowAction as FA, FlowDialog};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
+use std::borrow::Cow;
 
 /// Where a binding applies. Several contexts are active at once (see `active_contexts`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,13 @@ pub enum Context {
     Secret,
     Details,
     Help,
+    // Operator features (issue 5).
+    /// The `:` command palette.
+    Palette,
+    /// The audit log tab.
+    AuditLog,
+    /// The dialog with one audit record.
+    AuditRecord,
     // Token flows (issue 4).
     FlowSetup,
     FlowSetupText,
@@ -54,6 +62,9 @@ impl Context {
             Context::Secret => "New secret",
             Context::Details => "App details",
             Context::Help => "Help",
+            Context::Palette => "Command palette",
+            Context::AuditLog => "Audit log",
+            Context::AuditRecord => "Audit record",
             Context::FlowSetup | Context::FlowSetupText => "Get token",
             Context::FlowBrowser | Context::FlowPaste => "Waiting for the browser",
             Context::FlowDevice => "Device code",
@@ -194,17 +205,30 @@ pub static KEYMAP: &[Binding] = &[
     b(C::Global, &[(K::Char('1'), NONE)], "1", Action::GoToTab(Tab::ClientApps), "Client apps", false),
     b(C::Global, &[(K::Char('2'), NONE)], "2", Action::GoToTab(Tab::ScopesAndGrants), "Scopes & grants", false),
     b(C::Global, &[(K::Char('3'), NONE)], "3", Action::GoToTab(Tab::ActiveTokens), "Active tokens", false),
+    b(C::Global, &[(K::Char('4'), NONE)], "4", Action::GoToTab(Tab::AuditLog), "Audit log", false), // issue 5
     b(C::Global, &[(K::Tab, NONE)], "Tab", Action::NextTab, "next tab", false),
     b(C::Global, &[(K::BackTab, NONE)], "S-Tab", Action::PrevTab, "previous tab", false),
     b(C::Global, &[(K::Char('r'), CTRL)], "Ctrl-R", Action::Refresh, "refresh", false),
     b(C::Global, &[(K::Char('?'), NONE)], "?", Action::ToggleHelp, "help", true),
     b(C::Global, &[(K::Char('q'), NONE)], "q", Action::Quit, "quit", true),
+    // Operator features (issue 5).
+    b(C::Global, &[(K::Char(':'), NONE)], ":", Action::OpenPalette, "command palette", false),
+    b(C::Palette, &[(K::Enter, NONE)], "⏎", Action::PaletteRun, "run", true),
+    b(C::Palette, &[(K::Down, NONE), (K::Char('n'), CTRL)], "↓", Action::MoveDown, "next", true),
+    b(C::Palette, &[(K::Up, NONE), (K::Char('p'), CTRL)], "↑", Action::MoveUp, "previous", true),
+    b(C::Palette, &[(K::Esc, NONE)], "Esc", Action::Back, "close", true),
+    b(C::Details, &[(K::Char('X'), NONE)], "X", Action::EndSelectedSecretGrace, "end old secret's grace", false),
+    b(C::AuditLog, &[(K::Enter, NONE)], "⏎", Action::OpenAuditRecord, "full record", true),
+    b(C::AuditRecord, &[(K::Esc, NONE), (K::Enter, NONE), (K::Char('q'), NONE)], "Esc", Action::Back, "close", true),
 ];
 
 /// The contexts whose bindings answer keys now, most specific first.
 pub fn active_contexts(state: &State) -> Vec<Context> {
     if state.help_open {
         return vec![Context::Always, Context::Help];
+    }
+    if state.palette.is_some() {
+        return vec![Context::Always, Context::Palette];
     }
     contexts_under_help(state)
 }
@@ -223,6 +247,9 @@ pub fn contexts_under_help(state: &State) -> Vec<Context> {
             FlowDialog::Requesting(_) | FlowDialog::Introspection(_) => Context::FlowClose,
         };
         return vec![Context::Always, context];
+    }
+    if state.audit.record_open {
+        return vec![Context::Always, Context::AuditRecord];
     }
     if let Some(modal) = &state.modal {
         let context = match modal {
@@ -246,6 +273,7 @@ pub fn contexts_under_help(state: &State) -> Vec<Context> {
         Tab::ClientApps => Context::ClientApps,
         Tab::ScopesAndGrants => Context::ScopesAndGrants,
         Tab::ActiveTokens => Context::ActiveTokens,
+        Tab::AuditLog => Context::AuditLog,
     };
     if tab == Context::ActiveTokens && state.flows.session_focus {
         return vec![
@@ -263,6 +291,7 @@ fn filter_editing(state: &State) -> bool {
     match state.tab {
         Tab::ClientApps | Tab::ScopesAndGrants => state.apps.filter.editing,
         Tab::ActiveTokens => state.tokens.filter.editing,
+        Tab::AuditLog => state.audit.filter.editing,
     }
 }
 
@@ -276,6 +305,9 @@ fn text_field_focused(state: &State) -> bool {
     }
     if state.modal.is_some() {
         return false;
+    }
+    if state.palette.is_some() {
+        return true;
     }
     match &state.form {
         Some(form) => form.editing_text(),
@@ -299,9 +331,9 @@ pub fn action_for_key(state: &State, key: &KeyEvent) -> Option<Action> {
     }
     let pressed = normalized(key);
     for context in active_contexts(state) {
-        let found = KEYMAP
-            .iter()
-            .find(|binding| binding.context == context && binding.keys.contains(&pressed));
+        let found = KEYMAP.iter().find(|binding| {
+            binding.context == context && state.keys.keys_of(binding).contains(&pressed)
+        });
         if let Some(binding) = found {
             return Some(binding.action.clone());
         }
@@ -335,23 +367,48 @@ pub fn action_for_event(state: &State, event: &Event) -> Option<Action> {
     }
 }
 
-/// `(label, description)` of the footer hints for the current state, most specific first.
-pub fn footer_hints(state: &State) -> Vec<(&'static str, &'static str)> {
-    let mut hints = Vec::new();
+/// How `action`'s keys in `context` are written now (overrides included).
+pub fn bound_label(state: &State, context: Context, action: &Action) -> Option<Cow<'static, str>> {
+    let name = super::keymap_overrides::action_name(action)?;
+    KEYMAP
+        .iter()
+        .find(|b| {
+            b.context == context && super::keymap_overrides::action_name(&b.action) == Some(name)
+        })
+        .map(|b| state.keys.label_of(b))
+}
+
+/// Whether `binding` is offered now: in read-only mode the writing actions vanish.
+pub fn offered(state: &State, binding: &Binding) -> bool {
+    let hidden_write = state.read_only && super::keymap_overrides::is_write(&binding.action);
+    !hidden_write && !state.keys.keys_of(binding).is_empty()
+}
+
+/// `(label, description)` of the footer hints for the current state, most specific
+/// first, with the keys actually bound.
+pub fn footer_hints(state: &State) -> Vec<(Cow<'static, str>, &'static str)> {
+    let mut hints: Vec<(Cow<'static, str>, &'static str)> = Vec::new();
     for context in active_contexts(state) {
-        for binding in KEYMAP.iter().filter(|b| b.context == context && b.footer) {
-            if !hints.iter().any(|(label, _)| *label == binding.label) {
-                hints.push((binding.label, binding.description));
+        for binding in KEYMAP
+            .iter()
+            .filter(|b| b.context == context && b.footer && offered(state, b))
+        {
+            let label = state.keys.label_of(binding);
+            if !hints.iter().any(|(shown, _)| *shown == label) {
+                hints.push((label, binding.description));
             }
         }
     }
     hints
 }
 
-/// Every binding, grouped by context in table order, for the help overlay.
-pub fn help_sections() -> Vec<(&'static str, Vec<&'static Binding>)> {
+/// Every binding offered now, grouped by context in table order, for the help overlay.
+pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<&'static Binding>)> {
     let mut sections: Vec<(&'static str, Vec<&'static Binding>)> = Vec::new();
-    for binding in KEYMAP.iter().filter(|b| b.context != Context::Help) {
+    for binding in KEYMAP
+        .iter()
+        .filter(|b| b.context != Context::Help && offered(state, b))
+    {
         let title = binding.context.title();
         match sections.iter_mut().find(|(t, _)| *t == title) {
             Some((_, list)) => list.push(binding),
@@ -391,7 +448,7 @@ mod tests {
             let contexts = active_contexts(&state);
             let binding = KEYMAP
                 .iter()
-                .find(|b| b.label == label && contexts.contains(&b.context));
+                .find(|b| b.label == label.as_ref() && contexts.contains(&b.context));
             let Some(binding) = binding else {
                 panic!("hint {label} has no binding");
             };

@@ -17,7 +17,8 @@ pub struct Screen {
 }
 
 /// Terminals at least this wide get header and tabs on one line.
-const ONE_LINE_HEADER: u16 = 110;
+// Four tabs (with the audit log, issue 5) need this much beside a full server label.
+const ONE_LINE_HEADER: u16 = 136;
 
 pub fn screen(area: Rect) -> Screen {
     let footer_h = u16::from(area.height > 1);
@@ -243,9 +244,26 @@ pub const TOKEN_COLUMNS: [ColumnSpec; 8] = [
     },
 ];
 
-/// The row actions, as drawn: `(key, label, action)`.
-/// Wide rows also get *Get token* (issue 4), last, when it fits without hiding more cells.
-pub fn row_action_labels(compact: bool) -> Vec<(&'static str, &'static str, Action)> {
+/// The row actions, as drawn: `(key, label, action)`, with the keys as bound now.
+/// Wide rows also get *Get token* (issue 4), last, when it fits without hiding more
+/// cells; in read-only mode the writing ones are left out (issue 5).
+pub fn row_action_labels(state: &State, compact: bool) -> Vec<(String, &'static str, Action)> {
+    row_action_defaults(compact)
+        .into_iter()
+        .filter(|(_, _, action)| !(state.read_only && super::keymap_overrides::is_write(action)))
+        .map(|(key, label, action)| {
+            let bound =
+                super::keymap::bound_label(state, super::keymap::Context::ClientApps, &action);
+            (
+                bound.map_or(key.to_string(), |b| b.into_owned()),
+                label,
+                action,
+            )
+        })
+        .collect()
+}
+
+fn row_action_defaults(compact: bool) -> Vec<(&'static str, &'static str, Action)> {
     if compact {
         vec![
             ("e", "Edit", Action::EditSelected),
@@ -279,10 +297,12 @@ pub struct RowActions {
 
 /// Where the row actions go in a row of `width` columns: after as many leading cells
 /// as leave room for them; the trailing cells give way.
-pub fn row_actions(columns: &[Placed], width: u16) -> RowActions {
-    let four = place_row_actions(columns, width, 4);
-    // Get token joins only when it costs no cell the four would have kept.
-    match place_row_actions(columns, width, 5) {
+pub fn row_actions(state: &State, columns: &[Placed], width: u16) -> RowActions {
+    // The compact set has no Get token: its length is how many come before it.
+    let base = row_action_labels(state, true).len();
+    let four = place_row_actions(state, columns, width, base);
+    // Get token joins only when it costs no cell the others would have kept.
+    match place_row_actions(state, columns, width, base + 1) {
         Some(five)
             if four
                 .as_ref()
@@ -299,9 +319,17 @@ pub fn row_actions(columns: &[Placed], width: u16) -> RowActions {
 }
 
 /// The first `count` row actions placed as `row_actions` describes, if they fit.
-fn place_row_actions(columns: &[Placed], width: u16, count: usize) -> Option<RowActions> {
+fn place_row_actions(
+    state: &State,
+    columns: &[Placed],
+    width: u16,
+    count: usize,
+) -> Option<RowActions> {
     for compact in [false, true] {
-        let labels: Vec<_> = row_action_labels(compact).into_iter().take(count).collect();
+        let labels: Vec<_> = row_action_labels(state, compact)
+            .into_iter()
+            .take(count)
+            .collect();
         if labels.len() < count {
             continue;
         }
@@ -309,7 +337,7 @@ fn place_row_actions(columns: &[Placed], width: u16, count: usize) -> Option<Row
             .iter()
             .map(|(k, l, _)| (k.chars().count() + 1 + l.chars().count()) as u16)
             .sum::<u16>()
-            + GAP * (labels.len() as u16 - 1);
+            + GAP * (labels.len() as u16).saturating_sub(1);
         for kept in (1..=columns.len()).rev() {
             let start = columns[kept - 1].x + columns[kept - 1].width + GAP;
             if start + total <= width {
@@ -415,7 +443,7 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
             let shows_actions =
                 index == state.apps.cursor.selected || Some(index) == state.apps.hovered;
             if shows_actions {
-                for (bx, bw, action) in row_actions(&columns, list.rows.width).buttons {
+                for (bx, bw, action) in row_actions(state, &columns, list.rows.width).buttons {
                     if x >= bx && x < bx + bw {
                         return Hit::RowAction(index, action);
                     }
@@ -427,6 +455,19 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
             let len = state.tokens.visible.len();
             let (start, end) = state
                 .tokens
+                .cursor
+                .window(len, usize::from(list.rows.height));
+            let index = start + offset_in_rows;
+            if index < end {
+                Hit::Row(index)
+            } else {
+                Hit::Nothing
+            }
+        }
+        Tab::AuditLog => {
+            let len = state.audit.visible.len();
+            let (start, end) = state
+                .audit
                 .cursor
                 .window(len, usize::from(list.rows.height));
             let index = start + offset_in_rows;

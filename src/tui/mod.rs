@@ -6,12 +6,16 @@
 
 mod action;
 mod apps_view;
+mod audit_view;
 mod browser;
 mod cursor;
 mod edits;
 mod form;
 pub mod keymap;
+pub mod keymap_overrides;
 pub mod layout;
+pub(crate) mod operator;
+mod palette;
 mod replies;
 mod state;
 mod text;
@@ -31,6 +35,11 @@ pub use token_flow::{FlowAction, FlowDialog, SessionToken, TokenFlows};
 pub use tokens_view::TokensView;
 pub use update::{start, update};
 pub use view::render;
+// Operator features (issue 5).
+pub use audit_view::AuditView;
+pub use keymap_overrides::{KeyOverrides, KeyWarning};
+pub use operator::{StartOptions, apply_config};
+pub use palette::{PaletteEntry, PaletteState, entries as palette_entries};
 
 pub mod clipboard;
 mod event_loop;

@@ -16,10 +16,14 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
         // Superseded by a newer request of the same kind, or never asked for.
         return Vec::new();
     };
+    // Operator features (issue 5): the audit log and the grace period.
+    let Some(reply) = super::operator::apply_reply(state, reply) else {
+        return Vec::new();
+    };
     match reply {
         WorkerReply::WhoAmI(result) => {
             if let Some(who) = ok(state, result) {
-                state.read_only = who.read_only;
+                state.read_only = who.read_only || state.read_only_by_choice;
             }
         }
         WorkerReply::Apps(result) => match result {

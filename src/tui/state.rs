@@ -86,6 +86,7 @@ pub enum LoadKind {
     Apps,
     Details,
     Tokens,
+    Audit,
 }
 
 /// What an answer in flight belongs to.
@@ -100,6 +101,7 @@ pub enum Pending {
     Delete,
     RotateSecret,
     Revoke,
+    EndGrace,
     /// Token flows (issue 4): a flow, or a refresh / introspection / revocation.
     TokenFlow,
 }
@@ -176,6 +178,18 @@ pub struct State {
     pub toast: Option<Toast>,
     pub requests: Requests,
     pub quit: bool,
+    // Operator features (issue 5); the runtime sets them with `apply_config`.
+    /// The keys rebound in the config file.
+    pub keys: super::keymap_overrides::KeyOverrides,
+    /// The colour theme; `monochrome` above overrides it.
+    pub theme: crate::config::ThemeName,
+    /// The profile in use, named in the header.
+    pub profile: Option<String>,
+    /// Read-only by choice (`--read-only`, the config, the profile): stays on whatever
+    /// the admin key may do.
+    pub read_only_by_choice: bool,
+    pub palette: Option<super::palette::PaletteState>,
+    pub audit: super::audit_view::AuditView,
     /// Token flows (issue 4): the Get token dialogs and this session's tokens.
     pub flows: super::token_flow::TokenFlows,
 }
@@ -201,6 +215,12 @@ impl State {
             toast: None,
             requests: Requests::default(),
             quit: false,
+            keys: Default::default(),
+            theme: Default::default(),
+            profile: None,
+            read_only_by_choice: false,
+            palette: None,
+            audit: Default::default(),
             flows: Default::default(),
         }
     }
@@ -216,6 +236,22 @@ impl State {
     /// Whether the runtime should keep its 1 s tick running: something counts down or
     /// animates.
     pub fn wants_tick(&self) -> bool {
-        self.toast.is_some() || self.requests.busy() || self.tab == Tab::ActiveTokens
+        self.toast.is_some()
+            || self.requests.busy()
+            || self.tab == Tab::ActiveTokens
+            || self.grace_counting_down()
+    }
+
+    /// Details show an old secret's grace period counting down (issue 5).
+    fn grace_counting_down(&self) -> bool {
+        match &self.modal {
+            Some(Modal::Details { client_id, details }) => details
+                .as_ref()
+                .map(|d| &d.app)
+                .or_else(|| self.apps.get(client_id))
+                .and_then(|app| app.previous_secret_expires_at)
+                .is_some_and(|until| until > self.now),
+            _ => false,
+        }
     }
 }

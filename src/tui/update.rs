@@ -2,10 +2,11 @@
 //! I/O here: what needs the outside world comes back as a `Command`.
 
 use super::action::{Action, Command, Tab};
+use super::cursor::Cursor;
 use super::form::FormState;
 use super::layout::{self, Hit};
 use super::state::{LoadKind, MATRIX_COLUMNS, Modal, Pending, Secret, State, ToastKind};
-use super::{edits, replies, token_flow};
+use super::{edits, operator, palette, replies, token_flow};
 use crate::api::TokenFilter;
 use crate::worker::WorkerRequest;
 use ratatui::crossterm::event::Event;
@@ -50,11 +51,21 @@ pub fn load_details(state: &mut State, client_id: &str) -> Command {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    // Operator features (issue 5): read-only mode refuses every writing action, however
+    // it was invoked (key, mouse, palette).
+    if operator::refused(state, &action) {
+        return Vec::new();
+    }
     // Token flows (issue 4): their dialogs take typing, Esc and the pointer first.
     if let Some(commands) = token_flow::intercept(state, &action) {
         return commands;
     }
     match action {
+        Action::OpenPalette
+        | Action::PaletteRun
+        | Action::EndSelectedSecretGrace
+        | Action::EndSecretGrace { .. }
+        | Action::OpenAuditRecord => operator::update(state, action),
         Action::Quit => {
             state.quit = true;
             vec![Command::Quit]
@@ -86,6 +97,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if state.tab == Tab::ActiveTokens {
                 commands.push(load_tokens(state));
             }
+            if state.tab == Tab::AuditLog {
+                commands.extend(operator::load_audit(state, false));
+            }
             commands
         }
         Action::MoveUp => move_rows(state, -1),
@@ -101,6 +115,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::StartFilter => {
             match state.tab {
                 Tab::ActiveTokens => state.tokens.filter.editing = true,
+                Tab::AuditLog => state.audit.filter.editing = true,
                 _ => state.apps.filter.editing = true,
             }
             Vec::new()
@@ -108,6 +123,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::AcceptFilter => {
             state.apps.filter.editing = false;
             state.tokens.filter.editing = false;
+            state.audit.filter.editing = false;
             Vec::new()
         }
         Action::EditKey(key) => {
@@ -270,6 +286,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 };
                 match state.tab {
                     Tab::ActiveTokens => state.tokens.hovered = hovered,
+                    Tab::AuditLog => state.audit.hovered = hovered,
                     _ => state.apps.hovered = hovered,
                 }
             }
@@ -307,6 +324,7 @@ fn target_app_id(state: &State) -> Option<String> {
             .tokens
             .selected()
             .and_then(|t| state.apps.get(&t.client_id)),
+        Tab::AuditLog => None,
     };
     app.map(|a| a.client_id.clone())
 }
@@ -321,6 +339,10 @@ pub fn refuse_when_read_only(state: &mut State) -> bool {
 fn back(state: &mut State) -> Vec<Command> {
     if state.help_open {
         state.help_open = false;
+    } else if state.palette.take().is_some() {
+        // The palette closed without running anything.
+    } else if state.audit.record_open {
+        state.audit.record_open = false;
     } else if let Some(modal) = state.modal.take() {
         // Leaving a dialog; the secret modal's secret is dropped right here.
         drop(modal);
@@ -329,6 +351,13 @@ fn back(state: &mut State) -> Vec<Command> {
             return update(state, Action::Confirm(Box::new(Action::DiscardForm)));
         }
         state.form = None;
+    } else if state.tab == Tab::AuditLog {
+        state.audit.filter.editing = false;
+        if !state.audit.filter.input.value().is_empty() {
+            state.audit.filter.input.reset();
+            state.audit.refilter();
+            keep_cursors_visible(state);
+        }
     } else {
         let (filter, tokens) = match state.tab {
             Tab::ActiveTokens => (&mut state.tokens.filter, true),
@@ -350,7 +379,18 @@ fn back(state: &mut State) -> Vec<Command> {
 
 /// Applies `edit` to the filter line being typed into, then re-filters.
 fn edit_text(state: &mut State, edit: impl FnOnce(&mut tui_input::Input)) {
+    if let Some(open) = &mut state.palette {
+        edit(&mut open.input);
+        palette::edited(state);
+        return;
+    }
     if state.form.is_some() {
+        return;
+    }
+    if state.tab == Tab::AuditLog && state.audit.filter.editing {
+        edit(&mut state.audit.filter.input);
+        state.audit.refilter();
+        state.audit.cursor.first();
         return;
     }
     if state.tab == Tab::ActiveTokens && state.tokens.filter.editing {
@@ -374,6 +414,9 @@ fn go_to_tab(state: &mut State, tab: Tab) -> Vec<Command> {
     if entering && tab == Tab::ActiveTokens {
         return vec![load_tokens(state)];
     }
+    if entering && tab == Tab::AuditLog {
+        return operator::load_audit(state, false).into_iter().collect();
+    }
     Vec::new()
 }
 
@@ -383,26 +426,28 @@ fn switch_tab(state: &mut State, delta: isize) -> Vec<Command> {
     go_to_tab(state, Tab::ALL[next])
 }
 
-pub fn keep_cursors_visible(state: &mut State) {
-    let page = layout::page_rows(state);
+/// The current tab's list cursor and how many rows that list shows.
+fn list_cursor(state: &mut State) -> (&mut Cursor, usize) {
     match state.tab {
-        Tab::ClientApps => state
-            .apps
-            .cursor
-            .keep_visible(state.apps.visible.len(), page),
-        Tab::ScopesAndGrants => state
-            .matrix
-            .cursor
-            .keep_visible(state.apps.visible.len(), page),
-        Tab::ActiveTokens => state
-            .tokens
-            .cursor
-            .keep_visible(state.tokens.visible.len(), page),
+        Tab::ClientApps => (&mut state.apps.cursor, state.apps.visible.len()),
+        Tab::ScopesAndGrants => (&mut state.matrix.cursor, state.apps.visible.len()),
+        Tab::ActiveTokens => (&mut state.tokens.cursor, state.tokens.visible.len()),
+        Tab::AuditLog => (&mut state.audit.cursor, state.audit.visible.len()),
     }
 }
 
+pub fn keep_cursors_visible(state: &mut State) {
+    let page = layout::page_rows(state);
+    let (cursor, len) = list_cursor(state);
+    cursor.keep_visible(len, page);
+}
+
 fn move_rows(state: &mut State, delta: isize) -> Vec<Command> {
-    if state.help_open || state.modal.is_some() {
+    if state.palette.is_some() {
+        palette::move_selection(state, delta.signum());
+        return Vec::new();
+    }
+    if state.help_open || state.modal.is_some() || state.audit.record_open {
         return Vec::new();
     }
     if let Some(form) = &mut state.form {
@@ -410,21 +455,9 @@ fn move_rows(state: &mut State, delta: isize) -> Vec<Command> {
         return Vec::new();
     }
     let page = layout::page_rows(state);
-    match state.tab {
-        Tab::ClientApps => state
-            .apps
-            .cursor
-            .move_by(delta, state.apps.visible.len(), page),
-        Tab::ScopesAndGrants => state
-            .matrix
-            .cursor
-            .move_by(delta, state.apps.visible.len(), page),
-        Tab::ActiveTokens => state
-            .tokens
-            .cursor
-            .move_by(delta, state.tokens.visible.len(), page),
-    }
-    Vec::new()
+    let (cursor, len) = list_cursor(state);
+    cursor.move_by(delta, len, page);
+    operator::after_move(state)
 }
 
 fn move_sideways(state: &mut State, delta: isize) -> Vec<Command> {
@@ -441,6 +474,9 @@ fn move_sideways(state: &mut State, delta: isize) -> Vec<Command> {
 
 fn click(state: &mut State, column: u16, row: u16) -> Vec<Command> {
     if state.modal.is_some() || state.form.is_some() || state.help_open {
+        return Vec::new();
+    }
+    if state.palette.is_some() || state.audit.record_open {
         return Vec::new();
     }
     let page = layout::page_rows(state);
@@ -464,20 +500,8 @@ fn click(state: &mut State, column: u16, row: u16) -> Vec<Command> {
 }
 
 fn select_row(state: &mut State, row: usize, page: usize) {
-    match state.tab {
-        Tab::ClientApps => state
-            .apps
-            .cursor
-            .select(row, state.apps.visible.len(), page),
-        Tab::ScopesAndGrants => state
-            .matrix
-            .cursor
-            .select(row, state.apps.visible.len(), page),
-        Tab::ActiveTokens => state
-            .tokens
-            .cursor
-            .select(row, state.tokens.visible.len(), page),
-    }
+    let (cursor, len) = list_cursor(state);
+    cursor.select(row, len, page);
 }
 
 /// Holds a new secret for the modal; kept here so `replies` need not know `Secret`.

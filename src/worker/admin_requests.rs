@@ -37,6 +37,12 @@ pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<
             let result = client.revoke_app_tokens(&client_id).await;
             WorkerReply::AppTokensRevoked { client_id, result }
         }
+        // Operator features (issue 5).
+        R::LoadAudit(filter) => WorkerReply::Audit(client.list_audit_filtered(&filter).await),
+        R::EndSecretGrace { client_id } => {
+            let result = client.end_secret_grace(&client_id).await;
+            WorkerReply::SecretGraceEnded { client_id, result }
+        }
         // Flow requests are routed elsewhere before they could get here.
         _ => return None,
     };

@@ -6,7 +6,9 @@
 
 use crate::api::flows::{DevicePollEvent, FlowError, Introspection, IssuedTokens, SecretString};
 use crate::api::{ApiError, TokenFilter};
-use crate::domain::wire::{AppDetails, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI};
+use crate::domain::wire::{
+    AppDetails, AuditFilter, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI,
+};
 use crate::domain::{AppDraft, AppPatch, ClientApp, Scope};
 use std::time::Duration;
 
@@ -40,6 +42,13 @@ pub enum WorkerRequest {
         token_id: String,
     },
     RevokeAppTokens {
+        client_id: String,
+    },
+    // Operator features (issue 5): the audit log and ending a secret's grace period.
+    /// One page of the audit log. Answer: `Audit`.
+    LoadAudit(AuditFilter),
+    /// The previous client secret stops working now. Answer: `SecretGraceEnded`.
+    EndSecretGrace {
         client_id: String,
     },
 
@@ -137,6 +146,12 @@ pub enum WorkerReply {
     AppTokensRevoked {
         client_id: String,
         result: Result<RevokedCount, ApiError>,
+    },
+    // Operator features (issue 5).
+    Audit(Result<AuditPage, ApiError>),
+    SecretGraceEnded {
+        client_id: String,
+        result: Result<ClientApp, ApiError>,
     },
 
     /// The URL to open in a browser (or copy) for an authorization flow.

@@ -45,7 +45,7 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         );
         return cursor;
     }
-    let actions = row_actions(&columns, list.rows.width);
+    let actions = row_actions(state, &columns, list.rows.width);
     let (start, end) = view
         .cursor
         .window(view.visible.len(), usize::from(list.rows.height));
@@ -83,14 +83,15 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
             table::put(buf, area, column.x, column.width, &text, style);
         }
         if selected || hovered {
-            let labels = layout::row_action_labels(actions.compact);
+            let labels = layout::row_action_labels(state, actions.compact);
             for ((x, _, _), (key, label, _)) in actions.buttons.iter().zip(labels) {
                 // Bold in the row's own colours: over SSH a colour switch per key
                 // would double the bytes a selection move costs.
                 let key_style = style.add_modifier(Modifier::BOLD);
-                table::put(buf, area, *x, 1, key, key_style);
+                let key_w = key.chars().count() as u16;
+                table::put(buf, area, *x, key_w, &key, key_style);
                 let w = label.chars().count() as u16;
-                table::put(buf, area, x + 2, w, label, style);
+                table::put(buf, area, x + key_w + 1, w, label, style);
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Dialogs over the tabs: confirm, the secret shown once, and an app's details.
 
 use super::super::action::Action;
+use super::super::keymap::{self, Context, KEYMAP};
 use super::super::state::{Modal, State};
 use super::super::text::{full_date_time, grant_labels, safe, width};
 use super::super::theme::Theme;
@@ -121,7 +122,7 @@ pub fn render(state: &State, modal: &Modal, theme: &Theme, area: Rect, buf: &mut
             } else {
                 "App created"
             };
-            let lines = vec![
+            let mut lines = vec![
                 Line::from(vec![
                     Span::styled("App        ", theme.dim),
                     Span::raw(safe(app_name).into_owned()),
@@ -149,6 +150,22 @@ pub fn render(state: &State, modal: &Modal, theme: &Theme, area: Rect, buf: &mut
                     theme,
                 ),
             ];
+            // Operator features (issue 5): how long the old secret still works.
+            let grace = state
+                .apps
+                .get(client_id)
+                .and_then(|app| app.previous_secret_expires_at)
+                .filter(|until| *rotated && *until > state.now);
+            if let Some(until) = grace {
+                lines.insert(
+                    lines.len() - 2,
+                    Line::from(format!(
+                        "The old secret still works until {} ({}).",
+                        full_date_time(until),
+                        crate::tui::operator::time_left(until, state.now)
+                    )),
+                );
+            }
             boxed(area, title, lines, width, theme, buf);
         }
         Modal::Details { client_id, details } => {
@@ -194,7 +211,9 @@ fn confirm_text<'a>(
                     "Give “{}” a new client secret?",
                     app_name(state, client_id)
                 )),
-                Line::from("The new secret is shown once. Apps using the old one must be updated."),
+                Line::from(
+                    "The new secret is shown once. The old one keeps working for 24 h, so apps can switch over (X in details ends that early).",
+                ),
             ],
             "Rotate",
         ),
@@ -231,6 +250,15 @@ fn confirm_text<'a>(
                 "Revoke all",
             )
         }
+        // Operator features (issue 5).
+        Action::EndSecretGrace { client_id } => (
+            "End grace period",
+            vec![Line::from(format!(
+                "Stop accepting the old secret of “{}” now? Apps still using it fail at once.",
+                app_name(state, client_id)
+            ))],
+            "End now",
+        ),
         Action::DiscardForm => (
             "Unsaved changes",
             vec![Line::from("Leave the form and lose your changes?")],
@@ -303,19 +331,64 @@ fn details_lines<'a>(
     lines.push(row("Refresh token", ttl(app.refresh_token_ttl)));
     lines.push(row("Created", full_date_time(app.created_at)));
     lines.push(row("Updated", full_date_time(app.updated_at)));
-    if let Some(until) = app.previous_secret_expires_at {
-        lines.push(row("Old secret until", full_date_time(until)));
+    // Operator features (issue 5): the rotated-out secret's grace period, counting down.
+    let grace = app
+        .previous_secret_expires_at
+        .filter(|until| *until > state.now);
+    if let Some(until) = grace {
+        lines.push(row(
+            "Previous secret",
+            format!(
+                "valid until {} ({})",
+                full_date_time(until),
+                crate::tui::operator::time_left(until, state.now)
+            ),
+        ));
     }
     lines.push(row(
         "Active tokens",
         details.map_or("…".to_string(), |d| d.active_tokens.to_string()),
     ));
     lines.push(Line::default());
-    let mut pairs = vec![("e", "edit"), ("d", "delete"), ("y", "copy ID")];
-    if app.platform.is_confidential() {
-        pairs.push(("S", "rotate secret"));
+    // The keys as bound now (config overrides, read-only mode), from the keymap table.
+    let mut owned: Vec<(String, &str)> = Vec::new();
+    let mut close = None;
+    for binding in KEYMAP
+        .iter()
+        .filter(|b| b.context == Context::Details && keymap::offered(state, b))
+    {
+        let label = state.keys.label_of(binding).into_owned();
+        match binding.action {
+            Action::Back => close = Some(label),
+            Action::RotateSelectedSecret if !app.platform.is_confidential() => {}
+            Action::EndSelectedSecretGrace if grace.is_none() => {}
+            Action::EndSelectedSecretGrace => owned.push((label, "end grace")),
+            _ => owned.push((label, binding.description)),
+        }
     }
-    pairs.push(("Esc", "close"));
-    lines.push(keys(&pairs, theme));
+    owned.extend(close.map(|label| (label, "close")));
+    // Three spaces between keys, as elsewhere, unless that would wrap the line.
+    let room = usize::from(state.width.saturating_sub(8).min(72));
+    let line_w = |pairs: &[(String, &str)], gap: usize| -> usize {
+        pairs
+            .iter()
+            .map(|(k, d)| width(k) + 1 + width(d) + gap)
+            .sum()
+    };
+    let gap = if line_w(&owned, 3) > room {
+        "  "
+    } else {
+        "   "
+    };
+    // Still too long: the footer says how to close, the line keeps the actions.
+    if line_w(&owned, 2) > room + 2 {
+        owned.pop();
+    }
+    let mut spans = Vec::new();
+    for (key, what) in owned {
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::raw(format!(" {what}{gap}")));
+    }
+    lines.push(Line::from(spans));
     lines
 }

@@ -18,7 +18,7 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
         entries.push(Line::from(Span::styled(title, theme.title)));
         for binding in bindings {
             entries.push(Line::from(vec![
-                Span::styled(format!("  {:<8}", binding.label), theme.key),
+                Span::styled(format!("  {:<8}", state.keys.label_of(binding)), theme.key),
                 Span::raw(truncate(binding.description, usize::from(ENTRY_W) - 11).into_owned()),
             ]));
         }
@@ -55,7 +55,7 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The bindings of the screen under the overlay, grouped by context.
 fn sections(state: &State) -> Vec<(&'static str, Vec<&'static Binding>)> {
     let contexts = keymap::contexts_under_help(state);
-    keymap::help_sections()
+    keymap::help_sections(state)
         .into_iter()
         .map(|(title, bindings)| {
             let shown: Vec<&'static Binding> = bindings

@@ -2,10 +2,12 @@
 //! from outside (names, URLs, IDs, server messages) passes `text::safe` on its way in.
 
 mod apps;
+mod audit;
 mod dialogs;
 mod form;
 mod help;
 mod matrix;
+mod palette;
 mod table;
 mod tokens;
 // Token flows (issue 4).
@@ -28,7 +30,7 @@ use ratatui::text::{Line, Span};
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
 pub fn render(state: &State, frame: &mut Frame) {
-    let theme = Theme::new(state.monochrome);
+    let theme = Theme::pick(state.theme, state.monochrome);
     let area = frame.area();
     if area.is_empty() {
         return;
@@ -46,7 +48,16 @@ pub fn render(state: &State, frame: &mut Frame) {
             let list_body = session_tokens::render(state, &theme, screen.body, buf);
             tokens::render(state, &theme, list_body, buf)
         }
+        (None, Tab::AuditLog) => audit::render(state, &theme, screen.body, buf),
     };
+    // Operator features (issue 5): the audit record dialog and the palette.
+    if state.audit.record_open && state.tab == Tab::AuditLog {
+        audit::render_record(state, &theme, area, buf);
+        cursor = None;
+    }
+    if state.palette.is_some() {
+        cursor = palette::render(state, &theme, area, buf);
+    }
     if let Some(modal) = &state.modal {
         dialogs::render(state, modal, &theme, area, buf);
         cursor = None;
@@ -79,7 +90,15 @@ fn header(state: &State, theme: &Theme, screen: &Screen, buf: &mut Buffer) {
         Span::styled(dot, style),
         Span::raw(" "),
     ];
-    let tail_w = status.len() + 4 + if state.read_only { 11 } else { 0 };
+    let profile = state
+        .profile
+        .as_ref()
+        .map(|p| format!("[{}] ", safe(p)))
+        .unwrap_or_default();
+    if !profile.is_empty() {
+        spans.push(Span::styled(profile.clone(), theme.header));
+    }
+    let tail_w = status.len() + 4 + width(&profile) + if state.read_only { 11 } else { 0 };
     let room = if screen.tabs.y == area.y {
         screen.tabs.x.saturating_sub(area.x)
     } else {

@@ -1,0 +1,212 @@
+//! The console's operator features against a real server, through the real worker:
+//! a read-only admin key makes the console read-only, and the audit log tab shows what
+//! was done.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use oauth_console::api::AdminClient;
+use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
+use oauth_console::tui::{Action, Command, State, Tab, keymap, render, start, update};
+use oauth_console::worker::{self, RequestId, WorkerReply};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::Duration;
+
+/// Sat Nov 28 2026 12:00:00 UTC.
+const NOW: i64 = 1_795_867_200;
+
+/// Sends the console's worker commands to the real worker and feeds every answer back
+/// through `update`, until nothing is in flight.
+async fn pump(
+    state: &mut State,
+    worker: &worker::WorkerHandle,
+    replies: &mut tokio::sync::mpsc::UnboundedReceiver<(RequestId, WorkerReply)>,
+    mut commands: Vec<Command>,
+) -> Vec<Command> {
+    let mut others = Vec::new();
+    let mut waiting = 0;
+    loop {
+        for command in commands.drain(..) {
+            match command {
+                Command::Worker(id, request) => {
+                    assert!(worker.send(id, request));
+                    waiting += 1;
+                }
+                other => others.push(other),
+            }
+        }
+        if waiting == 0 {
+            return others;
+        }
+        let (id, reply) = tokio::time::timeout(Duration::from_secs(10), replies.recv())
+            .await
+            .expect("the worker answers")
+            .expect("the worker runs");
+        waiting -= 1;
+        commands = update(state, Action::WorkerReply(id, reply));
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_admin_key_makes_the_console_read_only_and_the_audit_log_shows_app_creation() {
+    let server = support::TestServer::start().await;
+    server
+        .admin
+        .create_app(&AppDraft {
+            name: "Nightly export".into(),
+            platform: Platform::ApiServices,
+            redirect_urls: Vec::new(),
+            scopes: vec![Scope::Monitoring],
+            grant_types: vec![GrantType::ClientCredentials],
+            access_token_ttl: None,
+            refresh_token_ttl: None,
+        })
+        .await
+        .unwrap();
+    let key = server
+        .admin
+        .create_admin_key("auditor", true)
+        .await
+        .unwrap();
+    let client = AdminClient::new(server.server.base_url(), key.key.clone()).unwrap();
+    let (worker, mut replies) = worker::spawn(client);
+
+    let mut state = State::new("test", NOW, false);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 36,
+        },
+    );
+    let commands = start(&mut state);
+    pump(&mut state, &worker, &mut replies, commands).await;
+    assert!(state.read_only, "the auditor key is read-only");
+    assert_eq!(state.apps.apps.len(), 1);
+
+    // Writing keys are refused before anything reaches the server.
+    for c in ['n', 'd', 'S'] {
+        let action =
+            keymap::action_for_key(&state, &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        if let Some(action) = action {
+            assert!(update(&mut state, action).is_empty(), "{c} sent something");
+        }
+    }
+
+    let commands = update(&mut state, Action::GoToTab(Tab::AuditLog));
+    pump(&mut state, &worker, &mut replies, commands).await;
+    let created = state
+        .audit
+        .records
+        .iter()
+        .find(|r| r.action == "app.create")
+        .expect("the creation is in the audit log");
+    assert_eq!(created.actor, "default");
+    let screen = screen_of(&state);
+    assert!(screen.contains("app.create"), "{screen}");
+    assert!(screen.contains("created “Nightly export”"), "{screen}");
+    assert!(screen.contains("read-only"), "{screen}");
+}
+
+/// The screen `state` draws at its size, as one string.
+fn screen_of(state: &State) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal.draw(|frame| render(state, frame)).unwrap();
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect()
+}
+
+/// Presses `c` and sends what it asks for, feeding the answers back.
+async fn press(
+    state: &mut State,
+    worker: &worker::WorkerHandle,
+    replies: &mut tokio::sync::mpsc::UnboundedReceiver<(RequestId, WorkerReply)>,
+    code: KeyCode,
+) {
+    let action = keymap::action_for_key(state, &KeyEvent::new(code, KeyModifiers::NONE))
+        .unwrap_or_else(|| panic!("{code:?} does nothing here"));
+    let commands = update(state, action);
+    pump(state, worker, replies, commands).await;
+}
+
+#[tokio::test]
+async fn rotating_keeps_the_old_secret_for_a_grace_period_that_details_can_end() {
+    let server = support::TestServer::start().await;
+    server
+        .admin
+        .create_app(&AppDraft {
+            name: "PSA connector".into(),
+            platform: Platform::Web,
+            redirect_urls: vec!["https://psa.example.com/oauth/callback".into()],
+            scopes: vec![Scope::Monitoring],
+            grant_types: vec![GrantType::AuthorizationCode],
+            access_token_ttl: None,
+            refresh_token_ttl: None,
+        })
+        .await
+        .unwrap();
+    let (worker, mut replies) = worker::spawn(server.admin.clone());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let mut state = State::new("test", now, false);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 36,
+        },
+    );
+    let commands = start(&mut state);
+    pump(&mut state, &worker, &mut replies, commands).await;
+
+    // S, then y in the confirm dialog, which says how long the old secret lasts.
+    press(&mut state, &worker, &mut replies, KeyCode::Char('S')).await;
+    assert!(screen_of(&state).contains("The old one keeps working for"));
+    press(&mut state, &worker, &mut replies, KeyCode::Char('y')).await;
+    let screen = screen_of(&state);
+    assert!(
+        screen.contains("The old secret still works until"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("(in 23h 59m)") || screen.contains("(in 24h 00m)"),
+        "{screen}"
+    );
+    press(&mut state, &worker, &mut replies, KeyCode::Esc).await;
+
+    // Details count down the grace period; X (confirmed) ends it on the server.
+    press(&mut state, &worker, &mut replies, KeyCode::Enter).await;
+    let screen = screen_of(&state);
+    assert!(screen.contains("Previous secret valid until"), "{screen}");
+    press(&mut state, &worker, &mut replies, KeyCode::Char('X')).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('y')).await;
+    let client_id = state.apps.apps[0].client_id.clone();
+    let app = server.admin.get_app(&client_id).await.unwrap().app;
+    assert_eq!(app.previous_secret_expires_at, None, "the server ended it");
+    let screen = screen_of(&state);
+    assert!(!screen.contains("Previous secret valid until"), "{screen}");
+
+    // The audit log has both, newest first.
+    press(&mut state, &worker, &mut replies, KeyCode::Esc).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('4')).await;
+    let actions: Vec<&str> = state
+        .audit
+        .records
+        .iter()
+        .map(|r| r.action.as_str())
+        .collect();
+    assert_eq!(
+        actions[..3],
+        ["app.end_secret_grace", "app.rotate_secret", "app.create"],
+        "{actions:?}"
+    );
+}
