@@ -176,7 +176,7 @@ fn the_console_opens_on_the_profiles_server_and_names_the_profile_in_the_header(
         &["--profile", "prod"],
     );
     console.wait_for("Only on prod");
-    console.wait_for(&format!("prod · {}", url.trim_end_matches('/')));
+    console.wait_for(&format!("[prod] {}", url.trim_end_matches('/')));
     console.session.write_all(b"q").unwrap();
     console.session.flush().unwrap();
     console.wait_for_exit();
@@ -194,4 +194,48 @@ fn a_bad_config_file_stops_the_console_with_file_line_and_key() {
     assert!(written.contains("mouse"), "{written}");
     // It never switched to the alternate screen: the error is all there is.
     assert!(!written.contains("\x1b[?1049h"), "{written:?}");
+}
+
+#[test]
+fn the_config_file_rebinds_keys_and_turns_on_read_only_mode_in_the_console() {
+    let scratch = TempDir::new().unwrap();
+    let data = scratch.path().join("data");
+    let config = scratch.path().join("config.toml");
+    let created = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&data)
+        .args([
+            "apps",
+            "create",
+            "--name",
+            "Billing sync",
+            "--platform",
+            "api-services",
+        ])
+        .args(["--scope", "monitoring"])
+        .env("OAUTH_CONSOLE_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    std::fs::write(&config, "read_only = true\n[keys]\nquit = \"x\"\n").unwrap();
+
+    let mut console = Console::start(&config, &data, &[]);
+    console.wait_for("Billing sync");
+    console.wait_for("read-only");
+    // Writing is refused, with the reason, and nothing is sent.
+    console.session.write_all(b"d").unwrap();
+    console.wait_for("Read-only mode");
+    // `q` is no longer bound to quit: the console is still there after it.
+    console.session.write_all(b"q").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        console.pump(),
+        "q still quit the console after quit was rebound to x"
+    );
+    console.session.write_all(b"x").unwrap();
+    console.wait_for_exit();
 }

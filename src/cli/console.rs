@@ -21,9 +21,7 @@ pub async fn run(session: &Session) -> Result<(), CliError> {
     tracing::info!(server = %connection.client.base_url(), "console opened");
     let mut options = TuiOptions::new(connection.client.clone(), connection.label.clone());
     // --- operator features (issue 5): the profile names the server; read-only mode ---
-    if let Some(profile) = &session.profile {
-        options.server_label = format!("{profile} · {}", connection.label);
-    }
+    options.profile = session.profile.clone();
     options.read_only = session.read_only.is_some();
     let result = run_tui(options).await;
     connection.close().await;

@@ -24,10 +24,22 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (worker, replies) = worker::spawn(options.client);
     let mut state = State::new(options.server_label, unix_now(), monochrome);
+    let config = load_config();
+    // Operator features (issue 5): key overrides, theme, profile and read-only mode.
+    // Problems in `[keys]` are shown by `apply_config` as a toast.
+    super::apply_config(
+        &mut state,
+        &config,
+        &super::StartOptions {
+            profile: options.profile,
+            read_only_flag: options.read_only,
+            no_color: monochrome,
+        },
+    );
     // Token flows (issue 4): `o` opens a browser only where one can show up.
     state.flows.can_open_browser =
         crate::api::flows::should_open_browser(|name| std::env::var(name).ok());
-    let (clipboard_mode, terminal_options) = console_settings();
+    let (clipboard_mode, terminal_options) = console_settings(&config);
     let clipboard = Clipboard::new(clipboard_mode, ClipboardEnv::from_process());
     // Signals are set up before the terminal changes, so a failure leaves it untouched.
     let signals = Signals::new()?;
@@ -44,13 +56,16 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     result
 }
 
-/// The clipboard mode and mouse setting of the config file. The command line has
-/// already refused a broken file before the console starts; should it have changed
-/// since, the defaults stand in.
-fn console_settings() -> (ClipboardMode, TerminalOptions) {
-    let config = crate::config::default_config_path()
+/// The config file. The command line has already refused a broken file before the
+/// console starts; should it have changed since, the defaults stand in.
+fn load_config() -> crate::config::Config {
+    crate::config::default_config_path()
         .and_then(|path| crate::config::load(&path).ok())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The clipboard mode and mouse setting of the config file.
+fn console_settings(config: &crate::config::Config) -> (ClipboardMode, TerminalOptions) {
     (
         config.clipboard.into(),
         TerminalOptions {

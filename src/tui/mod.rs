@@ -54,6 +54,9 @@ pub struct TuiOptions {
     pub server_label: String,
     /// Changes are refused (`--read-only`, or a read-only profile); false by default.
     pub read_only: bool,
+    /// The profile the server came from (`--profile` or the config's default), shown
+    /// in the header; its `read_only` setting applies too.
+    pub profile: Option<String>,
 }
 
 impl TuiOptions {
@@ -62,6 +65,7 @@ impl TuiOptions {
             client,
             server_label,
             read_only: false,
+            profile: None,
         }
     }
 }

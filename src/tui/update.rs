@@ -331,7 +331,12 @@ fn target_app_id(state: &State) -> Option<String> {
 
 pub fn refuse_when_read_only(state: &mut State) -> bool {
     if state.read_only {
-        state.toast(ToastKind::Error, "This admin key is read-only");
+        let why = if state.read_only_by_choice {
+            "Read-only mode: changes are turned off (--read-only, config or profile)"
+        } else {
+            "This admin key is read-only"
+        };
+        state.toast(ToastKind::Error, why);
     }
     state.read_only
 }
