@@ -3,10 +3,14 @@
 
 use oauth_console::api::ApiError;
 use oauth_console::domain::wire::{
-    AppDetails, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI,
+    AppDetails, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI,
 };
-use oauth_console::domain::{ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord};
-use oauth_console::worker::{WorkerReply, WorkerRequest};
+use oauth_console::domain::{
+    AuditRecord, ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord,
+};
+use oauth_console::worker::{RequestId, WorkerReply, WorkerRequest};
+use serde_json::json;
+use std::time::Duration;
 
 /// 2025-11-29 14:20 UTC: the moment every picture is taken.
 pub const NOW: i64 = 1_764_426_000;
@@ -317,10 +321,24 @@ impl Server {
         }
     }
 
-    /// The server's answer to an admin request; `None` for the OAuth flows, which no
-    /// picture shows.
-    pub fn answer(&mut self, request: WorkerRequest) -> Option<WorkerReply> {
+    /// The server's answer to a request; `None` for what no picture needs. `id` is the
+    /// request's id, which is also a flow's id.
+    pub fn answer(&mut self, id: RequestId, request: WorkerRequest) -> Option<WorkerReply> {
         Some(match request {
+            WorkerRequest::LoadAudit(_) => WorkerReply::Audit(Ok(AuditPage {
+                records: audit_records(),
+                next_cursor: None,
+            })),
+            WorkerRequest::StartDeviceFlow { .. } => WorkerReply::DeviceCode {
+                flow_id: id,
+                user_code: "WDJB-MJHT".into(),
+                verification_uri: "http://127.0.0.1:41823/device".into(),
+                verification_uri_complete: Some(
+                    "http://127.0.0.1:41823/device?user_code=WDJB-MJHT".into(),
+                ),
+                expires_at: NOW + 600,
+                interval: Duration::from_secs(5),
+            },
             WorkerRequest::WhoAmI => WorkerReply::WhoAmI(Ok(WhoAmI {
                 name: "admin".into(),
                 read_only: false,
@@ -411,4 +429,79 @@ fn not_found(client_id: &str) -> ApiError {
         description: Some(format!("no app {client_id}")),
         violations: Vec::new(),
     }
+}
+
+/// What the audit log holds after a morning of administration.
+fn audit_records() -> Vec<AuditRecord> {
+    let app = |name: &str, scopes: &[&str]| json!({ "name": name, "scopes": scopes });
+    let records = [
+        (
+            9,
+            25,
+            "admin",
+            "app.rotate_secret",
+            "oc_a81XcV3bN7mL0kJ9",
+            None,
+            None,
+        ),
+        (
+            8,
+            90,
+            "admin",
+            "app.update",
+            "oc_Zq0wE1rT2yU3iO4p",
+            Some(app("Asset inventory", &["monitoring"])),
+            Some(app("Asset inventory", &["monitoring", "management"])),
+        ),
+        (
+            7,
+            240,
+            "ops-readonly",
+            "admin_key.create",
+            "ops-readonly",
+            None,
+            None,
+        ),
+        (
+            6,
+            600,
+            "admin",
+            "token.revoke",
+            "tok_9fKq2LmX7tY4",
+            None,
+            None,
+        ),
+        (
+            5,
+            1800,
+            "admin",
+            "app.delete",
+            "oc_Old4Portal9x",
+            Some(app("Old portal", &["monitoring"])),
+            None,
+        ),
+        (
+            4,
+            3600,
+            "admin",
+            "app.create",
+            "oc_3fK9aL2mQx7RtY1u",
+            None,
+            Some(app("Billing sync", &["monitoring"])),
+        ),
+    ];
+    records
+        .into_iter()
+        .map(
+            |(id, ago, actor, action, target, before, after)| AuditRecord {
+                id,
+                at: NOW - ago,
+                actor: actor.into(),
+                action: action.into(),
+                target: target.into(),
+                before,
+                after,
+            },
+        )
+        .collect()
 }

@@ -48,7 +48,7 @@ impl Console {
         for command in commands {
             match command {
                 Command::Worker(id, request) => {
-                    if let Some(reply) = self.server.answer(request) {
+                    if let Some(reply) = self.server.answer(id, request) {
                         self.act(Action::WorkerReply(id, reply));
                     }
                 }
@@ -189,6 +189,34 @@ fn take_screenshots() -> Result<(), String> {
     console.state.monochrome = true;
     console.key(KeyCode::Down);
     pictures.push(console.picture("12-client-apps-no-color", &out)?);
+
+    // 4: the audit log, who changed what.
+    let mut console = Console::new();
+    console.act(Action::GoToTab(Tab::AuditLog));
+    pictures.push(console.picture("13-audit-log", &out)?);
+
+    // `:` the command palette, filtered as you type.
+    let mut console = Console::new();
+    console.keys(":rot");
+    pictures.push(console.picture("14-command-palette", &out)?);
+
+    // `t` on an API services app: client credentials, the secret typed masked.
+    let mut console = Console::new();
+    console.key(KeyCode::Down);
+    console.keys("t");
+    console.key(KeyCode::Enter);
+    console.keys("ocs_example_secret");
+    pictures.push(console.picture("15-get-token", &out)?);
+
+    // The device flow of a Native app: the code to type, and a QR code of the link.
+    let mut console = Console::new();
+    for _ in 0..2 {
+        console.key(KeyCode::Down);
+    }
+    console.keys("t");
+    console.key(KeyCode::Right);
+    console.key(KeyCode::Enter);
+    pictures.push(console.picture("16-device-code", &out)?);
 
     for svg in &pictures {
         println!("{}", svg.display());

@@ -11,6 +11,7 @@ use super::flow::{hard_wrap, hint, panel, put_lines, truncated};
 use super::qr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 fn poll_line(state: &State, status: &PollStatus, theme: &Theme) -> Line<'static> {
@@ -75,7 +76,7 @@ pub fn render(state: &State, device: &DeviceWait, theme: &Theme, area: Rect, buf
         .join(" ");
     lines.push(Line::from(Span::styled(
         format!("   {}   ", safe(&spaced)),
-        theme.focus.patch(theme.title),
+        theme.focus.add_modifier(Modifier::BOLD),
     )));
     lines.push(Line::default());
     if let Some(complete) = qr_target {
