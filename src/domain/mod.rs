@@ -5,6 +5,7 @@ mod audit;
 mod client_app;
 mod device;
 mod grant;
+mod html;
 mod platform;
 pub mod redirect;
 pub mod rules;
@@ -21,6 +22,7 @@ pub use device::{
     display_user_code, normalize_user_code,
 };
 pub use grant::{DEVICE_CODE_GRANT, GrantType};
+pub use html::escape_html;
 pub use platform::Platform;
 pub use rules::{Field, RuleViolation, validate_draft};
 pub use sanitize::sanitize_for_terminal;

@@ -4,6 +4,7 @@
 
 use super::callback::code_from_query;
 use super::{FlowError, PendingAuthorization, SecretString};
+use crate::domain::escape_html;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
@@ -197,22 +198,6 @@ fn page(status: StatusCode, title: &str, message: &str) -> Response {
         Html(html),
     )
         .into_response()
-}
-
-/// The server's error text is shown in the page: it must not be able to inject markup.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn listen_error(bind: SocketAddr, e: &std::io::Error) -> FlowError {
