@@ -6,6 +6,7 @@
 //! whole inside the writer, so they cannot race with each other.
 
 mod accounts;
+mod app_cache;
 mod apps;
 mod audit;
 mod codec;
@@ -36,6 +37,8 @@ pub struct SqliteStore {
     // Readers close first, so the writer, closing last, can checkpoint the WAL.
     readers: Arc<ReaderPool>,
     writer: Writer,
+    /// Apps read recently, for client authentication (see `app_cache`).
+    apps: app_cache::AppCache,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -59,6 +62,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
             writer,
             readers,
+            apps: app_cache::AppCache::default(),
         })
     }
 

@@ -1,6 +1,7 @@
 //! `Store` for `SqliteStore`: each method is one read on the pool or one write on the
 //! writer, delegating the SQL to the module of its entity.
 
+use super::app_cache::InvalidateOnDrop;
 use super::{SqliteStore, accounts, apps, audit, codes, device_codes, tokens};
 use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
 use crate::store::{
@@ -8,25 +9,48 @@ use crate::store::{
     Store, StoreResult, TokenQuery,
 };
 use async_trait::async_trait;
+use std::sync::Arc;
+use std::time::Instant;
+
+impl SqliteStore {
+    fn invalidate_app_on_drop(&self, client_id: &str) -> InvalidateOnDrop<'_> {
+        InvalidateOnDrop {
+            cache: &self.apps,
+            client_id: client_id.to_owned(),
+        }
+    }
+}
 
 #[async_trait]
 impl Store for SqliteStore {
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()> {
+        let _invalidate = self.invalidate_app_on_drop(&app.client_id);
         self.write(move |conn| apps::insert(conn, &app)).await
     }
 
     async fn update_app(&self, app: ClientApp) -> StoreResult<()> {
+        let _invalidate = self.invalidate_app_on_drop(&app.client_id);
         self.write(move |conn| apps::update(conn, &app)).await
     }
 
     async fn delete_app(&self, client_id: &str) -> StoreResult<()> {
+        let _invalidate = self.invalidate_app_on_drop(client_id);
         let client_id = client_id.to_owned();
         self.write(move |conn| apps::delete(conn, &client_id)).await
     }
 
     async fn get_app(&self, client_id: &str) -> StoreResult<Option<ClientApp>> {
-        let client_id = client_id.to_owned();
-        self.read(move |conn| apps::get(conn, &client_id)).await
+        if let Some(app) = self.apps.get(client_id) {
+            return Ok(Some(ClientApp::clone(&app)));
+        }
+        let generation = self.apps.generation();
+        let fetched = Instant::now();
+        let id = client_id.to_owned();
+        let found = self.read(move |conn| apps::get(conn, &id)).await?;
+        if let Some(app) = &found {
+            self.apps.fill(Arc::new(app.clone()), generation, fetched);
+        }
+        Ok(found)
     }
 
     async fn list_apps(&self) -> StoreResult<Vec<ClientApp>> {
