@@ -2,7 +2,7 @@
 //! checking a request, issuing codes after consent, and exchanging them once.
 
 use super::crypto::{constant_time_eq, pkce_s256, random_token, sha256_hex};
-use super::tokens::{Grant, new_family_id, resolve_scopes};
+use super::tokens::{Grant, default_scopes, new_family_id, resolve_scopes};
 use super::{Service, ServiceError, ServiceResult, TokenResponse};
 use crate::domain::redirect::redirect_matches;
 use crate::domain::{AuthCode, ClientApp, GrantType, Scope};
@@ -157,13 +157,8 @@ impl Service {
             }
         }
 
-        let default: Vec<Scope> = app
-            .scopes
-            .iter()
-            .copied()
-            .filter(|s| *s != Scope::OfflineAccess)
-            .collect();
-        let scopes = resolve_scopes(get("scope"), &app.scopes, default).map_err(reject)?;
+        let scopes =
+            resolve_scopes(get("scope"), &app.scopes, default_scopes(&app)).map_err(reject)?;
 
         let code_challenge = match response_type {
             ResponseType::Token => None,

@@ -3,7 +3,7 @@
 //! page, signs in and answers; the device's next poll gets tokens, once.
 
 use super::crypto::{random_bytes, random_token, sha256_hex};
-use super::tokens::{Grant, new_family_id, resolve_scopes};
+use super::tokens::{Grant, default_scopes, new_family_id, resolve_scopes};
 use super::{Service, ServiceError, ServiceResult, TokenResponse};
 use crate::domain::{
     ClientApp, DEVICE_CODE_PREFIX, DeviceCode, DeviceStatus, GrantType, Scope, USER_CODE_ALPHABET,
@@ -82,13 +82,7 @@ impl Service {
                 "This client may not use the device authorization grant".into(),
             ));
         }
-        let default: Vec<Scope> = app
-            .scopes
-            .iter()
-            .copied()
-            .filter(|s| *s != Scope::OfflineAccess)
-            .collect();
-        let scopes = resolve_scopes(scope, &app.scopes, default)?;
+        let scopes = resolve_scopes(scope, &app.scopes, default_scopes(app))?;
         let device_code = random_token(DEVICE_CODE_PREFIX, 32)?;
         let now = self.now();
         let family_id = new_family_id()?;

@@ -89,6 +89,16 @@ pub(super) fn new_family_id() -> ServiceResult<String> {
     random_token("fam_", 12)
 }
 
+/// What a request that names no scope gets: every scope of the app but
+/// `offline_access`, which must be asked for (a refresh token is never implied).
+pub(super) fn default_scopes(app: &ClientApp) -> Vec<Scope> {
+    app.scopes
+        .iter()
+        .copied()
+        .filter(|s| *s != Scope::OfflineAccess)
+        .collect()
+}
+
 /// The scopes a request ends up with: the requested ones if each is allowed, else
 /// `default` when nothing was asked for.
 pub(super) fn resolve_scopes(
@@ -196,13 +206,7 @@ impl Service {
                 "This client may not use the client credentials grant".into(),
             ));
         }
-        let default: Vec<Scope> = app
-            .scopes
-            .iter()
-            .copied()
-            .filter(|s| *s != Scope::OfflineAccess)
-            .collect();
-        let scopes = resolve_scopes(scope, &app.scopes, default)?;
+        let scopes = resolve_scopes(scope, &app.scopes, default_scopes(app))?;
         self.issue(&Grant {
             app,
             subject: app.client_id.clone(),
