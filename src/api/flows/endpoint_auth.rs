@@ -57,3 +57,30 @@ pub async fn error_from_response(response: reqwest::Response) -> FlowError {
         Err(_) => FlowError::Protocol(format!("HTTP {status}")),
     }
 }
+
+/// POSTs `token` (and its type hint) to an RFC 7009 or RFC 7662 endpoint, authenticated
+/// as `auth` says. A non-2xx answer becomes the server's OAuth error.
+pub(super) async fn post_token(
+    http: &reqwest::Client,
+    url: &url::Url,
+    metadata: &ServerMetadata,
+    auth: &EndpointAuth,
+    token: &SecretString,
+    hint: Option<&str>,
+) -> Result<reqwest::Response, FlowError> {
+    let mut form = vec![("token", token.expose().to_string())];
+    if let Some(hint) = hint {
+        form.push(("token_type_hint", hint.to_string()));
+    }
+    let request = auth.apply(http.post(url.clone()), &mut form, metadata);
+    let response = request
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| FlowError::unreachable(url.as_str(), &e))?;
+    if response.status().is_success() {
+        Ok(response)
+    } else {
+        Err(error_from_response(response).await)
+    }
+}

@@ -1,6 +1,6 @@
 //! Token introspection (RFC 7662): is this token active, and what does it allow?
 
-use super::endpoint_auth::error_from_response;
+use super::endpoint_auth::post_token;
 use super::{EndpointAuth, FlowError, SecretString, ServerMetadata};
 use serde::Deserialize;
 
@@ -37,19 +37,7 @@ pub async fn introspect(
         .introspection_endpoint
         .as_ref()
         .ok_or_else(|| FlowError::NotAllowed("the server has no introspection endpoint".into()))?;
-    let mut form = vec![("token", token.expose().to_string())];
-    if let Some(hint) = hint {
-        form.push(("token_type_hint", hint.to_string()));
-    }
-    let request = auth.apply(http.post(url.clone()), &mut form, metadata);
-    let response = request
-        .form(&form)
-        .send()
-        .await
-        .map_err(|e| FlowError::unreachable(url.as_str(), &e))?;
-    if !response.status().is_success() {
-        return Err(error_from_response(response).await);
-    }
+    let response = post_token(http, url, metadata, auth, token, hint).await?;
     response
         .json()
         .await
