@@ -5,66 +5,18 @@
 
 mod support;
 
-use oauth_console::api::AdminClient;
 use oauth_console::domain::{GrantType, Platform, Scope};
-use oauth_console::server::{ServerConfig, read_admin_key, start_with_service};
-use oauth_console::service::{Clock, Service, ServiceConfig};
-use oauth_console::store::sqlite::SqliteStore;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use support::*;
-use tempfile::TempDir;
 
 const REFUSED: &str = "That code, username or password is not right, or the code has expired.";
 
-struct TestClock(AtomicI64);
-
-impl Clock for TestClock {
-    fn now(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-impl TestClock {
-    fn advance(&self, seconds: i64) {
-        self.0.fetch_add(seconds, Ordering::SeqCst);
-    }
-}
-
-/// A real server over a real SQLite file whose clock the test moves; alice exists.
+/// A real server whose clock the test moves; alice exists.
 async fn start_with_clock() -> (TestServer, Arc<TestClock>) {
-    let dir = TempDir::new().unwrap();
-    let data = data_dir(&dir);
-    std::fs::create_dir_all(&data).unwrap();
-    let store = SqliteStore::open(&data.join("oauth-console.db")).unwrap();
-    let clock = Arc::new(TestClock(AtomicI64::new(1_800_000_000)));
-    let service = Service::new(Arc::new(store), ServiceConfig::default(), clock.clone());
-    let server = start_with_service(
-        ServerConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: data,
-            issuer: None,
-        },
-        service,
-    )
-    .await
-    .unwrap();
-    let admin_key = read_admin_key(server.admin_key_file()).unwrap();
-    let admin = AdminClient::new(server.base_url(), admin_key.clone()).unwrap();
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let t = TestServer {
-        server,
-        dir,
-        admin_key,
-        admin,
-        http,
-    };
+    let (t, clock) = TestServer::start_with_clock(1_800_000_000).await;
     t.admin.create_user(USERNAME, PASSWORD).await.unwrap();
     (t, clock)
 }

@@ -6,11 +6,17 @@
 use oauth_console::api::AdminClient;
 use oauth_console::domain::wire::CreatedApp;
 use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
-use oauth_console::server::{RunningServer, ServerConfig, read_admin_key, start};
+use oauth_console::server::{
+    RunningServer, ServerConfig, read_admin_key, start, start_with_service,
+};
 use oauth_console::service::crypto::{pkce_s256, random_token};
+use oauth_console::service::{Clock, Service, ServiceConfig};
+use oauth_console::store::sqlite::SqliteStore;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use tempfile::TempDir;
 use url::Url;
 
@@ -31,6 +37,21 @@ pub fn data_dir(dir: &TempDir) -> std::path::PathBuf {
     dir.path().join("data")
 }
 
+/// A clock the test moves, for lifetimes, expiries and grace periods.
+pub struct TestClock(AtomicI64);
+
+impl Clock for TestClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl TestClock {
+    pub fn advance(&self, seconds: i64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
 async fn start_in(dir: TempDir) -> TestServer {
     let server = start(ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -39,6 +60,11 @@ async fn start_in(dir: TempDir) -> TestServer {
     })
     .await
     .expect("server starts");
+    around(server, dir)
+}
+
+/// The clients a test needs around a running server.
+fn around(server: RunningServer, dir: TempDir) -> TestServer {
     let admin_key = read_admin_key(server.admin_key_file()).expect("admin key file");
     let admin = AdminClient::new(server.base_url(), admin_key.clone()).unwrap();
     let http = reqwest::Client::builder()
@@ -55,6 +81,23 @@ async fn start_in(dir: TempDir) -> TestServer {
 }
 
 impl TestServer {
+    /// A real server over a real SQLite file whose clock the test moves, from `now`.
+    pub async fn start_with_clock(now: i64) -> (TestServer, Arc<TestClock>) {
+        let dir = TempDir::new().unwrap();
+        let data = data_dir(&dir);
+        std::fs::create_dir_all(&data).unwrap();
+        let store = SqliteStore::open(&data.join("oauth-console.db")).unwrap();
+        let clock = Arc::new(TestClock(AtomicI64::new(now)));
+        let service = Service::new(Arc::new(store), ServiceConfig::default(), clock.clone());
+        let config = ServerConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: data,
+            issuer: None,
+        };
+        let server = start_with_service(config, service).await.unwrap();
+        (around(server, dir), clock)
+    }
+
     /// A fresh server in a new temporary data dir.
     pub async fn start() -> TestServer {
         start_in(TempDir::new().unwrap()).await
