@@ -3,6 +3,7 @@
 //! so a click lands on what was drawn.
 
 use super::action::{Action, Tab};
+use super::cursor::Cursor;
 use super::state::{MATRIX_COLUMNS, State};
 use ratatui::layout::{Position, Rect};
 
@@ -434,11 +435,10 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
     match state.tab {
         Tab::ClientApps => {
             let len = state.apps.visible.len();
-            let (start, end) = state.apps.cursor.window(len, usize::from(list.rows.height));
-            let index = start + offset_in_rows;
-            if index >= end {
+            let Some(index) = row_at(&state.apps.cursor, len, list.rows.height, offset_in_rows)
+            else {
                 return Hit::Nothing;
-            }
+            };
             let columns = place_columns(&APP_COLUMNS, list.rows.width);
             let shows_actions =
                 index == state.apps.cursor.selected || Some(index) == state.apps.hovered;
@@ -453,40 +453,20 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
         }
         Tab::ActiveTokens => {
             let len = state.tokens.visible.len();
-            let (start, end) = state
-                .tokens
-                .cursor
-                .window(len, usize::from(list.rows.height));
-            let index = start + offset_in_rows;
-            if index < end {
-                Hit::Row(index)
-            } else {
-                Hit::Nothing
-            }
+            row_at(&state.tokens.cursor, len, list.rows.height, offset_in_rows)
+                .map_or(Hit::Nothing, Hit::Row)
         }
         Tab::AuditLog => {
             let len = state.audit.visible.len();
-            let (start, end) = state
-                .audit
-                .cursor
-                .window(len, usize::from(list.rows.height));
-            let index = start + offset_in_rows;
-            if index < end {
-                Hit::Row(index)
-            } else {
-                Hit::Nothing
-            }
+            row_at(&state.audit.cursor, len, list.rows.height, offset_in_rows)
+                .map_or(Hit::Nothing, Hit::Row)
         }
         Tab::ScopesAndGrants => {
             let len = state.apps.visible.len();
-            let (start, end) = state
-                .matrix
-                .cursor
-                .window(len, usize::from(list.rows.height));
-            let index = start + offset_in_rows;
-            if index >= end {
+            let Some(index) = row_at(&state.matrix.cursor, len, list.rows.height, offset_in_rows)
+            else {
                 return Hit::Nothing;
-            }
+            };
             let (name_w, cells) = matrix_columns(list.rows.width);
             let mut cx = MARKER + name_w + 1;
             for (i, w) in cells.iter().enumerate() {
@@ -498,4 +478,12 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
             Hit::Row(index)
         }
     }
+}
+
+/// The index of the row `offset` rows below the top of a list of `len` rows drawn
+/// `height` rows high with `cursor`, if a row is drawn there.
+fn row_at(cursor: &Cursor, len: usize, height: u16, offset: usize) -> Option<usize> {
+    let (start, end) = cursor.window(len, usize::from(height));
+    let index = start + offset;
+    (index < end).then_some(index)
 }
