@@ -3,10 +3,12 @@
 //! another process (a second store on the same file stands in for the CLI).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod store_sqlite_fixtures;
+#[macro_use]
+mod store_fixtures;
+mod pg_support;
 
 use oauth_console::store::Store;
-use store_sqlite_fixtures::{app, open};
+use store_fixtures::{app, open};
 use tempfile::TempDir;
 
 /// The longest a change made by another process may go unseen, plus slack.

@@ -2,14 +2,16 @@
 //! connections on the same file, and files it must refuse.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod store_sqlite_fixtures;
+#[macro_use]
+mod store_fixtures;
+mod pg_support;
 
 use oauth_console::domain::{TokenKind, User};
 use oauth_console::store::sqlite::SqliteStore;
 use oauth_console::store::{CodeRedemption, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
-use store_sqlite_fixtures::{NOW, app, code, open, token};
+use store_fixtures::{NOW, app, code, open, token};
 use tempfile::TempDir;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

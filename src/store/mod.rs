@@ -1,5 +1,5 @@
-//! Persistence behind one trait. SQLite now (`sqlite`); PostgreSQL can be added as a
-//! second implementation without touching `service/` or `server/`.
+//! Persistence behind one trait: SQLite (`sqlite`, the embedded default) and
+//! PostgreSQL (`postgres`, for several server replicas on one database).
 //!
 //! Every write is acknowledged only once it is durable (committed with
 //! `synchronous=FULL`); concurrent writes may share one commit (group commit).
@@ -7,6 +7,8 @@
 use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
 use async_trait::async_trait;
 
+pub(crate) mod page_cursor;
+pub mod postgres;
 pub mod sqlite;
 
 #[derive(Debug, thiserror::Error)]

@@ -13,7 +13,6 @@ mod codec;
 mod codes;
 mod connection;
 mod device_codes;
-mod page_cursor;
 mod readers;
 mod schema;
 mod store_impl;

@@ -2,8 +2,8 @@
 //! revocation, and refresh-token rotation with reuse detection.
 
 use super::codec::{list_from_text, parse_text, scopes_to_text, token_kind_from_text};
-use super::page_cursor::PageCursor;
 use crate::domain::{TokenKind, TokenRecord};
+use crate::store::page_cursor::PageCursor;
 use crate::store::{RefreshRotation, StoreResult, TokenQuery};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};

@@ -1,7 +1,9 @@
-//! The SQLite store against real files: apps, users, admin keys, audit and codes.
+//! Every store (SQLite, PostgreSQL): apps, users, admin keys, audit and codes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod store_sqlite_fixtures;
+#[macro_use]
+mod store_fixtures;
+mod pg_support;
 
 use oauth_console::domain::{
     AdminKey, AuditRecord, AuthCode, GrantType, Platform, Scope, TokenKind, User,
@@ -9,13 +11,9 @@ use oauth_console::domain::{
 use oauth_console::store::{CodeRedemption, Store, StoreError};
 use std::collections::HashSet;
 use std::sync::Arc;
-use store_sqlite_fixtures::{NOW, app, code, open, token};
-use tempfile::TempDir;
+use store_fixtures::{NOW, app, code, token};
 
-#[tokio::test]
-async fn apps_round_trip_every_field_and_list_oldest_first() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn apps_round_trip_every_field_and_list_oldest_first(store: Arc<dyn Store>) {
     let mut native = app("oc_native");
     native.platform = Platform::Native;
     native.redirect_urls = vec![];
@@ -50,11 +48,9 @@ async fn apps_round_trip_every_field_and_list_oldest_first() {
     store.update_app(renamed.clone()).await.unwrap();
     assert_eq!(store.get_app("oc_web").await.unwrap(), Some(renamed));
 }
+on_both_stores!(apps_round_trip_every_field_and_list_oldest_first);
 
-#[tokio::test]
-async fn duplicate_names_conflict_and_missing_targets_are_not_found() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn duplicate_names_conflict_and_missing_targets_are_not_found(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     assert!(matches!(
         store.insert_app(app("oc_a")).await,
@@ -105,11 +101,9 @@ async fn duplicate_names_conflict_and_missing_targets_are_not_found() {
     ));
     assert_eq!(store.get_token("tok_orphan").await.unwrap(), None);
 }
+on_both_stores!(duplicate_names_conflict_and_missing_targets_are_not_found);
 
-#[tokio::test]
-async fn users_and_admin_keys_round_trip_and_keys_revoke_once() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn users_and_admin_keys_round_trip_and_keys_revoke_once(store: Arc<dyn Store>) {
     let user = User {
         username: "bob".to_string(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(),
@@ -155,11 +149,9 @@ async fn users_and_admin_keys_round_trip_and_keys_revoke_once() {
         .unwrap();
     assert_eq!(revoked.revoked_at, Some(NOW + 5));
 }
+on_both_stores!(users_and_admin_keys_round_trip_and_keys_revoke_once);
 
-#[tokio::test]
-async fn audit_records_get_increasing_ids_and_page_backwards() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn audit_records_get_increasing_ids_and_page_backwards(store: Arc<dyn Store>) {
     for i in 0..5 {
         store
             .insert_audit(AuditRecord {
@@ -194,11 +186,9 @@ async fn audit_records_get_increasing_ids_and_page_backwards() {
     assert_eq!(older[2].after, None);
     assert_eq!(store.list_audit(0, None).await.unwrap().len(), 5);
 }
+on_both_stores!(audit_records_get_increasing_ids_and_page_backwards);
 
-#[tokio::test]
-async fn deleting_an_app_deletes_its_tokens_and_codes_but_no_one_elses() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn deleting_an_app_deletes_its_tokens_and_codes_but_no_one_elses(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     store.insert_app(app("oc_b")).await.unwrap();
     store
@@ -224,11 +214,9 @@ async fn deleting_an_app_deletes_its_tokens_and_codes_but_no_one_elses() {
         CodeRedemption::Fresh(_)
     ));
 }
+on_both_stores!(deleting_an_app_deletes_its_tokens_and_codes_but_no_one_elses);
 
-#[tokio::test]
-async fn a_code_redeemed_twice_is_reported_as_reused() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn a_code_redeemed_twice_is_reported_as_reused(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     let stored = code("code-1", "oc_a");
     store.insert_code(stored.clone()).await.unwrap();
@@ -255,11 +243,9 @@ async fn a_code_redeemed_twice_is_reported_as_reused() {
         CodeRedemption::NotFound
     );
 }
+on_both_stores!(a_code_redeemed_twice_is_reported_as_reused);
 
-#[tokio::test]
-async fn concurrent_redemptions_of_one_code_succeed_exactly_once() {
-    let dir = TempDir::new().unwrap();
-    let store = Arc::new(open(&dir));
+async fn concurrent_redemptions_of_one_code_succeed_exactly_once(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     store.insert_code(code("code-race", "oc_a")).await.unwrap();
     let tasks: Vec<_> = (0..20)
@@ -276,11 +262,13 @@ async fn concurrent_redemptions_of_one_code_succeed_exactly_once() {
     }
     assert_eq!(fresh, 1);
 }
+on_both_stores!(
+    concurrent_redemptions_of_one_code_succeed_exactly_once,
+    flavor = "multi_thread",
+    worker_threads = 4
+);
 
-#[tokio::test]
-async fn the_store_is_usable_as_a_shared_trait_object() {
-    let dir = TempDir::new().unwrap();
-    let store: Arc<dyn Store> = Arc::new(open(&dir));
+async fn the_store_is_usable_as_a_shared_trait_object(store: Arc<dyn Store>) {
     store.insert_app(app("oc_dyn")).await.unwrap();
     let ids: HashSet<String> = store
         .list_apps()
@@ -291,3 +279,4 @@ async fn the_store_is_usable_as_a_shared_trait_object() {
         .collect();
     assert!(ids.contains("oc_dyn"));
 }
+on_both_stores!(the_store_is_usable_as_a_shared_trait_object);

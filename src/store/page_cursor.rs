@@ -6,17 +6,17 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Where the next page starts: just after (older than) this token.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct PageCursor {
+pub(crate) struct PageCursor {
     pub issued_at: i64,
     pub id: String,
 }
 
 impl PageCursor {
-    pub(super) fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         URL_SAFE_NO_PAD.encode(format!("{}:{}", self.issued_at, self.id))
     }
 
-    pub(super) fn decode(cursor: &str) -> StoreResult<PageCursor> {
+    pub(crate) fn decode(cursor: &str) -> StoreResult<PageCursor> {
         let invalid = || {
             StoreError::InvalidInput(
                 "invalid page cursor: pass the cursor of the previous page unchanged".to_string(),

@@ -1,18 +1,18 @@
-//! The SQLite store against real files: tokens, their pages, revocation and refresh
+//! Every store (SQLite, PostgreSQL): tokens, their pages, revocation and refresh
 //! rotation with reuse detection.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod store_sqlite_fixtures;
+#[macro_use]
+mod store_fixtures;
+mod pg_support;
 
 use oauth_console::domain::{GrantType, TokenKind, TokenRecord};
 use oauth_console::store::{RefreshRotation, Store, StoreError, TokenQuery};
-use store_sqlite_fixtures::{NOW, app, open, token};
-use tempfile::TempDir;
+use std::sync::Arc;
+use store_fixtures::TestStore;
+use store_fixtures::{NOW, app, token};
 
-#[tokio::test]
-async fn tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     let access = token("tok_1", "oc_a", TokenKind::Access, NOW, "fam");
     let mut refresh = token("tok_2", "oc_a", TokenKind::Refresh, NOW, "fam");
@@ -37,11 +37,9 @@ async fn tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing() {
     assert!(matches!(result, Err(StoreError::Conflict)), "{result:?}");
     assert_eq!(store.get_token("tok_3").await.unwrap(), None);
 }
+on_both_stores!(tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing);
 
-#[tokio::test]
-async fn token_pages_cover_every_token_once_newest_first() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn token_pages_cover_every_token_once_newest_first(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     store.insert_app(app("oc_b")).await.unwrap();
     // Many tokens share an issue time, so the id must break ties across pages.
@@ -102,11 +100,9 @@ async fn token_pages_cover_every_token_once_newest_first() {
     assert_eq!(page.len(), 100);
     assert!(next.is_some());
 }
+on_both_stores!(token_pages_cover_every_token_once_newest_first);
 
-#[tokio::test]
-async fn active_filter_leaves_out_revoked_and_expired_tokens() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn active_filter_leaves_out_revoked_and_expired_tokens(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     let live = token("tok_live", "oc_a", TokenKind::Access, NOW, "f1");
     let mut expired = token("tok_expired", "oc_a", TokenKind::Access, NOW - 7200, "f2");
@@ -159,11 +155,9 @@ async fn active_filter_leaves_out_revoked_and_expired_tokens() {
     );
     assert_eq!(store.count_active_tokens("oc_a", NOW + 1).await.unwrap(), 0);
 }
+on_both_stores!(active_filter_leaves_out_revoked_and_expired_tokens);
 
-#[tokio::test]
-async fn a_tampered_cursor_is_refused_with_a_clear_error() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn a_tampered_cursor_is_refused_with_a_clear_error(store: Arc<dyn Store>) {
     let query = TokenQuery {
         cursor: Some("not a cursor!".to_string()),
         ..Default::default()
@@ -171,11 +165,9 @@ async fn a_tampered_cursor_is_refused_with_a_clear_error() {
     let error = store.list_tokens(query).await.unwrap_err();
     assert!(error.to_string().contains("invalid page cursor"), "{error}");
 }
+on_both_stores!(a_tampered_cursor_is_refused_with_a_clear_error);
 
-#[tokio::test]
-async fn a_page_never_holds_more_than_500_tokens() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn a_page_never_holds_more_than_500_tokens(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     let many: Vec<TokenRecord> = (0..520)
         .map(|i| {
@@ -205,11 +197,9 @@ async fn a_page_never_holds_more_than_500_tokens() {
     assert_eq!(rest.len(), 20);
     assert_eq!(next, None);
 }
+on_both_stores!(a_page_never_holds_more_than_500_tokens);
 
-#[tokio::test]
-async fn refresh_rotation_then_reuse_revokes_the_whole_family() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn refresh_rotation_then_reuse_revokes_the_whole_family(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     let first_access = token("tok_a1", "oc_a", TokenKind::Access, NOW, "fam");
     let first_refresh = token("tok_r1", "oc_a", TokenKind::Refresh, NOW, "fam");
@@ -270,11 +260,11 @@ async fn refresh_rotation_then_reuse_revokes_the_whole_family() {
             .is_none()
     );
 }
+on_both_stores!(refresh_rotation_then_reuse_revokes_the_whole_family);
 
-#[tokio::test]
-async fn rotation_refuses_unknown_expired_and_access_tokens_without_storing_anything() {
-    let dir = TempDir::new().unwrap();
-    let store = open(&dir);
+async fn rotation_refuses_unknown_expired_and_access_tokens_without_storing_anything(
+    store: Arc<dyn Store>,
+) {
     store.insert_app(app("oc_a")).await.unwrap();
     let access = token("tok_a", "oc_a", TokenKind::Access, NOW, "f1");
     let mut expired = token("tok_old", "oc_a", TokenKind::Refresh, NOW - 10_000, "f2");
@@ -297,14 +287,83 @@ async fn rotation_refuses_unknown_expired_and_access_tokens_without_storing_anyt
         None
     );
 }
+on_both_stores!(rotation_refuses_unknown_expired_and_access_tokens_without_storing_anything);
+
+async fn concurrent_rotations_of_one_refresh_token_succeed_exactly_once(store: Arc<dyn Store>) {
+    store.insert_app(app("oc_a")).await.unwrap();
+    store
+        .insert_tokens(vec![token(
+            "tok_r0",
+            "oc_a",
+            TokenKind::Refresh,
+            NOW,
+            "fam",
+        )])
+        .await
+        .unwrap();
+    let start = Arc::new(tokio::sync::Barrier::new(16));
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let (store, start) = (Arc::clone(&store), Arc::clone(&start));
+            tokio::spawn(async move {
+                let new = vec![token(
+                    &format!("tok_n{i}"),
+                    "oc_a",
+                    TokenKind::Refresh,
+                    NOW + 1,
+                    "fam",
+                )];
+                start.wait().await;
+                store
+                    .rotate_refresh_token("hash-tok_r0", new, NOW + 1)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut rotated = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            RefreshRotation::Rotated(_) => rotated += 1,
+            RefreshRotation::Reused { family_id, .. } => assert_eq!(family_id, "fam"),
+            RefreshRotation::NotFound => panic!("the token exists"),
+        }
+    }
+    assert_eq!(rotated, 1, "exactly one rotation wins");
+    // The losers saw reuse, so the winner's new token is revoked with its family.
+    let (page, _) = store
+        .list_tokens(TokenQuery {
+            active_only: true,
+            now: NOW + 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(page.is_empty(), "{page:?}");
+}
+on_both_stores!(
+    concurrent_rotations_of_one_refresh_token_succeed_exactly_once,
+    flavor = "multi_thread",
+    worker_threads = 4
+);
+
+/// The store a proptest case runs on: SQLite, or PostgreSQL when it is configured.
+async fn open_store(postgres: bool) -> Option<TestStore> {
+    if postgres {
+        TestStore::postgres("walking_pages_yields_each_matching_token_once_in_order").await
+    } else {
+        Some(TestStore::sqlite())
+    }
+}
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
 
     /// Whatever the issue times (ties included), filters and page size, walking the
     /// pages yields exactly the matching tokens, newest first.
     #[test]
     fn walking_pages_yields_each_matching_token_once_in_order(
+        postgres in proptest::bool::weighted(0.25),
         issue_offsets in proptest::collection::vec(0_i64..20, 0..120),
         page_size in 1_u32..30,
         one_client in proptest::bool::ANY,
@@ -312,8 +371,8 @@ proptest::proptest! {
     ) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let dir = TempDir::new().unwrap();
-            let store = open(&dir);
+            let Some(held) = open_store(postgres).await else { return };
+            let store = held.store;
             store.insert_app(app("oc_a")).await.unwrap();
             store.insert_app(app("oc_b")).await.unwrap();
             let all: Vec<TokenRecord> = issue_offsets
