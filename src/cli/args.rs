@@ -16,6 +16,7 @@ Without --server, subcommands work on the local data dir through an in-process s
 
 Environment:
   OAUTH_CONSOLE_DATA_DIR   data directory (same as --data-dir)
+  OAUTH_CONSOLE_DATABASE_URL  database URL (same as --database)
   OAUTH_CONSOLE_ADMIN_KEY  the admin key itself, instead of --admin-key-file
   OAUTH_CONSOLE_CONFIG     config file: profiles, theme, keys [default: the user's config dir]
   RUST_LOG                 log filter (default: info); logs go to <data dir>/logs/
@@ -59,6 +60,17 @@ pub struct GlobalArgs {
         env = "OAUTH_CONSOLE_DATA_DIR"
     )]
     pub data_dir: Option<PathBuf>,
+    /// Database: postgres://USER@HOST:PORT/DBNAME (several servers on one database)
+    /// or sqlite:PATH [default: the config file's `database`, else the SQLite file in
+    /// the data dir]
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "OAUTH_CONSOLE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
     /// Print exactly one JSON document on stdout
     #[arg(long, global = true)]
     pub json: bool,

@@ -4,6 +4,7 @@
 
 use super::CliError;
 use super::args::GlobalArgs;
+use super::database::database_url;
 use crate::api::AdminClient;
 use crate::server;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -19,13 +20,15 @@ pub struct Connection {
     /// How the console's header names the server.
     pub label: String,
     embedded: Option<server::RunningServer>,
+    /// The admin key this command made for itself on a shared database, revoked at close.
+    session_key: Option<String>,
 }
 
 impl Connection {
     pub async fn open(global: &GlobalArgs) -> Result<Connection, CliError> {
         match &global.server {
             Some(url) => Connection::remote(global, url),
-            None => Connection::embedded(&data_dir(global)?).await,
+            None => Connection::embedded(&data_dir(global)?, database_url(global)?).await,
         }
     }
 
@@ -37,26 +40,43 @@ impl Connection {
             client: AdminClient::new(base, key)?,
             label,
             embedded: None,
+            session_key: None,
         })
     }
 
-    async fn embedded(data_dir: &Path) -> Result<Connection, CliError> {
+    /// An in-process server on the data dir, or on `database` when given. On a
+    /// database the admin key in the data dir may belong to another one, so the command
+    /// makes its own key (audited as `local`) and revokes it when it closes.
+    async fn embedded(data_dir: &Path, database: Option<String>) -> Result<Connection, CliError> {
+        let shared = database.is_some();
         let config = server::ServerConfig {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             data_dir: data_dir.to_path_buf(),
             issuer: None,
+            database,
         };
+        let location = server::store_location(&config)
+            .map_err(|e| CliError::Usage(format!("--database: {e}")))?;
         let running = server::start(config).await.map_err(|e| {
             CliError::Failed(format!(
                 "cannot start the server on {}: {e}",
-                data_dir.display()
+                location.describe()
             ))
         })?;
-        let key = match server::read_admin_key(running.admin_key_file()) {
+        let session_key = shared.then(session_key_name);
+        let key = match &session_key {
+            Some(name) => running
+                .create_admin_key(name, false)
+                .await
+                .map_err(|e| CliError::Failed(format!("cannot make a session admin key: {e}"))),
+            None => server::read_admin_key(running.admin_key_file())
+                .map_err(|e| CliError::Failed(format!("cannot read the admin key: {e}"))),
+        };
+        let key = match key {
             Ok(key) => key,
             Err(e) => {
                 running.shutdown().await;
-                return Err(CliError::Failed(format!("cannot read the admin key: {e}")));
+                return Err(e);
             }
         };
         let base = running.base_url();
@@ -72,15 +92,27 @@ impl Connection {
             client,
             label,
             embedded: Some(running),
+            session_key,
         })
     }
 
-    /// Stops the in-process server, if there is one.
+    /// Stops the in-process server, if there is one, revoking its session key first.
     pub async fn close(self) {
         if let Some(running) = self.embedded {
+            if let Some(name) = &self.session_key
+                && let Err(e) = running.revoke_admin_key(name).await
+            {
+                tracing::warn!(error = %e, name, "could not revoke the session admin key");
+            }
             running.shutdown().await;
         }
     }
+}
+
+/// `cli-<random>`: names one command's own admin key on a shared database.
+fn session_key_name() -> String {
+    let suffix: u32 = rand::random();
+    format!("cli-{suffix:08x}")
 }
 
 /// `--data-dir`, `OAUTH_CONSOLE_DATA_DIR`, or the user's data dir.

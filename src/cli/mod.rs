@@ -5,6 +5,7 @@ mod apps;
 mod args;
 mod connection;
 mod console;
+mod database;
 mod error;
 mod logging;
 mod output;

@@ -3,11 +3,13 @@
 use super::CliError;
 use super::args::{GlobalArgs, ServeArgs};
 use super::connection::data_dir;
+use super::database::database_url;
 use super::output::write_stdout;
 use crate::server;
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     let data_dir = data_dir(global)?;
+    let database = database_url(global)?;
     // Installed before the banner: whoever reads it may signal at once.
     let stop = StopSignals::install()
         .map_err(|e| CliError::Failed(format!("cannot listen for SIGINT/SIGTERM: {e}")))?;
@@ -15,7 +17,10 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         listen: args.listen,
         data_dir: data_dir.clone(),
         issuer: args.issuer,
+        database,
     };
+    let location =
+        server::store_location(&config).map_err(|e| CliError::Usage(format!("--database: {e}")))?;
     let running = server::start(config).await.map_err(|e| {
         CliError::Failed(format!(
             "cannot start the server on {} with data dir {}: {e}",
@@ -25,11 +30,12 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     })?;
     // The key file's path, never the key: stdout may end up in a log collector.
     write_stdout(&format!(
-        "oauth-console listening on {} ({})\nissuer: {}\nadmin key file: {}\n",
+        "oauth-console listening on {} ({})\nissuer: {}\nadmin key file: {}\ndatabase: {}\n",
         running.local_addr(),
         running.base_url(),
         running.issuer(),
         running.admin_key_file().display(),
+        location.describe(),
     ))?;
     let signal = stop.received().await;
     tracing::info!(signal, "stopping");

@@ -16,6 +16,10 @@ pub struct Config {
     pub mouse: bool,
     #[serde(default)]
     pub read_only: bool,
+    /// The server's database (`postgres://…` or `sqlite:PATH`) when neither
+    /// `--database` nor `OAUTH_CONSOLE_DATABASE_URL` is given.
+    #[serde(default)]
+    pub database: Option<String>,
     /// The profile used when `--profile` is not given.
     #[serde(default)]
     pub default_profile: Option<String>,
@@ -37,6 +41,7 @@ impl Default for Config {
             theme: ThemeName::default(),
             mouse: true,
             read_only: false,
+            database: None,
             default_profile: None,
             profiles: BTreeMap::new(),
             keys: BTreeMap::new(),

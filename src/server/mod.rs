@@ -20,7 +20,7 @@ mod state;
 pub use error::HttpError;
 pub use startup::{
     RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_service,
-    start_with_store,
+    start_with_store, store_location,
 };
 pub use state::AppState;
 

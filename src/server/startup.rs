@@ -6,7 +6,7 @@ use super::state::AppState;
 use crate::domain::ADMIN_KEY_PREFIX;
 use crate::service::crypto::random_token;
 use crate::service::{Service, ServiceError};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, StoreLocation};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +26,8 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// The public issuer URL when behind a proxy; the listening address otherwise.
     pub issuer: Option<Url>,
+    /// `postgres://…` or `sqlite:PATH`; `None` is the SQLite file in the data dir.
+    pub database: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +100,11 @@ impl RunningServer {
     ) -> Result<String, ServerError> {
         let (key, _) = self.service.create_admin_key(name, read_only).await?;
         Ok(key)
+    }
+
+    /// Revokes an admin key made with `create_admin_key` (e.g. a CLI session's own).
+    pub async fn revoke_admin_key(&self, name: &str) -> Result<(), ServerError> {
+        Ok(self.service.revoke_admin_key_locally(name).await?)
     }
 
     /// Stops accepting connections, lets open requests finish, and returns.
@@ -211,22 +218,24 @@ fn reachable_url(addr: SocketAddr) -> Result<Url, ServerError> {
     Url::parse(&text).map_err(|e| ServerError::Task(format!("bad listen address {text}: {e}")))
 }
 
-/// Creates the data dir, opens `<data_dir>/oauth-console.db`, makes the first admin
-/// key if there is none, binds and serves.
+/// Creates the data dir, opens the store (`config.database`, else
+/// `<data_dir>/oauth-console.db`), makes the first admin key if the store has none,
+/// binds and serves.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let dir = config.data_dir.clone();
     tokio::task::spawn_blocking(move || create_data_dir(&dir))
         .await
         .map_err(|e| ServerError::Task(e.to_string()))??;
-    let db_path = config.data_dir.join(DATABASE_FILE);
-    let store = tokio::task::spawn_blocking(move || open_store(&db_path))
-        .await
-        .map_err(|e| ServerError::Task(e.to_string()))??;
+    let store = store_location(&config)?.open().await?;
     start_with_store(config, store).await
 }
 
-fn open_store(path: &Path) -> Result<Arc<dyn Store>, ServerError> {
-    Ok(Arc::new(crate::store::sqlite::SqliteStore::open(path)?))
+/// Where `start` finds its store.
+pub fn store_location(config: &ServerConfig) -> Result<StoreLocation, ServerError> {
+    Ok(match &config.database {
+        Some(url) => StoreLocation::parse(url)?,
+        None => StoreLocation::Sqlite(config.data_dir.join(DATABASE_FILE)),
+    })
 }
 
 fn create_data_dir(dir: &Path) -> Result<(), ServerError> {

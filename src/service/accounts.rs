@@ -240,6 +240,19 @@ impl Service {
         Ok(())
     }
 
+    /// Revokes the admin key `name` on the server's own machine (not through the API),
+    /// audited as `local`, like `create_admin_key`.
+    pub async fn revoke_admin_key_locally(&self, name: &str) -> ServiceResult<()> {
+        let local = AdminKey {
+            name: "local".to_string(),
+            hash: String::new(),
+            read_only: false,
+            created_at: self.now(),
+            revoked_at: None,
+        };
+        self.revoke_admin_key(&local, name).await
+    }
+
     pub async fn register_admin_key(
         &self,
         key: &str,

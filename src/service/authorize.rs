@@ -323,8 +323,9 @@ impl Service {
             })
             .await?;
         // A reuse may have revoked the family while these tokens were being stored,
-        // missing them; it is marked before that revocation, so look now.
-        if self.code_was_reused(&family_id) {
+        // missing them; it is marked before that revocation (here, or in the store by
+        // another replica), so look now.
+        if self.code_was_reused(&family_id) || self.store.code_family_reused(&family_id).await? {
             self.store.revoke_family(&family_id, self.now()).await?;
             return invalid("The authorization code was used twice");
         }

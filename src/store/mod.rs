@@ -7,9 +7,12 @@
 use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
 use async_trait::async_trait;
 
+mod location;
 pub(crate) mod page_cursor;
 pub mod postgres;
 pub mod sqlite;
+
+pub use location::StoreLocation;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -153,8 +156,18 @@ pub trait Store: Send + Sync + 'static {
 
     // Authorization codes
     async fn insert_code(&self, code: AuthCode) -> StoreResult<()>;
-    /// Marks the code used (first time) and returns it; see `CodeRedemption`.
+    /// Marks the code used (first time) and returns it; see `CodeRedemption`. A store
+    /// shared by several processes also records a second presentation, for
+    /// `code_family_reused`.
     async fn redeem_code(&self, hash: &str, now: i64) -> StoreResult<CodeRedemption>;
+    /// Whether the code of `family_id` was presented again after its first use. The
+    /// exchange that won checks this after storing its tokens: a reuse on another
+    /// replica may have revoked the family just before they were stored. A store only
+    /// one process serves may answer false: the service remembers the reuses it saw.
+    async fn code_family_reused(&self, family_id: &str) -> StoreResult<bool> {
+        let _ = family_id;
+        Ok(false)
+    }
 
     // Device codes (RFC 8628)
     /// Stores a new device code; expired ones are purged on the way. `Conflict` when

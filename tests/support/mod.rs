@@ -57,6 +57,7 @@ async fn start_in(dir: TempDir) -> TestServer {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir(&dir),
         issuer: None,
+        database: None,
     })
     .await
     .expect("server starts");
@@ -93,6 +94,7 @@ impl TestServer {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: data,
             issuer: None,
+            database: None,
         };
         let server = start_with_service(config, service).await.unwrap();
         (around(server, dir), clock)

@@ -1,6 +1,6 @@
 //! Authorization codes: stored hashed, redeemed once. The first use is one
 //! conditional `UPDATE`: of two replicas presenting a code at once, exactly one
-//! changes the row; the other then finds it used.
+//! changes the row; the other then finds it used, and records the reuse.
 
 use super::codec::{get, list, scopes_to_text};
 use crate::domain::AuthCode;
@@ -78,15 +78,27 @@ pub(super) async fn redeem(
     if let Some(row) = client.query_opt(&first_use, &[&hash, &now]).await? {
         return Ok(CodeRedemption::Fresh(from_row(&row)?));
     }
-    let lookup = client
+    // Used before: record the reuse (committed before the caller revokes the family).
+    let reuse = client
         .prepare_cached(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM auth_codes WHERE hash = $1"
+            "UPDATE auth_codes SET reused_at = COALESCE(reused_at, $2) WHERE hash = $1 RETURNING ",
+            columns!()
         ))
         .await?;
-    Ok(match client.query_opt(&lookup, &[&hash]).await? {
+    Ok(match client.query_opt(&reuse, &[&hash, &now]).await? {
         Some(row) => CodeRedemption::Reused(from_row(&row)?),
         None => CodeRedemption::NotFound,
     })
+}
+
+pub(super) async fn family_reused(
+    client: &impl GenericClient,
+    family_id: &str,
+) -> StoreResult<bool> {
+    let statement = client
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM auth_codes WHERE family_id = $1 AND reused_at IS NOT NULL)",
+        )
+        .await?;
+    get(&client.query_one(&statement, &[&family_id]).await?, 0)
 }

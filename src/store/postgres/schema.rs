@@ -66,9 +66,13 @@ CREATE TABLE auth_codes (
     issued_at             BIGINT NOT NULL,
     expires_at            BIGINT NOT NULL,
     used_at               BIGINT,
+    -- Set when the code is presented again after its first use: the replica that won
+    -- the exchange looks for it after storing its tokens.
+    reused_at             BIGINT,
     family_id             TEXT NOT NULL
 );
 CREATE INDEX auth_codes_client ON auth_codes (client_id);
+CREATE INDEX auth_codes_family ON auth_codes (family_id);
 
 CREATE TABLE device_codes (
     hash           TEXT PRIMARY KEY,

@@ -94,6 +94,10 @@ impl Store for PostgresStore {
         codes::redeem(&self.client().await?, hash, now).await
     }
 
+    async fn code_family_reused(&self, family_id: &str) -> StoreResult<bool> {
+        codes::family_reused(&self.client().await?, family_id).await
+    }
+
     async fn insert_device_code(&self, code: DeviceCode) -> StoreResult<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;

@@ -1,0 +1,156 @@
+//! Real `oauth-console serve` processes (the built binary) on one PostgreSQL database,
+//! each with its own data dir as if on its own machine, and the HTTP calls the replica
+//! tests make to them.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use crate::pg_support::TestDatabase;
+use oauth_console::api::AdminClient;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::process::Stdio;
+use tempfile::TempDir;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use url::Url;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_oauth-console");
+
+/// One `serve` process. Killed (SIGKILL) when dropped, if it is still running.
+pub struct Replica {
+    child: Child,
+    pub base: Url,
+    pub dir: TempDir,
+    pub http: reqwest::Client,
+}
+
+impl Replica {
+    /// Starts `serve --database URL` on 127.0.0.1:0 and waits for its banner.
+    pub async fn start(database: &TestDatabase) -> Replica {
+        let dir = TempDir::new().unwrap();
+        let log = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path().join("data"))
+            .env("OAUTH_CONSOLE_DATABASE_URL", &database.url)
+            .env("OAUTH_CONSOLE_CONFIG", dir.path().join("no-config.toml"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log))
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let mut base = None;
+        while let Some(line) = lines.next_line().await.unwrap() {
+            // "oauth-console listening on 127.0.0.1:PORT (http://127.0.0.1:PORT/)"
+            if let Some(rest) = line.strip_prefix("oauth-console listening on ") {
+                let url = rest.split('(').nth(1).unwrap().trim_end_matches(')');
+                base = Some(Url::parse(url).unwrap());
+            }
+            if line.starts_with("database: ") {
+                assert!(line.contains("postgres://"), "{line}");
+                break;
+            }
+        }
+        let Some(base) = base else {
+            let log = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap_or_default();
+            panic!("serve did not start: {log}");
+        };
+        // Keep reading stdout so the process never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Replica {
+            child,
+            base,
+            dir,
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// The admin key the first replica on an empty database wrote to its data dir.
+    pub fn admin_key(&self) -> String {
+        oauth_console::server::read_admin_key(&self.dir.path().join("data").join("admin.key"))
+            .expect("this replica made the first admin key")
+    }
+
+    pub fn admin(&self, key: &str) -> AdminClient {
+        AdminClient::new(self.base.clone(), key.to_string()).unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> Url {
+        self.base.join(path).unwrap()
+    }
+
+    /// SIGKILL: no shutdown, no flush, as when a machine dies.
+    pub async fn kill_9(&mut self) {
+        self.child.kill().await.unwrap();
+    }
+
+    /// POSTs a form; returns the status and the JSON body (Null when empty).
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        basic: Option<(&str, &str)>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.post(self.url(path)).form(form);
+        if let Some((id, secret)) = basic {
+            request = request.basic_auth(id, Some(secret));
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, json)
+    }
+
+    /// A client_credentials token, or the error body.
+    pub async fn client_credentials(
+        &self,
+        client_id: &str,
+        secret: &str,
+        scope: &str,
+    ) -> (StatusCode, Value) {
+        self.post_form(
+            "oauth/token",
+            &[("grant_type", "client_credentials"), ("scope", scope)],
+            Some((client_id, secret)),
+        )
+        .await
+    }
+
+    /// Introspects with an admin key, which may look at any token.
+    pub async fn is_active(&self, admin_key: &str, token: &str) -> bool {
+        let response = self
+            .http
+            .post(self.url("oauth/introspect"))
+            .bearer_auth(admin_key)
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        body["active"] == Value::Bool(true)
+    }
+}
+
+/// A fresh database and `count` replicas on it (the first makes the admin key);
+/// `None` when the PostgreSQL tests are skipped.
+pub async fn replicas(test: &str, count: usize) -> Option<(TestDatabase, Vec<Replica>, String)> {
+    let database = TestDatabase::create(test).await?;
+    let mut started = vec![Replica::start(&database).await];
+    let key = started[0].admin_key();
+    for _ in 1..count {
+        started.push(Replica::start(&database).await);
+    }
+    Some((database, started, key))
+}
+
+/// The `error` member of an OAuth error answer.
+pub fn error_of(body: &Value) -> &str {
+    body["error"].as_str().unwrap_or_default()
+}
