@@ -13,7 +13,7 @@ pub enum Tab {
     ClientApps,
     ScopesAndGrants,
     ActiveTokens,
-    /// Operator features (issue 5): who changed what.
+    /// Operator features: who changed what.
     AuditLog,
 }
 
@@ -138,7 +138,7 @@ pub enum Action {
     /// Bracketed paste into the text field being edited.
     Paste(String),
 
-    // Operator features (issue 5).
+    // Operator features.
     /// `:` opens the command palette.
     OpenPalette,
     /// Enter in the palette: run the highlighted action.
@@ -174,7 +174,7 @@ pub enum Action {
     Clipboard(ClipboardOutcome),
     WorkerReply(RequestId, WorkerReply),
 
-    // Token flows (issue 4): Get token, the waiting screens, this session's tokens.
+    // Token flows: Get token, the waiting screens, this session's tokens.
     Flow(FlowAction),
 }
 
@@ -190,7 +190,7 @@ pub enum Command {
         text: String,
         what: String,
     },
-    /// Open `url` in the local browser (token flows, issue 4). Only emitted where
+    /// Open `url` in the local browser (token flows). Only emitted where
     /// `api::flows::should_open_browser` said it can work; the runtime opens it.
     OpenBrowser {
         url: String,

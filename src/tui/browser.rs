@@ -1,4 +1,4 @@
-//! Opens a URL in the local browser for the token flows (issue 4). Only called where
+//! Opens a URL in the local browser for the token flows. Only called where
 //! `api::flows::should_open_browser` said it can work; the browser's own output must
 //! never reach the terminal the console draws on.
 

@@ -25,7 +25,7 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     let (worker, replies) = worker::spawn(options.client);
     let mut state = State::new(options.server_label, unix_now(), monochrome);
     let config = load_config();
-    // Operator features (issue 5): key overrides, theme, profile and read-only mode.
+    // Operator features: key overrides, theme, profile and read-only mode.
     // Problems in `[keys]` are shown by `apply_config` as a toast.
     super::apply_config(
         &mut state,
@@ -36,7 +36,7 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
             no_color: monochrome,
         },
     );
-    // Token flows (issue 4): `o` opens a browser only where one can show up.
+    // Token flows: `o` opens a browser only where one can show up.
     state.flows.can_open_browser =
         crate::api::flows::should_open_browser(|name| std::env::var(name).ok());
     let (clipboard_mode, terminal_options) = console_settings(&config);

@@ -31,14 +31,14 @@ pub enum Context {
     Secret,
     Details,
     Help,
-    // Operator features (issue 5).
+    // Operator features.
     /// The `:` command palette.
     Palette,
     /// The audit log tab.
     AuditLog,
     /// The dialog with one audit record.
     AuditRecord,
-    // Token flows (issue 4).
+    // Token flows.
     FlowSetup,
     FlowSetupText,
     FlowBrowser,
@@ -160,7 +160,7 @@ pub static KEYMAP: &[Binding] = &[
     b(C::ActiveTokens, &[(K::Char('f'), NONE)], "f", Action::StartFilter, "filter by app", false),
     b(C::ActiveTokens, &[(K::Char('r'), NONE)], "r", Action::RevokeSelectedToken, "revoke", true),
     b(C::ActiveTokens, &[(K::Char('R'), NONE)], "R", Action::RevokeSelectedAppTokens, "revoke all of app", true),
-    // Token flows (issue 4).
+    // Token flows.
     b(C::ClientApps, &[(K::Char('t'), NONE)], "t", Action::Flow(FA::Open), "get token", true),
     b(C::Details, &[(K::Char('t'), NONE)], "t", Action::Flow(FA::Open), "get token", true),
     b(C::FlowSetup, &[(K::Enter, NONE)], "⏎", Action::Flow(FA::Start), "get token", true),
@@ -205,13 +205,13 @@ pub static KEYMAP: &[Binding] = &[
     b(C::Global, &[(K::Char('1'), NONE)], "1", Action::GoToTab(Tab::ClientApps), "Client apps", false),
     b(C::Global, &[(K::Char('2'), NONE)], "2", Action::GoToTab(Tab::ScopesAndGrants), "Scopes & grants", false),
     b(C::Global, &[(K::Char('3'), NONE)], "3", Action::GoToTab(Tab::ActiveTokens), "Active tokens", false),
-    b(C::Global, &[(K::Char('4'), NONE)], "4", Action::GoToTab(Tab::AuditLog), "Audit log", false), // issue 5
+    b(C::Global, &[(K::Char('4'), NONE)], "4", Action::GoToTab(Tab::AuditLog), "Audit log", false),
     b(C::Global, &[(K::Tab, NONE)], "Tab", Action::NextTab, "next tab", false),
     b(C::Global, &[(K::BackTab, NONE)], "S-Tab", Action::PrevTab, "previous tab", false),
     b(C::Global, &[(K::Char('r'), CTRL)], "Ctrl-R", Action::Refresh, "refresh", false),
     b(C::Global, &[(K::Char('?'), NONE)], "?", Action::ToggleHelp, "help", true),
     b(C::Global, &[(K::Char('q'), NONE)], "q", Action::Quit, "quit", true),
-    // Operator features (issue 5).
+    // Operator features.
     b(C::Global, &[(K::Char(':'), NONE)], ":", Action::OpenPalette, "command palette", false),
     b(C::Palette, &[(K::Enter, NONE)], "⏎", Action::PaletteRun, "run", true),
     b(C::Palette, &[(K::Down, NONE), (K::Char('n'), CTRL)], "↓", Action::MoveDown, "next", true),
@@ -236,7 +236,7 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
 /// The contexts of the screen itself, as if the help overlay were closed: what the
 /// overlay lists.
 pub fn contexts_under_help(state: &State) -> Vec<Context> {
-    // Token flows (issue 4): their dialogs sit above everything else.
+    // Token flows: their dialogs sit above everything else.
     if let Some(dialog) = &state.flows.dialog {
         let context = match dialog {
             FlowDialog::Setup(setup) if setup.editing_text() => Context::FlowSetupText,

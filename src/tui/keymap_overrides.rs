@@ -59,7 +59,7 @@ pub fn action_name(action: &Action) -> Option<&'static str> {
         A::PaletteRun => "palette_run",
         A::EndSelectedSecretGrace => "end_secret_grace",
         A::OpenAuditRecord => "audit_record",
-        // Token flows (issue 4); the dialogs' own field moves keep their keys.
+        // Token flows; the dialogs' own field moves keep their keys.
         A::Flow(flow) => match flow {
             FlowAction::Open => "get_token",
             FlowAction::Start => "start_flow",

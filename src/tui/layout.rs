@@ -18,7 +18,7 @@ pub struct Screen {
 }
 
 /// Terminals at least this wide get header and tabs on one line.
-// Four tabs (with the audit log, issue 5) need this much beside a full server label.
+// Four tabs (with the audit log) need this much beside a full server label.
 const ONE_LINE_HEADER: u16 = 136;
 
 pub fn screen(area: Rect) -> Screen {
@@ -246,8 +246,8 @@ pub const TOKEN_COLUMNS: [ColumnSpec; 8] = [
 ];
 
 /// The row actions, as drawn: `(key, label, action)`, with the keys as bound now.
-/// Wide rows also get *Get token* (issue 4), last, when it fits without hiding more
-/// cells; in read-only mode the writing ones are left out (issue 5).
+/// Wide rows also get *Get token*, last, when it fits without hiding more
+/// cells; in read-only mode the writing ones are left out.
 pub fn row_action_labels(state: &State, compact: bool) -> Vec<(String, &'static str, Action)> {
     row_action_defaults(compact)
         .into_iter()
@@ -393,7 +393,7 @@ pub fn current_list(state: &State) -> ListArea {
     let body = screen(frame_area(state)).body;
     match state.tab {
         Tab::ScopesAndGrants => list_area(matrix_split(body).0),
-        // Token flows (issue 4): this session's tokens sit above the list.
+        // Token flows: this session's tokens sit above the list.
         Tab::ActiveTokens => list_area(super::token_flow::tokens_list_body(state, body)),
         _ => list_area(body),
     }

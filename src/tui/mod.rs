@@ -35,7 +35,7 @@ pub use token_flow::{FlowAction, FlowDialog, SessionToken, TokenFlows};
 pub use tokens_view::TokensView;
 pub use update::{start, update};
 pub use view::render;
-// Operator features (issue 5).
+// Operator features.
 pub use audit_view::AuditView;
 pub use keymap_overrides::{KeyOverrides, KeyWarning};
 pub use operator::{StartOptions, apply_config};

@@ -1,4 +1,4 @@
-//! Operator features (issue 5) in `update`: the config applied at start (keys, theme,
+//! Operator features in `update`: the config applied at start (keys, theme,
 //! read-only, profile), the palette, the audit log tab and ending a secret's grace
 //! period. `update` and `replies` delegate here with one arm each.
 

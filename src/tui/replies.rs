@@ -8,7 +8,7 @@ use crate::api::ApiError;
 use crate::worker::{RequestId, WorkerReply};
 
 pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Command> {
-    // Token flows (issue 4) answer several times under one id: they keep their own books.
+    // Token flows answer several times under one id: they keep their own books.
     if token_flow::is_flow_reply(&reply) {
         return token_flow::apply_reply(state, id, reply);
     }
@@ -16,7 +16,7 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Vec<Comman
         // Superseded by a newer request of the same kind, or never asked for.
         return Vec::new();
     };
-    // Operator features (issue 5): the audit log and the grace period.
+    // Operator features: the audit log and the grace period.
     let Some(reply) = super::operator::apply_reply(state, reply) else {
         return Vec::new();
     };

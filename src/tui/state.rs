@@ -102,7 +102,7 @@ pub enum Pending {
     RotateSecret,
     Revoke,
     EndGrace,
-    /// Token flows (issue 4): a flow, or a refresh / introspection / revocation.
+    /// Token flows: a flow, or a refresh / introspection / revocation.
     TokenFlow,
 }
 
@@ -178,7 +178,7 @@ pub struct State {
     pub toast: Option<Toast>,
     pub requests: Requests,
     pub quit: bool,
-    // Operator features (issue 5); the runtime sets them with `apply_config`.
+    // Operator features; the runtime sets them with `apply_config`.
     /// The keys rebound in the config file.
     pub keys: super::keymap_overrides::KeyOverrides,
     /// The colour theme; `monochrome` above overrides it.
@@ -190,7 +190,7 @@ pub struct State {
     pub read_only_by_choice: bool,
     pub palette: Option<super::palette::PaletteState>,
     pub audit: super::audit_view::AuditView,
-    /// Token flows (issue 4): the Get token dialogs and this session's tokens.
+    /// Token flows: the Get token dialogs and this session's tokens.
     pub flows: super::token_flow::TokenFlows,
 }
 
@@ -242,7 +242,7 @@ impl State {
             || self.grace_counting_down()
     }
 
-    /// Details show an old secret's grace period counting down (issue 5).
+    /// Details show an old secret's grace period counting down.
     fn grace_counting_down(&self) -> bool {
         match &self.modal {
             Some(Modal::Details { client_id, details }) => details

@@ -111,12 +111,20 @@ fn enter_modes(options: TerminalOptions) -> std::io::Result<ConsoleTerminal> {
 /// when nothing was switched on. Errors are ignored: there is nobody left to tell (the
 /// terminal may be gone, e.g. after SIGHUP), and every step is still tried.
 pub fn restore() {
-    if !TERMINAL_TAKEN.swap(false, Ordering::SeqCst) {
-        return;
-    }
     let mut stdout = std::io::stdout();
-    let _ = write_restore_sequence(&mut stdout);
-    let _ = disable_raw_mode();
+    if restore_once(&TERMINAL_TAKEN, &mut stdout) {
+        let _ = disable_raw_mode();
+    }
+}
+
+/// Writes the restore sequence to `out` if `taken` says the modes are on, and marks
+/// them off; true when it wrote. A second call writes nothing.
+fn restore_once(taken: &AtomicBool, out: &mut impl Write) -> bool {
+    if !taken.swap(false, Ordering::SeqCst) {
+        return false;
+    }
+    let _ = write_restore_sequence(out);
+    true
 }
 
 /// Writes the sequences that switch off mouse capture (all its encodings) and
@@ -175,10 +183,20 @@ mod tests {
     }
 
     #[test]
-    fn restore_without_entering_writes_nothing_and_does_not_fail() {
-        // TERMINAL_TAKEN is false in tests: restore must be a no-op, not an error.
-        restore();
-        restore();
-        assert!(!TERMINAL_TAKEN.load(Ordering::SeqCst));
+    fn restore_writes_only_while_the_terminal_is_taken_and_only_once() {
+        let taken = AtomicBool::new(false);
+        let mut out = Vec::new();
+        assert!(!restore_once(&taken, &mut out), "nothing was switched on");
+        assert!(out.is_empty(), "wrote {out:?} without entering");
+
+        taken.store(true, Ordering::SeqCst);
+        assert!(restore_once(&taken, &mut out));
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.contains("\x1b[?1049l"), "{text:?}");
+
+        // A second exit path (drop after a panic hook) must not write again.
+        let written = out.len();
+        assert!(!restore_once(&taken, &mut out));
+        assert_eq!(out.len(), written);
     }
 }

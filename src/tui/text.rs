@@ -3,7 +3,8 @@
 use crate::domain::{GrantType, Scope, sanitize_for_terminal};
 use std::borrow::Cow;
 use time::OffsetDateTime;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// Untrusted text made safe to draw (see `domain::sanitize_for_terminal`).
 pub fn safe(text: &str) -> Cow<'_, str> {
@@ -14,7 +15,9 @@ pub fn width(text: &str) -> usize {
     text.width()
 }
 
-/// `text` cut to `max` columns, ending in `…` when cut.
+/// `text` cut to `max` columns, ending in `…` when cut. Cuts fall between graphemes
+/// (an emoji with VS16, a flag, a ZWJ sequence stays whole), measured as the terminal
+/// draws them.
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if text.width() <= max {
         return Cow::Borrowed(text);
@@ -22,18 +25,37 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if max == 0 {
         return Cow::Borrowed("");
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
+    let mut out = prefix_within(text, max - 1).to_string();
     out.push('…');
     Cow::Owned(out)
+}
+
+/// The longest start of `text` at most `cols` columns wide, cut between graphemes.
+fn prefix_within(text: &str, cols: usize) -> &str {
+    let mut used = 0;
+    let mut end = 0;
+    for (at, grapheme) in text.grapheme_indices(true) {
+        used += grapheme.width();
+        if used > cols {
+            break;
+        }
+        end = at + grapheme.len();
+    }
+    &text[..end]
+}
+
+/// The longest end of `text` at most `cols` columns wide, cut between graphemes.
+fn suffix_within(text: &str, cols: usize) -> &str {
+    let mut used = 0;
+    let mut start = text.len();
+    for (at, grapheme) in text.grapheme_indices(true).rev() {
+        used += grapheme.width();
+        if used > cols {
+            break;
+        }
+        start = at;
+    }
+    &text[start..]
 }
 
 /// `text` fitted to exactly `cols` columns: cut with `…` or padded with spaces.
@@ -49,16 +71,16 @@ pub fn fit(text: &str, cols: usize) -> String {
 /// A client ID shortened in the middle (`oc_3fK9…Qm2`) to fit `max` columns. Only for
 /// display: what is copied is always the full ID.
 pub fn shorten_middle(id: &str, max: usize) -> Cow<'_, str> {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= max || max < 5 {
+    if id.width() <= max || max < 5 {
         return truncate(id, max);
     }
     let tail = (max - 1) / 3;
     let head = max - 1 - tail;
-    let mut out: String = chars[..head].iter().collect();
-    out.push('…');
-    out.extend(&chars[chars.len() - tail..]);
-    Cow::Owned(out)
+    Cow::Owned(format!(
+        "{}…{}",
+        prefix_within(id, head),
+        suffix_within(id, tail)
+    ))
 }
 
 pub fn scope_labels(scopes: &[Scope]) -> String {
@@ -152,6 +174,49 @@ mod tests {
             "oc_abcde…xyz"
         );
         assert_eq!(shorten_middle("oc_short", 12), "oc_short");
+    }
+
+    /// Every grapheme of `cut` (but the ellipsis) is a whole grapheme of `text`.
+    fn whole_graphemes(text: &str, cut: &str) -> bool {
+        let source: Vec<&str> = text.graphemes(true).collect();
+        cut.graphemes(true)
+            .filter(|g| *g != "…")
+            .all(|g| source.contains(&g))
+    }
+
+    #[test]
+    fn cuts_fall_between_graphemes_and_never_overflow() {
+        let cases = [
+            "ab❤\u{fe0f}cd",                      // emoji with VS16: 2 columns
+            "🇫🇷🇩🇪🇯🇵 flags",                       // regional-indicator pairs
+            "dev 👩\u{200d}💻 team",              // ZWJ sequence
+            "アプリケーションの名前がとても長い", // CJK, 2 columns each
+        ];
+        for text in cases {
+            for max in 1..=text.width() + 1 {
+                let cut = truncate(text, max);
+                assert!(cut.width() <= max, "{text:?} at {max}: {cut:?}");
+                assert!(whole_graphemes(text, &cut), "{text:?} at {max}: {cut:?}");
+                assert_eq!(fit(text, max).width(), max, "{text:?} at {max}");
+            }
+        }
+        assert_eq!(truncate("ab❤\u{fe0f}cd", 4), "ab…");
+        assert_eq!(truncate("🇫🇷🇩🇪🇯🇵 flags", 4), "🇫🇷…");
+    }
+
+    #[test]
+    fn middle_shortening_counts_columns_not_characters() {
+        let name = "アプリケーションの名前がとても長い";
+        for max in 5..20 {
+            let short = shorten_middle(name, max);
+            assert!(short.width() <= max, "{max}: {short:?}");
+            assert!(short.contains('…'), "{max}: {short:?}");
+            assert!(whole_graphemes(name, &short), "{max}: {short:?}");
+        }
+        assert_eq!(
+            shorten_middle("oc_👩\u{200d}💻abcdefghij", 9),
+            "oc_👩\u{200d}💻a…ij"
+        );
     }
 
     #[test]

@@ -51,12 +51,12 @@ pub fn load_details(state: &mut State, client_id: &str) -> Command {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
-    // Operator features (issue 5): read-only mode refuses every writing action, however
+    // Operator features: read-only mode refuses every writing action, however
     // it was invoked (key, mouse, palette).
     if operator::refused(state, &action) {
         return Vec::new();
     }
-    // Token flows (issue 4): their dialogs take typing, Esc and the pointer first.
+    // Token flows: their dialogs take typing, Esc and the pointer first.
     if let Some(commands) = token_flow::intercept(state, &action) {
         return commands;
     }

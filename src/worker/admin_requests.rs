@@ -1,6 +1,6 @@
 //! Admin API requests: one call, one reply.
 
-use super::{WorkerReply, WorkerRequest};
+use super::requests::{WorkerReply, WorkerRequest};
 use crate::api::AdminClient;
 
 /// Performs an admin request; `None` for requests that are not admin requests.
@@ -37,7 +37,7 @@ pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<
             let result = client.revoke_app_tokens(&client_id).await;
             WorkerReply::AppTokensRevoked { client_id, result }
         }
-        // Operator features (issue 5).
+        // Operator features.
         R::LoadAudit(filter) => WorkerReply::Audit(client.list_audit_filtered(&filter).await),
         R::EndSecretGrace { client_id } => {
             let result = client.end_secret_grace(&client_id).await;

@@ -2,9 +2,10 @@
 //! then wait for the redirect on a loopback listener or as a pasted URL, until done,
 //! cancelled or timed out.
 
-use super::context::{Context, Replies};
+use super::context::Context;
 use super::flow_registry::FlowControl;
-use super::{FlowId, RedirectCapture, WorkerReply};
+use super::replies::Replies;
+use super::requests::{FlowId, RedirectCapture, WorkerReply};
 use crate::api::flows::{
     BoundLoopback, FlowError, IssuedTokens, LoopbackListener, PendingAuthorization, RedirectPlan,
     ResponseType, SecretString, ServerMetadata, code_from_pasted_url, plan_redirect,

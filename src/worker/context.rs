@@ -2,10 +2,9 @@
 //! endpoints, the server's metadata once discovered, and the waiting flows.
 
 use super::flow_registry::FlowRegistry;
-use super::{RequestId, WorkerReply};
 use crate::api::AdminClient;
 use crate::api::flows::{FlowError, ServerMetadata, flow_http_client};
-use tokio::sync::{OnceCell, mpsc};
+use tokio::sync::OnceCell;
 
 pub(super) struct Context {
     pub admin: AdminClient,
@@ -35,27 +34,5 @@ impl Context {
         self.metadata
             .get_or_try_init(|| ServerMetadata::discover(http, self.admin.base_url()))
             .await
-    }
-}
-
-/// Sends the replies of one request, all under its id.
-#[derive(Clone)]
-pub(super) struct Replies {
-    id: RequestId,
-    tx: mpsc::UnboundedSender<(RequestId, WorkerReply)>,
-}
-
-impl Replies {
-    pub fn new(id: RequestId, tx: mpsc::UnboundedSender<(RequestId, WorkerReply)>) -> Replies {
-        Replies { id, tx }
-    }
-
-    pub fn id(&self) -> RequestId {
-        self.id
-    }
-
-    pub fn send(&self, reply: WorkerReply) {
-        // The console may have quit meanwhile; nobody is left to tell.
-        let _ = self.tx.send((self.id, reply));
     }
 }

@@ -2,9 +2,10 @@
 //! poll until approved, denied, expired or cancelled, reporting each poll.
 
 use super::authorization_flow::scope_strings;
-use super::context::{Context, Replies};
+use super::context::Context;
 use super::flow_registry::FlowControl;
-use super::{FlowId, WorkerReply};
+use super::replies::Replies;
+use super::requests::{FlowId, WorkerReply};
 use crate::api::flows::{
     DeviceAuthorization, EndpointAuth, FlowError, IssuedTokens, SecretString, poll_for_tokens,
     request_device_code,

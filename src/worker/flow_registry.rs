@@ -2,8 +2,8 @@
 //! that later requests can reach them. Each flow's secrets (PKCE verifier, state) live
 //! in its own task; the registry holds only the way to talk to it.
 
-use super::context::Replies;
-use super::{FlowId, WorkerReply};
+use super::replies::Replies;
+use super::requests::{FlowId, WorkerReply};
 use crate::api::flows::FlowError;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};

@@ -8,18 +8,17 @@ mod authorization_flow;
 mod context;
 mod device_flow;
 mod flow_registry;
+mod replies;
 mod requests;
 mod token_requests;
 
-pub use requests::{FlowId, RedirectCapture, WorkerReply, WorkerRequest};
+pub use requests::{FlowId, RedirectCapture, RequestId, WorkerReply, WorkerRequest};
 
 use crate::api::AdminClient;
-use context::{Context, Replies};
+use context::Context;
+use replies::Replies;
 use std::sync::Arc;
 use tokio::sync::mpsc;
-
-/// Tags a request and its answer; the console keeps the latest id per kind of request.
-pub type RequestId = u64;
 
 /// The console's end of the worker: cheap to clone, never blocks.
 #[derive(Clone)]

@@ -12,6 +12,9 @@ use crate::domain::wire::{
 use crate::domain::{AppDraft, AppPatch, ClientApp, Scope};
 use std::time::Duration;
 
+/// Tags a request and its answer; the console keeps the latest id per kind of request.
+pub type RequestId = u64;
+
 /// Identifies a running OAuth flow: the id of the request that started it.
 pub type FlowId = u64;
 
@@ -44,7 +47,7 @@ pub enum WorkerRequest {
     RevokeAppTokens {
         client_id: String,
     },
-    // Operator features (issue 5): the audit log and ending a secret's grace period.
+    // Operator features: the audit log and ending a secret's grace period.
     /// One page of the audit log. Answer: `Audit`.
     LoadAudit(AuditFilter),
     /// The previous client secret stops working now. Answer: `SecretGraceEnded`.
@@ -147,7 +150,7 @@ pub enum WorkerReply {
         client_id: String,
         result: Result<RevokedCount, ApiError>,
     },
-    // Operator features (issue 5).
+    // Operator features.
     Audit(Result<AuditPage, ApiError>),
     SecretGraceEnded {
         client_id: String,

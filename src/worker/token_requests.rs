@@ -1,8 +1,9 @@
 //! One-shot token requests: client credentials, refresh, introspection, revocation.
 
-use super::WorkerReply;
 use super::authorization_flow::scope_strings;
-use super::context::{Context, Replies};
+use super::context::Context;
+use super::replies::Replies;
+use super::requests::WorkerReply;
 use crate::api::flows::{self, EndpointAuth, FlowError, IssuedTokens, SecretString};
 use crate::domain::{Scope, TokenKind};
 

@@ -1,4 +1,4 @@
-//! "Get token" in the console (issue 4): the dialog that starts a flow for an app, the
+//! "Get token" in the console: the dialog that starts a flow for an app, the
 //! screens that wait for a browser or a device, and the tokens obtained this session.
 //! Plain data here; `setup`, `waiting` and `session` change it; `view::flow` draws it.
 

@@ -150,7 +150,7 @@ pub fn render(state: &State, modal: &Modal, theme: &Theme, area: Rect, buf: &mut
                     theme,
                 ),
             ];
-            // Operator features (issue 5): how long the old secret still works.
+            // Operator features: how long the old secret still works.
             let grace = state
                 .apps
                 .get(client_id)
@@ -250,7 +250,7 @@ fn confirm_text<'a>(
                 "Revoke all",
             )
         }
-        // Operator features (issue 5).
+        // Operator features.
         Action::EndSecretGrace { client_id } => (
             "End grace period",
             vec![Line::from(format!(
@@ -331,7 +331,7 @@ fn details_lines<'a>(
     lines.push(row("Refresh token", ttl(app.refresh_token_ttl)));
     lines.push(row("Created", full_date_time(app.created_at)));
     lines.push(row("Updated", full_date_time(app.updated_at)));
-    // Operator features (issue 5): the rotated-out secret's grace period, counting down.
+    // Operator features: the rotated-out secret's grace period, counting down.
     let grace = app
         .previous_secret_expires_at
         .filter(|until| *until > state.now);

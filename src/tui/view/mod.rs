@@ -10,7 +10,7 @@ mod matrix;
 mod palette;
 mod table;
 mod tokens;
-// Token flows (issue 4).
+// Token flows.
 mod device_flow;
 mod flow;
 mod qr;
@@ -50,7 +50,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         }
         (None, Tab::AuditLog) => audit::render(state, &theme, screen.body, buf),
     };
-    // Operator features (issue 5): the audit record dialog and the palette.
+    // Operator features: the audit record dialog and the palette.
     if state.audit.record_open && state.tab == Tab::AuditLog {
         audit::render_record(state, &theme, area, buf);
         cursor = None;
