@@ -5,7 +5,8 @@
 
 mod support;
 
-use oauth_console::domain::{GrantType, Platform, Scope};
+use oauth_console::api::TokenFilter;
+use oauth_console::domain::{GrantType, Platform, Scope, TokenKind};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
@@ -405,18 +406,41 @@ async fn a_device_code_polled_several_times_at_once_gives_no_usable_tokens_twice
         .into_iter()
         .map(|r| r.unwrap())
         .collect();
-    let winners: Vec<&Value> = answers
+    // Honoured once: at most one poll gets tokens, and every other one is told the
+    // grant is invalid.
+    let (winners, losers): (Vec<_>, Vec<_>) = answers
         .iter()
-        .filter(|(status, _, _)| *status == StatusCode::OK)
-        .map(|(_, _, body)| body)
-        .collect();
+        .partition(|(status, _, _)| *status == StatusCode::OK);
     assert!(winners.len() <= 1, "{answers:?}");
-    for (status, _, body) in answers.iter().filter(|(s, _, _)| *s != StatusCode::OK) {
+    assert_eq!(winners.len() + losers.len(), 4);
+    for (status, _, body) in losers {
         assert_eq!(error_of(*status, body), "invalid_grant");
     }
-    // Every other request presented a spent code: whatever was issued is revoked.
-    for tokens in winners {
-        assert!(!t.is_active(tokens["access_token"].as_str().unwrap()).await);
+    // Whatever the outcome, the code issued exactly one pair of tokens (none would mean
+    // it was never honoured, two that it was honoured twice), and the reuse revoked it.
+    let issued = t
+        .admin
+        .list_tokens(&TokenFilter {
+            client_id: Some(client_id.clone()),
+            ..TokenFilter::default()
+        })
+        .await
+        .unwrap()
+        .tokens;
+    let access = issued
+        .iter()
+        .filter(|r| r.kind == TokenKind::Access)
+        .count();
+    assert_eq!(access, 1, "the device code was honoured once: {issued:?}");
+    assert!(
+        issued.iter().all(|r| r.revoked_at.is_some()),
+        "the reuse revoked everything the code issued: {issued:?}"
+    );
+    for (_, _, tokens) in winners {
+        for kind in ["access_token", "refresh_token"] {
+            let token = tokens[kind].as_str().unwrap();
+            assert!(!t.is_active(token).await, "the winner's {kind} is revoked");
+        }
     }
 }
 

@@ -3,10 +3,10 @@
 //! twice at once is honoured once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
+use oauth_console::domain::{AppDraft, GrantType, Platform, Scope, TokenKind};
 use oauth_console::service::crypto::pkce_s256;
 use oauth_console::service::{
-    Authorized, Clock, Introspector, Service, ServiceConfig, ServiceError,
+    Authorized, Clock, Introspector, Service, ServiceConfig, ServiceError, TokenListing,
 };
 use oauth_console::store::sqlite::SqliteStore;
 use std::collections::HashMap;
@@ -159,21 +159,48 @@ async fn a_code_redeemed_twice_at_once_is_honoured_once_and_revoked() {
     });
     let results: Vec<_> = futures::future::join_all(attempts).await;
     let results: Vec<_> = results.into_iter().map(|r| r.unwrap()).collect();
+    // Every exchange but the one that redeemed the code is told the grant is invalid;
+    // the one that did may be told so too, when the reuse was seen while its tokens
+    // were being stored (RFC 6749 §4.1.2: deny, and revoke what the code issued).
+    let (winners, losers): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    assert!(winners.len() <= 1, "winners {winners:?}, losers {losers:?}");
+    assert_eq!(winners.len() + losers.len(), 4);
+    for loser in &losers {
+        assert!(
+            matches!(loser, Err(ServiceError::InvalidGrant(_))),
+            "a loser must get invalid_grant: {loser:?}"
+        );
+    }
+    // Honoured once, winner or not: exactly one access token was issued for the code
+    // (none would mean it was never honoured, two that it was honoured twice), and the
+    // reuse revoked it.
+    let issued = service
+        .list_tokens(TokenListing {
+            client_id: Some(app.client_id.clone()),
+            ..TokenListing::default()
+        })
+        .await
+        .unwrap()
+        .tokens;
+    let access: Vec<_> = issued
+        .iter()
+        .filter(|t| t.kind == TokenKind::Access)
+        .collect();
+    assert_eq!(access.len(), 1, "the code was honoured once: {issued:?}");
     assert!(
-        results
-            .iter()
-            .all(|r| r.is_ok() || matches!(r, Err(ServiceError::InvalidGrant(_)))),
-        "{results:?}"
+        issued.iter().all(|t| t.revoked_at.is_some()),
+        "the reuse revoked everything the code issued: {issued:?}"
     );
-    // At most one exchange wins the race, and since the code was presented again,
-    // whatever it was given is revoked.
-    let winners: Vec<_> = results.into_iter().filter_map(Result::ok).collect();
-    assert!(winners.len() <= 1, "{winners:?}");
-    for tokens in winners {
-        let info = service
-            .introspect(&Introspector::Admin, &tokens.access_token)
-            .await
-            .unwrap();
-        assert!(!info.active, "the winner's tokens are revoked by the reuse");
+    // The code was presented again, so whatever the winner was given is revoked.
+    for tokens in winners.into_iter().filter_map(Result::ok) {
+        let mut issued = vec![tokens.access_token.clone()];
+        issued.extend(tokens.refresh_token.clone());
+        for token in issued {
+            let info = service
+                .introspect(&Introspector::Admin, &token)
+                .await
+                .unwrap();
+            assert!(!info.active, "the winner's tokens are revoked by the reuse");
+        }
     }
 }

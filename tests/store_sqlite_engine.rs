@@ -67,6 +67,18 @@ async fn concurrent_token_writes_all_land_and_share_commits() {
     }
 }
 
+/// Polls `done` until it holds; fails after 10 s naming `what`.
+async fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "gave up waiting until {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
 /// Holds the database's write lock from outside the store, as another process would.
 fn hold_write_lock(path: &std::path::Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -84,12 +96,17 @@ async fn a_failing_write_fails_alone_within_its_group() {
     // While another connection holds the lock, the writer waits with its first write
     // and everything else queues up behind it: the next group holds all of those.
     let lock = hold_write_lock(&path);
-    let first = {
-        let store = Arc::clone(&store);
-        tokio::spawn(async move { store.insert_app(app("oc_first")).await })
-    };
-    tokio::time::sleep(Duration::from_millis(100)).await;
     let commits_before = store.commit_count();
+    // One poll sends the first write to the writer (the send happens before any await).
+    let mut first = Box::pin(store.insert_app(app("oc_first")));
+    assert!(futures::poll!(&mut first).is_pending());
+    // Nothing queued any more: the writer closed a group of that one write, and waits
+    // for the lock with it.
+    wait_until("the writer takes the first write", || {
+        store.queued_writes() == 0
+    })
+    .await;
+    assert_eq!(store.commit_count(), commits_before, "the lock holds it up");
     let mut tasks = Vec::new();
     for i in 0..10 {
         let store = Arc::clone(&store);
@@ -102,11 +119,14 @@ async fn a_failing_write_fails_alone_within_its_group() {
             async move { store.insert_app(app(&id)).await },
         ));
     }
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    wait_until("ten writes queue behind the lock", || {
+        store.queued_writes() == 10
+    })
+    .await;
     lock.execute_batch("ROLLBACK").unwrap();
     drop(lock);
 
-    first.await.unwrap().unwrap();
+    first.await.unwrap();
     for (i, task) in tasks.into_iter().enumerate() {
         let outcome = task.await.unwrap();
         if i == 5 {

@@ -225,6 +225,13 @@ fn device_screen_shows_the_code_big_and_a_qr_code() {
     assert!(screen.contains("W D J B - M J H T"), "{screen}");
     assert!(screen.contains('▀') && screen.contains('▄'), "{screen}");
     assert!(screen.contains("every 10s"), "{screen}");
+    // At 80×24 the QR code does not fit: its snapshot shows the code and the link.
+    let mut c = Console::with_apps(80, 24);
+    device_code(&mut c, true);
+    let screen = c.screen_text();
+    assert!(screen.contains("W D J B - M J H T"), "{screen}");
+    assert!(!screen.contains('▄'), "{screen}");
+    assert!(screen.contains("or open (y copies)"), "{screen}");
 }
 
 #[test]

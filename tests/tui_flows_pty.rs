@@ -53,11 +53,50 @@ fn a_token_got_with_t_shows_in_this_session_and_y_copies_it() {
     assert!(token.starts_with("oca_") && token.len() > 40, "{token}");
     // The secret never reached the terminal in clear.
     assert!(!String::from_utf8_lossy(&raw).contains(&secret));
-    // The token works: the server lists it as active.
+    // The token works: the server, started on the same data dir, introspects the very
+    // token that was copied as active, and lists that token (by its ID) as active.
+    let jti = introspected_id(dir.path(), token);
+    let client_id = created["client_id"].as_str().unwrap();
     let tokens: serde_json::Value =
-        serde_json::from_str(&cli(dir.path(), &["tokens", "list", "--json"])).unwrap();
-    assert!(
-        tokens.to_string().contains("client_credentials"),
-        "{tokens}"
-    );
+        serde_json::from_str(&cli(dir.path(), &["tokens", "list", "--active", "--json"])).unwrap();
+    let listed = tokens["tokens"]
+        .as_array()
+        .or_else(|| tokens.as_array())
+        .unwrap_or_else(|| panic!("a list of tokens: {tokens}"))
+        .iter()
+        .find(|t| t["id"] == jti.as_str())
+        .unwrap_or_else(|| panic!("token {jti} is not listed as active: {tokens}"));
+    assert_eq!(listed["client_id"], client_id, "{listed}");
+    assert_eq!(listed["grant"], "client_credentials", "{listed}");
+    assert_eq!(listed["kind"], "access", "{listed}");
+}
+
+/// Starts the server on `data_dir`, introspects `token` with the admin key, checks it
+/// is active, and returns its public ID (`jti`).
+fn introspected_id(data_dir: &std::path::Path, token: &str) -> String {
+    use oauth_console::server::{ServerConfig, read_admin_key, start};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let server = start(ServerConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: data_dir.to_path_buf(),
+            issuer: None,
+        })
+        .await
+        .unwrap();
+        let admin_key = read_admin_key(server.admin_key_file()).unwrap();
+        let info: serde_json::Value = reqwest::Client::new()
+            .post(server.base_url().join("oauth/introspect").unwrap())
+            .bearer_auth(admin_key)
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        server.shutdown().await;
+        assert_eq!(info["active"], true, "{info}");
+        info["jti"].as_str().unwrap().to_string()
+    })
 }

@@ -27,6 +27,17 @@ fn snapshot_both(name: &str, make: impl Fn(u16, u16) -> Console, setup: impl Fn(
 #[test]
 fn palette_lists_every_action_of_the_screen_with_its_keys() {
     snapshot_both("palette_empty", Console::new, |c| c.key(':'));
+    // At 120×36 every entry is on the screen (at 80×24 the list scrolls).
+    let mut c = Console::new(120, 36);
+    c.key(':');
+    let screen = c.screen_text();
+    for entry in palette_entries(&c.state) {
+        assert!(
+            screen.contains(entry.name),
+            "{} missing:\n{screen}",
+            entry.name
+        );
+    }
 }
 
 #[test]

@@ -10,6 +10,10 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+#[path = "support/tools.rs"]
+mod tools;
+use tools::require_tool;
+
 const BIN: &str = env!("CARGO_BIN_EXE_oauth-console");
 
 /// tmux on a private socket, so the test never touches a user's sessions.
@@ -58,15 +62,6 @@ impl Drop for Tmux {
     }
 }
 
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 fn create_app(data: &Path, name: &str) -> String {
     let out = Command::new(BIN)
         .env_remove("OAUTH_CONSOLE_CONFIG")
@@ -98,12 +93,7 @@ fn create_app(data: &Path, name: &str) -> String {
 
 #[test]
 fn copy_id_over_ssh_lands_in_the_tmux_paste_buffer() {
-    if !tmux_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install tmux (.ci/run)"
-        );
-        eprintln!("tmux is not installed: skipping the tmux clipboard check");
+    if !require_tool("tmux") {
         return;
     }
     let dir = TempDir::new().unwrap();

@@ -104,12 +104,13 @@ impl Console {
         }
     }
 
-    /// Sends keys as a terminal would, and lets the console take them one batch at a
-    /// time.
+    /// Sends keys as a terminal would. It does not wait: the console reads its input in
+    /// order, so what a test needs to see it waits for with `wait_for`/`wait_until`.
+    /// One thing does need a wait: a lone Esc followed at once by another key reads as
+    /// Alt+key, so after sending Esc wait for what it does before the next key.
     pub fn send(&mut self, keys: &str) {
         self.session.write_all(keys.as_bytes()).unwrap();
         self.session.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(80));
         self.pump();
     }
 

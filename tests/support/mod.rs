@@ -3,6 +3,8 @@
 //! posted as a browser would.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod tools;
+
 use oauth_console::api::AdminClient;
 use oauth_console::domain::wire::CreatedApp;
 use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
@@ -52,6 +54,39 @@ impl TestClock {
     }
 }
 
+/// A server stopped by `TestServer::stop`: its data dir and its address.
+pub struct Stopped {
+    pub dir: TempDir,
+    pub listen: std::net::SocketAddr,
+}
+
+impl Stopped {
+    /// Starts a server again on the same address and data dir, with `clock`.
+    pub async fn resume(self, config: ServiceConfig, clock: Arc<TestClock>) -> TestServer {
+        let server = serve_with_clock(&self.dir, self.listen, config, clock).await;
+        around(server, self.dir)
+    }
+}
+
+async fn serve_with_clock(
+    dir: &TempDir,
+    listen: std::net::SocketAddr,
+    config: ServiceConfig,
+    clock: Arc<TestClock>,
+) -> RunningServer {
+    let data = data_dir(dir);
+    std::fs::create_dir_all(&data).unwrap();
+    let store = SqliteStore::open(&data.join("oauth-console.db")).unwrap();
+    let service = Service::new(Arc::new(store), config, clock);
+    let config = ServerConfig {
+        listen,
+        data_dir: data,
+        issuer: None,
+        database: None,
+    };
+    start_with_service(config, service).await.unwrap()
+}
+
 async fn start_in(dir: TempDir) -> TestServer {
     let server = start(ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -84,20 +119,29 @@ fn around(server: RunningServer, dir: TempDir) -> TestServer {
 impl TestServer {
     /// A real server over a real SQLite file whose clock the test moves, from `now`.
     pub async fn start_with_clock(now: i64) -> (TestServer, Arc<TestClock>) {
+        TestServer::start_with_clock_and(now, ServiceConfig::default()).await
+    }
+
+    /// As `start_with_clock`, with lifetimes and intervals of the test's choosing.
+    pub async fn start_with_clock_and(
+        now: i64,
+        config: ServiceConfig,
+    ) -> (TestServer, Arc<TestClock>) {
         let dir = TempDir::new().unwrap();
-        let data = data_dir(&dir);
-        std::fs::create_dir_all(&data).unwrap();
-        let store = SqliteStore::open(&data.join("oauth-console.db")).unwrap();
         let clock = Arc::new(TestClock(AtomicI64::new(now)));
-        let service = Service::new(Arc::new(store), ServiceConfig::default(), clock.clone());
-        let config = ServerConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: data,
-            issuer: None,
-            database: None,
-        };
-        let server = start_with_service(config, service).await.unwrap();
+        let listen = "127.0.0.1:0".parse().unwrap();
+        let server = serve_with_clock(&dir, listen, config, clock.clone()).await;
         (around(server, dir), clock)
+    }
+
+    /// Stops the server; returns what `resume` needs to bring it back where it was.
+    pub async fn stop(self) -> Stopped {
+        let listen = self.server.local_addr();
+        self.server.shutdown().await;
+        Stopped {
+            dir: self.dir,
+            listen,
+        }
     }
 
     /// A fresh server in a new temporary data dir.
@@ -229,6 +273,39 @@ impl TestServer {
             .await;
         let location = location.unwrap_or_else(|| panic!("no redirect after approval: {page}"));
         query_param(&location, "code").expect("the redirect carries a code")
+    }
+
+    /// Opens the device page for `user_code` and submits it as alice, with `password`
+    /// and `decision` (`approve` or `deny`), as a browser would. Returns the answer.
+    pub async fn answer_device(
+        &self,
+        user_code: &str,
+        password: &str,
+        decision: &str,
+    ) -> (StatusCode, String) {
+        let mut page_url = self.url("device");
+        page_url
+            .query_pairs_mut()
+            .append_pair("user_code", user_code);
+        let page = self.http.get(page_url).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        let csrf = scrape_csrf(&html).expect("the device page has a CSRF field");
+        let response = self
+            .http
+            .post(self.url("device"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("user_code", user_code),
+                ("username", USERNAME),
+                ("password", password),
+                ("decision", decision),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.text().await.unwrap())
     }
 
     pub fn authorize_url(&self, params: &[(&str, &str)]) -> Url {

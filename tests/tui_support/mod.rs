@@ -257,6 +257,22 @@ impl Console {
         terminal
     }
 
+    /// The screen row of the first line that shows `text`.
+    pub fn screen_line_of(&self, text: &str) -> u16 {
+        let row = self
+            .screen_text()
+            .lines()
+            .position(|line| line.contains(text))
+            .unwrap_or_else(|| panic!("{text:?} is not on the screen"));
+        u16::try_from(row).unwrap()
+    }
+
+    /// The first line of the screen that shows `text`.
+    pub fn screen_line(&self, text: &str) -> String {
+        let row = usize::from(self.screen_line_of(text));
+        self.screen_text().lines().nth(row).unwrap().to_string()
+    }
+
     pub fn screen_text(&self) -> String {
         let terminal = self.draw();
         let buffer = terminal.backend().buffer();

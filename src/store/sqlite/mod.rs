@@ -76,6 +76,12 @@ impl SqliteStore {
         self.writer.stats().commits
     }
 
+    /// Writes queued for the writer that it has not yet taken into a group: lets a
+    /// test know that concurrent writes are waiting, instead of sleeping on it.
+    pub fn queued_writes(&self) -> u64 {
+        self.writer.queued()
+    }
+
     pub fn writer_stats(&self) -> WriterStats {
         self.writer.stats()
     }

@@ -29,6 +29,8 @@ pub struct WriterStats {
 struct Counters {
     commits: AtomicU64,
     writes: AtomicU64,
+    /// Writes sent to the thread that are not yet in a group it has closed.
+    queued: AtomicU64,
 }
 
 /// One queued write: applied inside the group's transaction, answered after it.
@@ -116,12 +118,22 @@ impl Writer {
             reply,
         });
         let stopped = || StoreError::Backend("the database writer has stopped".to_string());
-        self.queue
-            .as_ref()
-            .ok_or_else(stopped)?
-            .send(job)
-            .map_err(|_| stopped())?;
+        // Counted before the send, so the thread never takes a job it has not seen counted.
+        self.counters.queued.fetch_add(1, Ordering::SeqCst);
+        let sent = match self.queue.as_ref() {
+            Some(queue) => queue.send(job).is_ok(),
+            None => false,
+        };
+        if !sent {
+            self.counters.queued.fetch_sub(1, Ordering::SeqCst);
+            return Err(stopped());
+        }
         answer.await.map_err(|_| stopped())?
+    }
+
+    /// Writes waiting in the queue, not yet in a group the thread has closed.
+    pub(super) fn queued(&self) -> u64 {
+        self.counters.queued.load(Ordering::SeqCst)
     }
 
     pub(super) fn stats(&self) -> WriterStats {
@@ -154,6 +166,8 @@ fn run(mut conn: Connection, pending: mpsc::Receiver<Box<dyn PendingWrite>>, cou
             }
         }
         let size = group.len() as u64;
+        // Only now is the group closed: what is still counted as queued goes in the next.
+        counters.queued.fetch_sub(size, Ordering::SeqCst);
         let committed = commit_group(&mut conn, &mut group);
         if committed.is_ok() {
             counters.commits.fetch_add(1, Ordering::Relaxed);
