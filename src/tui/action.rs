@@ -2,7 +2,6 @@
 //! asks the outside world to do (`Command`). The keymap names actions; the worker and
 //! the runtime answer with actions.
 
-use super::token_flow::FlowAction;
 use crate::worker::{RequestId, WorkerReply, WorkerRequest};
 use ratatui::crossterm::event::KeyEvent;
 use std::fmt;
@@ -89,6 +88,8 @@ pub enum Action {
     EditSelected,
     DeleteSelected,
     CopySelectedId,
+    /// Copies the app's first redirect URL (the one a client is usually set up with).
+    CopyRedirectUrl,
     OpenDetails,
     CycleSort,
     RotateSelectedSecret,
@@ -174,8 +175,41 @@ pub enum Action {
     Clipboard(ClipboardOutcome),
     WorkerReply(RequestId, WorkerReply),
 
-    // Token flows: Get token, the waiting screens, this session's tokens.
+    /// Get token, the waiting screens, this session's tokens.
     Flow(FlowAction),
+}
+
+/// Everything the user can do with token flows; the keymap names these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowAction {
+    /// `t`: open the Get token dialog for the selected app.
+    Open,
+    NextField,
+    PrevField,
+    /// ←/→ on the flow row: another flow.
+    CycleFlow(i8),
+    /// Space on a scope row.
+    Toggle,
+    /// Enter in the dialog: run the flow.
+    Start,
+    /// `y` while waiting: copy the authorize URL / verification URL.
+    CopyUrl,
+    /// `c` on the device screen: copy the user code.
+    CopyUserCode,
+    /// `o` while waiting: open the browser, when that can work here.
+    OpenBrowser,
+    /// Tab / `p` while waiting in paste mode: into (or out of) the paste field.
+    FocusPaste,
+    /// Enter in the paste field: send the pasted URL.
+    SubmitPaste,
+    /// Esc: cancel the flow or close the dialog.
+    Cancel,
+    /// `s` on the Active tokens tab: move between this session's tokens and the list.
+    ToggleSessionFocus,
+    CopyAccessToken,
+    Refresh,
+    Introspect,
+    Revoke,
 }
 
 /// What `update` asks the runtime to do.
@@ -214,5 +248,137 @@ impl fmt::Debug for Command {
             }
             Command::Quit => f.write_str("Quit"),
         }
+    }
+}
+
+impl Action {
+    /// The stable name of an action in the config file (`[keys]`) and the palette;
+    /// `None` for actions that cannot be rebound (the data-carrying ones).
+    pub fn name(&self) -> Option<&'static str> {
+        use Action as A;
+        Some(match self {
+            A::Quit => "quit",
+            A::NextTab => "next_tab",
+            A::PrevTab => "prev_tab",
+            A::GoToTab(Tab::ClientApps) => "tab_client_apps",
+            A::GoToTab(Tab::ScopesAndGrants) => "tab_scopes_and_grants",
+            A::GoToTab(Tab::ActiveTokens) => "tab_active_tokens",
+            A::GoToTab(Tab::AuditLog) => "tab_audit_log",
+            A::ToggleHelp => "help",
+            A::Back => "back",
+            A::Refresh => "refresh",
+            A::MoveUp => "move_up",
+            A::MoveDown => "move_down",
+            A::MoveLeft => "move_left",
+            A::MoveRight => "move_right",
+            A::First => "first",
+            A::Last => "last",
+            A::PageUp => "page_up",
+            A::PageDown => "page_down",
+            A::StartFilter => "filter",
+            A::AcceptFilter => "accept_filter",
+            A::NewApp => "new_app",
+            A::EditSelected => "edit",
+            A::DeleteSelected => "delete",
+            A::CopySelectedId => "copy_id",
+            A::CopyRedirectUrl => "copy_redirect_url",
+            A::OpenDetails => "details",
+            A::CycleSort => "sort",
+            A::RotateSelectedSecret => "rotate_secret",
+            A::ToggleCell => "toggle_cell",
+            A::RevokeSelectedToken => "revoke_token",
+            A::RevokeSelectedAppTokens => "revoke_app_tokens",
+            A::Confirmed => "confirm",
+            A::CopySecretModalId => "copy_new_client_id",
+            A::CopySecretModalSecret => "copy_new_secret",
+            A::FormNext => "form_next",
+            A::FormPrev => "form_prev",
+            A::FormActivate => "form_activate",
+            A::FormToggle => "form_toggle",
+            A::FormSave => "save",
+            A::FormRemoveUrl => "remove_url",
+            A::OpenPalette => "palette",
+            A::PaletteRun => "palette_run",
+            A::EndSelectedSecretGrace => "end_secret_grace",
+            A::OpenAuditRecord => "audit_record",
+            // The Get token dialogs' own field moves keep their keys.
+            A::Flow(flow) => match flow {
+                FlowAction::Open => "get_token",
+                FlowAction::Start => "start_flow",
+                FlowAction::CopyUrl => "copy_url",
+                FlowAction::CopyUserCode => "copy_user_code",
+                FlowAction::OpenBrowser => "open_browser",
+                FlowAction::FocusPaste => "paste_url",
+                FlowAction::ToggleSessionFocus => "session_tokens",
+                FlowAction::CopyAccessToken => "copy_access_token",
+                FlowAction::Refresh => "refresh_session_token",
+                FlowAction::Introspect => "introspect",
+                FlowAction::Revoke => "revoke_session_token",
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Actions that change something on the server: hidden and refused in read-only
+    /// mode, however they are invoked (key, mouse, palette, a confirm dialog).
+    pub fn is_write(&self) -> bool {
+        use Action as A;
+        matches!(
+            self,
+            A::NewApp
+                | A::EditSelected
+                | A::DeleteSelected
+                | A::RotateSelectedSecret
+                | A::ToggleCell
+                | A::RevokeSelectedToken
+                | A::RevokeSelectedAppTokens
+                | A::FormSave
+                | A::EndSelectedSecretGrace
+                | A::DeleteApp { .. }
+                | A::RotateSecret { .. }
+                | A::RevokeToken { .. }
+                | A::RevokeAppTokens { .. }
+                | A::EndSecretGrace { .. }
+        )
+    }
+}
+
+/// What a handler hands back to the dispatcher: commands for the runtime, and
+/// follow-up actions the dispatcher runs next (through the same read-only gate).
+/// Handlers never call `update` themselves.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub commands: Vec<Command>,
+    pub then: Vec<Action>,
+}
+
+impl Outcome {
+    /// Nothing more to do.
+    pub fn done() -> Outcome {
+        Outcome::default()
+    }
+
+    /// Run `action` next.
+    pub fn then(action: Action) -> Outcome {
+        Outcome {
+            commands: Vec::new(),
+            then: vec![action],
+        }
+    }
+}
+
+impl From<Vec<Command>> for Outcome {
+    fn from(commands: Vec<Command>) -> Outcome {
+        Outcome {
+            commands,
+            then: Vec::new(),
+        }
+    }
+}
+
+impl From<Option<Command>> for Outcome {
+    fn from(command: Option<Command>) -> Outcome {
+        Outcome::from(command.into_iter().collect::<Vec<_>>())
     }
 }

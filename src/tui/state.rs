@@ -1,58 +1,40 @@
-//! Everything the console shows, as plain data. `update` changes it; `render` reads it.
+//! Everything the console shows, as plain data: each screen's and dialog's state, and
+//! what they share. `update` changes it; `render` reads it. `layer()` says what is on
+//! top.
 
-use super::action::{Action, Command, Tab};
-use super::apps_view::AppsView;
-use super::form::FormState;
-use super::tokens_view::TokensView;
+use crate::api::ApiError;
+use crate::api::flows::SecretString;
 use crate::domain::ClientApp;
 use crate::domain::wire::AppDetails;
-use crate::worker::{RequestId, WorkerRequest};
-use std::collections::HashMap;
-use std::fmt;
+use crate::tui::action::{Action, Command, Tab};
+use crate::tui::dialogs::form::state::FormState;
+use crate::tui::dialogs::get_token::state::TokenFlows;
+use crate::tui::dialogs::palette::state::PaletteState;
+use crate::tui::input::overrides::KeyOverrides;
+use crate::tui::kit::text::safe;
+use crate::tui::screens::apps::state::AppsView;
+use crate::tui::screens::audit::state::AuditView;
+use crate::tui::screens::matrix::state::MatrixView;
+use crate::tui::screens::tokens::state::TokensView;
+use crate::tui::shared::{Connection, Pending, Requests, TOAST_SECONDS, Toast, ToastKind};
+use crate::worker::WorkerRequest;
 
-/// Whether the server answers.
+/// What is on top, from the help overlay down to the tab itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Connection {
-    Connecting,
-    Connected,
-    Unreachable,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ToastKind {
-    Success,
-    Error,
-}
-
-/// A short message in the footer that goes away by itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    pub kind: ToastKind,
-    pub text: String,
-    /// Unix second at which it disappears.
-    pub expires_at: i64,
-}
-
-/// How long toasts stay, in seconds.
-pub const TOAST_SECONDS: i64 = 4;
-
-/// A client secret, held only by the modal that shows it once. Never printed by `Debug`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(secret: String) -> Secret {
-        Secret(secret)
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
+pub enum Layer {
+    Help,
+    Palette,
+    /// A Get token dialog (setup, waiting, introspection).
+    GetToken,
+    /// One audit record, over the audit log.
+    AuditRecord,
+    /// Confirm, the secret shown once, or an app's details (`State::modal`).
+    Modal,
+    /// The app form, in place of the tab's body.
+    Form,
+    /// The tab, with its filter line taking the keys.
+    Filter,
+    Tab,
 }
 
 /// A dialog that takes the keys until it closes.
@@ -68,7 +50,7 @@ pub enum Modal {
     Secret {
         client_id: String,
         app_name: String,
-        secret: Secret,
+        secret: SecretString,
         /// True after a rotation (the old secret may still work for a while).
         rotated: bool,
     },
@@ -78,80 +60,6 @@ pub enum Modal {
         details: Option<AppDetails>,
     },
 }
-
-/// The loads whose older answers are dropped when a newer request exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LoadKind {
-    WhoAmI,
-    Apps,
-    Details,
-    Tokens,
-    Audit,
-}
-
-/// What an answer in flight belongs to.
-#[derive(Debug, Clone)]
-pub enum Pending {
-    Load(LoadKind),
-    SaveForm,
-    /// A matrix toggle: the app as it was, to roll back to if the server refuses.
-    Patch {
-        before: Box<ClientApp>,
-    },
-    Delete,
-    RotateSecret,
-    Revoke,
-    EndGrace,
-    /// Token flows: a flow, or a refresh / introspection / revocation.
-    TokenFlow,
-}
-
-/// Request ids handed out, and the answers still awaited.
-#[derive(Debug, Clone, Default)]
-pub struct Requests {
-    next_id: RequestId,
-    latest: HashMap<LoadKind, RequestId>,
-    pub in_flight: HashMap<RequestId, Pending>,
-}
-
-impl Requests {
-    /// Tags `request` with a fresh id and remembers what its answer is for.
-    pub fn send(&mut self, request: WorkerRequest, pending: Pending) -> Command {
-        self.next_id += 1;
-        let id = self.next_id;
-        if let Pending::Load(kind) = &pending {
-            self.latest.insert(*kind, id);
-        }
-        self.in_flight.insert(id, pending);
-        Command::Worker(id, request)
-    }
-
-    /// Takes the record of an answer; `None` when it is unknown or stale (a newer
-    /// request of the same kind was sent since).
-    pub fn take(&mut self, id: RequestId) -> Option<Pending> {
-        let pending = self.in_flight.remove(&id)?;
-        if let Pending::Load(kind) = &pending
-            && self.latest.get(kind) != Some(&id)
-        {
-            return None;
-        }
-        Some(pending)
-    }
-
-    pub fn busy(&self) -> bool {
-        !self.in_flight.is_empty()
-    }
-}
-
-/// The scopes & grants matrix: a cursor over apps × 9 columns.
-#[derive(Debug, Clone, Default)]
-pub struct MatrixView {
-    pub cursor: super::cursor::Cursor,
-    /// 0–3 the scopes, 4–8 the grant types.
-    pub column: usize,
-}
-
-pub const MATRIX_COLUMNS: usize = 9;
 
 #[derive(Debug)]
 pub struct State {
@@ -178,9 +86,9 @@ pub struct State {
     pub toast: Option<Toast>,
     pub requests: Requests,
     pub quit: bool,
-    // Operator features; the runtime sets them with `apply_config`.
+    // Set by the runtime from the config with `apply_config`.
     /// The keys rebound in the config file.
-    pub keys: super::keymap_overrides::KeyOverrides,
+    pub keys: KeyOverrides,
     /// The colour theme; `monochrome` above overrides it.
     pub theme: crate::config::ThemeName,
     /// The profile in use, named in the header.
@@ -188,10 +96,10 @@ pub struct State {
     /// Read-only by choice (`--read-only`, the config, the profile): stays on whatever
     /// the admin key may do.
     pub read_only_by_choice: bool,
-    pub palette: Option<super::palette::PaletteState>,
-    pub audit: super::audit_view::AuditView,
-    /// Token flows: the Get token dialogs and this session's tokens.
-    pub flows: super::token_flow::TokenFlows,
+    pub palette: Option<PaletteState>,
+    pub audit: AuditView,
+    /// The Get token dialogs and this session's tokens.
+    pub flows: TokenFlows,
 }
 
 impl State {
@@ -253,5 +161,133 @@ impl State {
                 .is_some_and(|until| until > self.now),
             _ => false,
         }
+    }
+
+    /// What is on top and takes the keys, the pointer and Esc: the one place that
+    /// knows which dialog sits over which.
+    pub fn layer(&self) -> Layer {
+        if self.help_open {
+            Layer::Help
+        } else if self.palette.is_some() {
+            Layer::Palette
+        } else {
+            self.screen_layer()
+        }
+    }
+
+    /// What is on top under the help overlay and the palette: what they describe.
+    pub fn screen_layer(&self) -> Layer {
+        if self.flows.dialog.is_some() {
+            Layer::GetToken
+        } else if self.audit.record_open {
+            Layer::AuditRecord
+        } else if self.modal.is_some() {
+            Layer::Modal
+        } else if self.form.is_some() {
+            Layer::Form
+        } else if self.filter_editing() {
+            Layer::Filter
+        } else {
+            Layer::Tab
+        }
+    }
+
+    /// Whether the current tab's filter line takes the keys.
+    pub fn filter_editing(&self) -> bool {
+        match self.tab {
+            Tab::ClientApps | Tab::ScopesAndGrants => self.apps.filter.editing,
+            Tab::ActiveTokens => self.tokens.filter.editing,
+            Tab::AuditLog => self.audit.filter.editing,
+        }
+    }
+
+    /// The app the app-level keys act on: the one in the details dialog, else the
+    /// selected row of the current tab (a token's app on Active tokens).
+    pub fn target_app(&self) -> Option<&ClientApp> {
+        if let Some(Modal::Details { client_id, .. }) = &self.modal {
+            return self.apps.get(client_id);
+        }
+        match self.tab {
+            Tab::ClientApps => self.apps.selected(),
+            Tab::ScopesAndGrants => self.apps.row(self.matrix.cursor.selected),
+            Tab::ActiveTokens => self
+                .tokens
+                .selected()
+                .and_then(|t| self.apps.get(&t.client_id)),
+            Tab::AuditLog => None,
+        }
+    }
+
+    /// The read-only gate: true (and a toast saying why) when changes are refused.
+    pub fn refuse_when_read_only(&mut self) -> bool {
+        if self.read_only {
+            let why = if self.read_only_by_choice {
+                "Read-only mode: changes are turned off (--read-only, config or profile)"
+            } else {
+                "This admin key is read-only"
+            };
+            self.toast(ToastKind::Error, why);
+        }
+        self.read_only
+    }
+
+    /// Sends a request that writes, unless changes are refused.
+    pub fn send_write(&mut self, request: WorkerRequest, pending: Pending) -> Vec<Command> {
+        if self.refuse_when_read_only() {
+            return Vec::new();
+        }
+        vec![self.requests.send(request, pending)]
+    }
+
+    /// Notes whether `error` means the server is out of reach.
+    pub fn note_connection(&mut self, error: &ApiError) {
+        self.connection = match error {
+            ApiError::Unreachable { .. } => Connection::Unreachable,
+            _ => Connection::Connected,
+        };
+    }
+
+    /// A request failed: the connection state and a toast say so.
+    pub fn failed(&mut self, what: &str, error: &ApiError) {
+        self.note_connection(error);
+        self.toast(ToastKind::Error, format!("✗ {what}: {error}"));
+    }
+
+    /// The value of an answer, or `None` after saying it failed.
+    pub fn ok<T>(&mut self, result: Result<T, ApiError>) -> Option<T> {
+        match result {
+            Ok(value) => {
+                self.connection = Connection::Connected;
+                Some(value)
+            }
+            Err(e) => {
+                self.failed("Request failed", &e);
+                None
+            }
+        }
+    }
+
+    /// An app's name as dialogs show it (its client ID when the app is unknown).
+    pub fn app_label(&self, client_id: &str) -> String {
+        self.apps
+            .get(client_id)
+            .map(|a| safe(&a.name).into_owned())
+            .unwrap_or_else(|| safe(client_id).into_owned())
+    }
+
+    /// Shows a new client secret, this once.
+    pub fn show_secret(
+        &mut self,
+        client_id: String,
+        app_name: String,
+        secret: String,
+        rotated: bool,
+    ) {
+        self.modal = Some(Modal::Secret {
+            client_id,
+            app_name,
+            secret: SecretString::new(secret),
+            rotated,
+        });
     }
 }

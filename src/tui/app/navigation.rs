@@ -1,0 +1,82 @@
+//! Moving between tabs and in the list, the form or the palette, whichever is on top.
+
+use crate::tui::action::{Outcome, Tab};
+use crate::tui::dialogs::palette;
+use crate::tui::geometry::{keep_cursors_visible, list_cursor, page_rows};
+use crate::tui::screens::{audit, matrix};
+use crate::tui::state::{Layer, State};
+
+pub fn go_to_tab(state: &mut State, tab: Tab) -> Outcome {
+    let entering = state.tab != tab;
+    state.tab = tab;
+    state.apps.hovered = None;
+    state.tokens.hovered = None;
+    keep_cursors_visible(state);
+    if entering && tab == Tab::ActiveTokens {
+        return vec![state.requests.load_tokens()].into();
+    }
+    if entering && tab == Tab::AuditLog {
+        return audit::update::load(state, false).into();
+    }
+    Outcome::done()
+}
+
+pub fn switch_tab(state: &mut State, delta: isize) -> Outcome {
+    let at = Tab::ALL.iter().position(|t| *t == state.tab).unwrap_or(0) as isize;
+    let next = (at + delta).rem_euclid(Tab::ALL.len() as isize) as usize;
+    go_to_tab(state, Tab::ALL[next])
+}
+
+/// Ctrl-R: the apps again, and the current tab's own list.
+pub fn refresh(state: &mut State) -> Outcome {
+    let mut commands = vec![state.requests.load_apps()];
+    if state.tab == Tab::ActiveTokens {
+        commands.push(state.requests.load_tokens());
+    }
+    if state.tab == Tab::AuditLog {
+        commands.extend(audit::update::load(state, false));
+    }
+    commands.into()
+}
+
+/// PgUp / PgDn: a list's page at a time.
+pub fn move_pages(state: &mut State, pages: isize) -> Outcome {
+    let page = page_rows(state) as isize;
+    move_rows(state, pages * page)
+}
+
+pub fn move_rows(state: &mut State, delta: isize) -> Outcome {
+    match state.layer() {
+        Layer::Palette => palette::update::move_selection(state, delta.signum()),
+        Layer::Help | Layer::Modal | Layer::AuditRecord | Layer::GetToken => {}
+        Layer::Form => {
+            if let Some(form) = &mut state.form {
+                form.move_focus(delta.signum());
+            }
+        }
+        Layer::Filter | Layer::Tab => {
+            let page = page_rows(state);
+            let (cursor, len) = list_cursor(state);
+            cursor.move_by(delta, len, page);
+            // Down at the end of the loaded audit records fetches the next page.
+            return audit::update::after_move(state);
+        }
+    }
+    Outcome::done()
+}
+
+pub fn move_sideways(state: &mut State, delta: isize) -> Outcome {
+    if let Some(form) = &mut state.form {
+        form.move_sideways(delta);
+    } else if state.tab == Tab::ScopesAndGrants {
+        matrix::update::move_column(state, delta);
+    }
+    Outcome::done()
+}
+
+/// Selects row `row` of the current tab's list (a click).
+pub fn select_row(state: &mut State, row: usize) {
+    let page = page_rows(state);
+    let (cursor, len) = list_cursor(state);
+    cursor.select(row, len, page);
+}

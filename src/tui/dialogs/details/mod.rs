@@ -1,0 +1,6 @@
+//! One app's details.
+
+pub mod keys;
+pub mod reply;
+pub mod update;
+pub mod view;

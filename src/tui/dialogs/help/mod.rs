@@ -1,0 +1,4 @@
+//! The `?` help overlay, generated from the keymap.
+
+pub mod keys;
+pub mod view;

@@ -1,0 +1,98 @@
+//! Tab 3: issued tokens, with a live countdown to expiry.
+
+use super::layout::TOKEN_COLUMNS;
+use crate::domain::{TokenRecord, TokenStatus};
+use crate::tui::kit::columns::{list_area, place_columns};
+use crate::tui::kit::table;
+use crate::tui::kit::text::{countdown, date_time, safe, scope_labels};
+use crate::tui::kit::theme::Theme;
+use crate::tui::state::State;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Option<Position> {
+    let list = list_area(body);
+    let view = &state.tokens;
+    let active = view
+        .visible
+        .iter()
+        .filter(|&&i| view.tokens[i].is_active(state.now))
+        .count();
+    let extra = format!("{} · {active} active ", view.visible.len());
+    let cursor = table::frame(&list, "Active tokens", &extra, &view.filter, theme, buf);
+    let columns = place_columns(&TOKEN_COLUMNS, list.rows.width);
+    table::header_row(&columns, &TOKEN_COLUMNS, list.header, theme, buf);
+
+    if !view.loaded {
+        table::empty_message(list.rows, "Loading tokens…", theme, buf);
+        return cursor;
+    }
+    if view.tokens.is_empty() {
+        table::empty_message(list.rows, "No tokens issued yet.", theme, buf);
+        return cursor;
+    }
+    if view.visible.is_empty() {
+        table::empty_message(
+            list.rows,
+            "No token matches the filter. Esc clears it.",
+            theme,
+            buf,
+        );
+        return cursor;
+    }
+    let (start, end) = view
+        .cursor
+        .window(view.visible.len(), usize::from(list.rows.height));
+    for (i, index) in (start..end).enumerate() {
+        let Some(token) = view.row(index) else { break };
+        let area = table::row_rect(list.rows, i);
+        let selected = index == view.cursor.selected;
+        let row_style = if selected {
+            theme.selected
+        } else if view.hovered == Some(index) {
+            theme.hovered
+        } else {
+            theme.base
+        };
+        buf.set_style(area, row_style);
+        if selected {
+            buf.set_stringn(area.x, area.y, "▌", 1, row_style);
+        }
+        let status = token.status(state.now);
+        for column in &columns {
+            let text = cell(state, token, status, column.index);
+            let style = match (column.index, status, selected) {
+                (7, TokenStatus::Active, false) => theme.ok,
+                (7, TokenStatus::Revoked, false) => theme.error,
+                (_, TokenStatus::Expired | TokenStatus::Revoked, false) => theme.dim,
+                _ => row_style,
+            };
+            table::put(buf, area, column.x, column.width, &text, style);
+        }
+    }
+    cursor
+}
+
+fn cell(state: &State, token: &TokenRecord, status: TokenStatus, column: usize) -> String {
+    match column {
+        0 => match state.apps.get(&token.client_id) {
+            Some(app) => safe(&app.name).into_owned(),
+            None => safe(&token.client_id).into_owned(),
+        },
+        1 => token.kind.as_str().to_string(),
+        2 => token.grant.short_label().to_string(),
+        3 => scope_labels(&token.scopes),
+        4 => safe(&token.subject).into_owned(),
+        5 => date_time(token.issued_at),
+        6 => match status {
+            TokenStatus::Active => countdown(token.expires_at - state.now),
+            _ => "—".to_string(),
+        },
+        _ => match status {
+            TokenStatus::Active => "active",
+            TokenStatus::Expired => "expired",
+            TokenStatus::Revoked => "revoked",
+        }
+        .to_string(),
+    }
+}
