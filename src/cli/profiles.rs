@@ -41,6 +41,9 @@ pub struct Session {
     pub profile: Option<String>,
     /// Why changes are refused, if they are: the flag, the profile or the config.
     pub read_only: Option<String>,
+    /// The config file as read, once: the console takes its keys, theme and clipboard
+    /// settings from here rather than reading the file again.
+    pub config: Config,
 }
 
 /// Applies `--profile` (else `default_profile`, unless `--server` is given).
@@ -77,6 +80,7 @@ pub fn resolve(mut global: GlobalArgs) -> Result<Session, CliError> {
         global,
         profile: chosen,
         read_only,
+        config: loaded.config,
     })
 }
 
