@@ -3,8 +3,8 @@
 //! one error line naming file, line and key (exit 2), never a silent default.
 
 use super::CliError;
+use super::admin_args::ProfilesCommand;
 use super::args::GlobalArgs;
-use super::operator_args::ProfilesCommand;
 use super::output::Output;
 use super::table::Table;
 use crate::config::{self, Config};

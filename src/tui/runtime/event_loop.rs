@@ -29,7 +29,7 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     let (worker, replies) = worker::spawn(options.client);
     let mut state = State::new(options.server_label, unix_now(), monochrome);
     let config = options.config;
-    // Operator features: key overrides, theme, profile and read-only mode.
+    // Key overrides, theme, profile and read-only mode.
     // Problems in `[keys]` are shown by `apply_config` as a toast.
     apply_config(
         &mut state,
@@ -40,7 +40,7 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
             no_color: monochrome,
         },
     );
-    // Token flows: `o` opens a browser only where one can show up.
+    // `o` in the Get token dialogs opens a browser only where one can show up.
     state.flows.can_open_browser =
         crate::api::flows::should_open_browser(|name| std::env::var(name).ok());
     let (clipboard_mode, terminal_options) = console_settings(&config);
