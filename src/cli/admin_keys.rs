@@ -2,7 +2,7 @@
 //! the server keeps only its hash.
 
 use super::CliError;
-use super::operator_args::AdminKeysCommand;
+use super::admin_args::AdminKeysCommand;
 use super::output::{Output, format_time};
 use super::table::Table;
 use crate::api::AdminClient;

@@ -53,7 +53,7 @@ pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Res
                 .end_secret_grace(&client_id)
                 .await
                 .map_err(|e| no_such_app(e, &client_id))?;
-            out.print(&app, super::secret_grace::show_grace_ended)
+            out.print(&app, show_grace_ended)
         }
     }
 }
@@ -240,4 +240,14 @@ fn secret_notice(secret: &str) -> String {
         "\nClient secret: {}\nShown this once: only its hash is kept. Store it now.\n",
         sanitize_for_terminal(secret)
     )
+}
+
+/// `apps end-grace`: what the operator sees once the previous secret is cut off.
+pub fn show_grace_ended(app: &ClientApp) -> String {
+    let mut text = super::table::fields(&[
+        ("Name", app.name.clone()),
+        ("Client ID", app.client_id.clone()),
+    ]);
+    text.push_str("The previous secret no longer works; only the current one does.\n");
+    text
 }

@@ -1,7 +1,7 @@
 //! The command line, as clap sees it. `command()` is what shell completions and man
 //! pages are generated from, so everything the user can type is declared here.
 
-pub use super::operator_args::{AdminKeysCommand, AuditCommand, ProfilesCommand};
+pub use super::admin_args::{AdminKeysCommand, AuditCommand, ProfilesCommand};
 use crate::domain::{GrantType, Platform, Scope};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -74,7 +74,7 @@ pub struct GlobalArgs {
     /// Print exactly one JSON document on stdout
     #[arg(long, global = true)]
     pub json: bool,
-    // --- operator features (issue 5) ---
+    // --- profiles, read-only mode, the audit log, admin keys ---
     /// Use this profile from the config file (its server and admin key file)
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
@@ -96,7 +96,7 @@ pub enum Command {
     /// Resource owners who sign in on the consent page
     #[command(subcommand)]
     Users(UsersCommand),
-    // --- operator features (issue 5) ---
+    // --- profiles, read-only mode, the audit log, admin keys ---
     /// Profiles from the config file: list
     #[command(subcommand)]
     Profiles(ProfilesCommand),

@@ -1,7 +1,7 @@
 //! `oauth-console audit list`: who changed what, newest first.
 
 use super::CliError;
-use super::operator_args::{AuditCommand, AuditListArgs};
+use super::admin_args::{AuditCommand, AuditListArgs};
 use super::output::{Output, format_time};
 use super::table::Table;
 use crate::api::AdminClient;

@@ -1,26 +1,24 @@
 //! The command line: the console (no subcommand), `serve`, and the scripting
 //! subcommands (apps, tokens, users) with `--json`. `main.rs` only calls [`main`].
 
+mod admin_args;
+mod admin_keys;
 mod apps;
 mod args;
+mod audit;
+mod completions;
 mod connection;
 mod console;
 mod database;
 mod error;
 mod logging;
 mod output;
+mod profiles;
+mod read_only;
 mod serve;
 mod table;
 mod tokens;
 mod users;
-// --- operator features (issue 5) ---
-mod admin_keys;
-mod audit;
-mod completions;
-mod operator_args;
-mod profiles;
-mod read_only;
-mod secret_grace;
 
 pub use args::{Cli, Command, GlobalArgs, command};
 pub use error::CliError;
@@ -72,7 +70,7 @@ async fn dispatch(cli: Cli) -> Result<(), CliError> {
     };
     let command = match cli.command {
         Some(Command::Serve(args)) => return serve::run(&cli.global, args).await,
-        // --- operator features (issue 5): no server needed ---
+        // No server needed for these.
         Some(Command::Completions { shell }) => return completions::print_completions(shell),
         Some(Command::Man) => return completions::print_man(),
         Some(Command::Profiles(c)) => return profiles::run(c, out),

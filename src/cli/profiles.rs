@@ -3,8 +3,8 @@
 //! one error line naming file, line and key (exit 2), never a silent default.
 
 use super::CliError;
+use super::admin_args::ProfilesCommand;
 use super::args::GlobalArgs;
-use super::operator_args::ProfilesCommand;
 use super::output::Output;
 use super::table::Table;
 use crate::config::{self, Config};
@@ -41,6 +41,9 @@ pub struct Session {
     pub profile: Option<String>,
     /// Why changes are refused, if they are: the flag, the profile or the config.
     pub read_only: Option<String>,
+    /// The config file as read, once: the console takes its keys, theme and clipboard
+    /// settings from here rather than reading the file again.
+    pub config: Config,
 }
 
 /// Applies `--profile` (else `default_profile`, unless `--server` is given).
@@ -77,6 +80,7 @@ pub fn resolve(mut global: GlobalArgs) -> Result<Session, CliError> {
         global,
         profile: chosen,
         read_only,
+        config: loaded.config,
     })
 }
 

@@ -3,8 +3,8 @@
 //! words the operator can act on.
 
 use super::CliError;
+use super::admin_args::AdminKeysCommand;
 use super::args::{AppsCommand, Command, TokensCommand};
-use super::operator_args::AdminKeysCommand;
 use crate::api::ApiError;
 
 /// The name of the command if it would change the server, for the refusal message.

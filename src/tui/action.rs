@@ -12,7 +12,7 @@ pub enum Tab {
     ClientApps,
     ScopesAndGrants,
     ActiveTokens,
-    /// Operator features: who changed what.
+    /// Who changed what.
     AuditLog,
 }
 
@@ -139,7 +139,7 @@ pub enum Action {
     /// Bracketed paste into the text field being edited.
     Paste(String),
 
-    // Operator features.
+    // The palette, the old secret's grace period, the audit log.
     /// `:` opens the command palette.
     OpenPalette,
     /// Enter in the palette: run the highlighted action.

@@ -37,7 +37,7 @@ pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<
             let result = client.revoke_app_tokens(&client_id).await;
             WorkerReply::AppTokensRevoked { client_id, result }
         }
-        // Operator features.
+        // The audit log and the grace period.
         R::LoadAudit(filter) => WorkerReply::Audit(client.list_audit_filtered(&filter).await),
         R::EndSecretGrace { client_id } => {
             let result = client.end_secret_grace(&client_id).await;

@@ -47,7 +47,7 @@ pub enum WorkerRequest {
     RevokeAppTokens {
         client_id: String,
     },
-    // Operator features: the audit log and ending a secret's grace period.
+    // The audit log and ending a secret's grace period.
     /// One page of the audit log. Answer: `Audit`.
     LoadAudit(AuditFilter),
     /// The previous client secret stops working now. Answer: `SecretGraceEnded`.
@@ -150,7 +150,7 @@ pub enum WorkerReply {
         client_id: String,
         result: Result<RevokedCount, ApiError>,
     },
-    // Operator features.
+    // The audit log and the grace period.
     Audit(Result<AuditPage, ApiError>),
     SecretGraceEnded {
         client_id: String,

@@ -27,14 +27,13 @@ pub enum Context {
     Secret,
     Details,
     Help,
-    // Operator features.
     /// The `:` command palette.
     Palette,
     /// The audit log tab.
     AuditLog,
     /// The dialog with one audit record.
     AuditRecord,
-    // Token flows.
+    // The Get token dialogs.
     FlowSetup,
     FlowSetupText,
     FlowBrowser,

@@ -4,7 +4,7 @@
 
 use super::clipboard::{Clipboard, ClipboardEnv, ClipboardMode};
 use super::options::{TuiError, TuiOptions};
-use super::terminal::{TerminalGuard, TerminalOptions};
+use super::terminal::{TerminalGuard, TerminalOptions, missing_terminal};
 use crate::tui::action::{Action, ClipboardOutcome, Command};
 use crate::tui::app::config::{StartOptions, apply_config};
 use crate::tui::app::{render, start, update};
@@ -14,7 +14,6 @@ use crate::tui::state::State;
 use crate::worker::{self, RequestId, WorkerHandle, WorkerReply};
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
-use std::io::IsTerminal;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -29,8 +28,8 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (worker, replies) = worker::spawn(options.client);
     let mut state = State::new(options.server_label, unix_now(), monochrome);
-    let config = load_config();
-    // Operator features: key overrides, theme, profile and read-only mode.
+    let config = options.config;
+    // Key overrides, theme, profile and read-only mode.
     // Problems in `[keys]` are shown by `apply_config` as a toast.
     apply_config(
         &mut state,
@@ -41,7 +40,7 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
             no_color: monochrome,
         },
     );
-    // Token flows: `o` opens a browser only where one can show up.
+    // `o` in the Get token dialogs opens a browser only where one can show up.
     state.flows.can_open_browser =
         crate::api::flows::should_open_browser(|name| std::env::var(name).ok());
     let (clipboard_mode, terminal_options) = console_settings(&config);
@@ -61,14 +60,6 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     result
 }
 
-/// The config file. The command line has already refused a broken file before the
-/// console starts; should it have changed since, the defaults stand in.
-fn load_config() -> crate::config::Config {
-    crate::config::default_config_path()
-        .and_then(|path| crate::config::load(&path).ok())
-        .unwrap_or_default()
-}
-
 /// The clipboard mode and mouse setting of the config file.
 fn console_settings(config: &crate::config::Config) -> (ClipboardMode, TerminalOptions) {
     (
@@ -82,19 +73,12 @@ fn console_settings(config: &crate::config::Config) -> (ClipboardMode, TerminalO
 /// crossterm's `EventStream` panics without a terminal on stdin (DESIGN §7), and
 /// drawing into a pipe helps nobody: say so before touching either.
 fn ensure_terminal() -> Result<(), TuiError> {
-    if !std::io::stdin().is_terminal() {
-        return Err(TuiError::NotATerminal(
-            "standard input is not a terminal; use the subcommands instead (oauth-console --help)"
-                .into(),
-        ));
+    match missing_terminal() {
+        Some(end) => Err(TuiError::NotATerminal(format!(
+            "{end} is not a terminal; use the subcommands instead (oauth-console --help)"
+        ))),
+        None => Ok(()),
     }
-    if !std::io::stdout().is_terminal() {
-        return Err(TuiError::NotATerminal(
-            "standard output is not a terminal; use the subcommands instead (oauth-console --help)"
-                .into(),
-        ));
-    }
-    Ok(())
 }
 
 /// SIGTERM and SIGHUP end the loop like `q` does, so the guard restores the terminal.

@@ -1,6 +1,7 @@
 //! What the console needs to start, and how it fails to.
 
 use crate::api::AdminClient;
+use crate::config::Config;
 
 /// What the console needs to start: a client of the server it administers, and how to
 /// name that server in the header (e.g. `embedded · http://127.0.0.1:41823`).
@@ -12,6 +13,8 @@ pub struct TuiOptions {
     /// The profile the server came from (`--profile` or the config's default), shown
     /// in the header; its `read_only` setting applies too.
     pub profile: Option<String>,
+    /// The config file as the command line read it (defaults when there is none).
+    pub config: Config,
 }
 
 impl TuiOptions {
@@ -21,6 +24,7 @@ impl TuiOptions {
             server_label,
             read_only: false,
             profile: None,
+            config: Config::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{Stdout, Write};
+use std::io::{IsTerminal, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
 use std::thread::ThreadId;
@@ -55,6 +55,18 @@ fn owner() -> Option<ThreadId> {
         Ok(guard) => *guard,
         Err(poisoned) => *poisoned.into_inner(),
     }
+}
+
+/// Which end the console needs is not a terminal (`standard input`, `standard
+/// output`), if one is not: the one check, for the console and the command line.
+pub fn missing_terminal() -> Option<&'static str> {
+    if !std::io::stdin().is_terminal() {
+        return Some("standard input");
+    }
+    if !std::io::stdout().is_terminal() {
+        return Some("standard output");
+    }
+    None
 }
 
 /// Owns the terminal in the console's modes; dropping it puts everything back.

@@ -92,27 +92,35 @@ pub struct RowActions {
     pub kept_columns: usize,
     pub compact: bool,
     pub buttons: Vec<(u16, u16, Action)>,
+    /// Each button's key and label, as drawn.
+    pub labels: Vec<(String, &'static str)>,
 }
+
+type Label = (String, &'static str, Action);
 
 /// Where the row actions go in a row of `width` columns: after as many leading cells
 /// as leave room for them; the trailing cells give way.
 pub fn row_actions(state: &State, columns: &[Placed], width: u16) -> RowActions {
+    // The labels are worked out once: each asks the keymap for its keys.
+    let compact = row_action_labels(state, true);
+    let wide = row_action_labels(state, false);
+    let sets = [(false, wide.as_slice()), (true, compact.as_slice())];
     // The compact set has no extras: its length is how many come before them.
-    let base = row_action_labels(state, true).len();
-    let Some(mut best) = place_row_actions(state, columns, width, base) else {
+    let base = compact.len();
+    let Some(mut best) = place_row_actions(&sets, columns, width, base) else {
         return RowActions {
             kept_columns: columns.len(),
             compact: true,
             buttons: Vec::new(),
+            labels: Vec::new(),
         };
     };
     if best.compact {
         return best;
     }
     // Each extra joins only when it costs no cell the others would have kept.
-    let all = row_action_labels(state, false).len();
-    for count in base + 1..=all {
-        match place_row_actions(state, columns, width, count) {
+    for count in base + 1..=wide.len() {
+        match place_row_actions(&sets, columns, width, count) {
             Some(more) if more.kept_columns == best.kept_columns => best = more,
             _ => break,
         }
@@ -120,35 +128,29 @@ pub fn row_actions(state: &State, columns: &[Placed], width: u16) -> RowActions 
     best
 }
 
-/// The first `count` row actions placed as `row_actions` describes, if they fit.
+/// The first `count` row actions, wide labels if they fit, else compact ones.
 fn place_row_actions(
-    state: &State,
+    sets: &[(bool, &[Label])],
     columns: &[Placed],
     width: u16,
     count: usize,
 ) -> Option<RowActions> {
-    for compact in [false, true] {
-        let labels: Vec<_> = row_action_labels(state, compact)
-            .into_iter()
-            .take(count)
-            .collect();
-        if labels.len() < count {
+    let button_w = |(k, l, _): &Label| (k.chars().count() + 1 + l.chars().count()) as u16;
+    for &(compact, labels) in sets {
+        let Some(labels) = labels.get(..count) else {
             continue;
-        }
-        let total: u16 = labels
-            .iter()
-            .map(|(k, l, _)| (k.chars().count() + 1 + l.chars().count()) as u16)
-            .sum::<u16>()
+        };
+        let total: u16 = labels.iter().map(button_w).sum::<u16>()
             + GAP * (labels.len() as u16).saturating_sub(1);
         for kept in (1..=columns.len()).rev() {
             let start = columns[kept - 1].x + columns[kept - 1].width + GAP;
             if start + total <= width {
                 let mut x = start;
                 let buttons = labels
-                    .into_iter()
-                    .map(|(k, l, action)| {
-                        let w = (k.chars().count() + 1 + l.chars().count()) as u16;
-                        let button = (x, w, action);
+                    .iter()
+                    .map(|label| {
+                        let w = button_w(label);
+                        let button = (x, w, label.2.clone());
                         x += w + GAP;
                         button
                     })
@@ -157,6 +159,7 @@ fn place_row_actions(
                     kept_columns: kept,
                     compact,
                     buttons,
+                    labels: labels.iter().map(|(k, l, _)| (k.clone(), *l)).collect(),
                 });
             }
         }

@@ -1,6 +1,6 @@
 //! Tab 1: the client apps table, with the row actions on the selected or hovered row.
 
-use super::layout::{APP_COLUMNS, row_action_labels, row_actions};
+use super::layout::{APP_COLUMNS, row_actions};
 use crate::domain::ClientApp;
 use crate::tui::kit::columns::{list_area, place_columns};
 use crate::tui::kit::table;
@@ -84,13 +84,12 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
             table::put(buf, area, column.x, column.width, &text, style);
         }
         if selected || hovered {
-            let labels = row_action_labels(state, actions.compact);
-            for ((x, _, _), (key, label, _)) in actions.buttons.iter().zip(labels) {
+            for ((x, _, _), (key, label)) in actions.buttons.iter().zip(&actions.labels) {
                 // Bold in the row's own colours: over SSH a colour switch per key
                 // would double the bytes a selection move costs.
                 let key_style = style.add_modifier(Modifier::BOLD);
                 let key_w = key.chars().count() as u16;
-                table::put(buf, area, *x, key_w, &key, key_style);
+                table::put(buf, area, *x, key_w, key, key_style);
                 let w = label.chars().count() as u16;
                 table::put(buf, area, x + key_w + 1, w, label, style);
             }

@@ -1,5 +1,5 @@
-//! The operator subcommands' clap definitions (profiles, audit, admin keys,
-//! completions, man), kept apart from `args.rs` so each file stays one idea.
+//! The clap definitions of the administration subcommands (profiles, audit, admin
+//! keys, completions, man), kept apart from `args.rs` so each file stays one idea.
 
 use clap::{Args, Subcommand};
 
