@@ -10,6 +10,7 @@ mod error;
 mod logging;
 mod output;
 mod serve;
+mod store_copy;
 mod table;
 mod tokens;
 mod users;
@@ -76,6 +77,7 @@ async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Some(Command::Completions { shell }) => return completions::print_completions(shell),
         Some(Command::Man) => return completions::print_man(),
         Some(Command::Profiles(c)) => return profiles::run(c, out),
+        Some(Command::Store(c)) => return store_copy::run(c, out).await,
         other => other,
     };
     let mut global = cli.global;
@@ -101,9 +103,11 @@ async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Users(c) => users::run(&connection.client, c, out).await,
         Command::Audit(c) => audit::run(&connection.client, c, out).await,
         Command::AdminKeys(c) => admin_keys::run(&connection.client, c, out).await,
-        Command::Serve(_) | Command::Profiles(_) | Command::Completions { .. } | Command::Man => {
-            Ok(())
-        }
+        Command::Serve(_)
+        | Command::Profiles(_)
+        | Command::Store(_)
+        | Command::Completions { .. }
+        | Command::Man => Ok(()),
     };
     connection.close().await;
     let result = result.map_err(read_only::explain);
@@ -121,6 +125,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Tokens(_) => "tokens",
         Command::Users(_) => "users",
         Command::Profiles(_) => "profiles",
+        Command::Store(_) => "store",
         Command::Audit(_) => "audit",
         Command::AdminKeys(_) => "admin-keys",
         Command::Completions { .. } => "completions",
