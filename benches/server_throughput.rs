@@ -1,6 +1,8 @@
 //! Server throughput: client_credentials tokens/s and introspections/s of the real
-//! server (in-process, temp data dir), beside the HTTP floor of a trivial axum handler
-//! measured with the same client in the same process.
+//! server (in-process, temp data dir) on SQLite and, when a PostgreSQL server is named
+//! (`OAUTH_CONSOLE_BENCH_DATABASE_URL`, else `OAUTH_CONSOLE_TEST_DATABASE_URL`), on a
+//! fresh PostgreSQL database with and without batched token inserts, beside the HTTP
+//! floor of a trivial axum handler measured with the same client in the same process.
 //!
 //! `cargo bench --bench server_throughput [-- --connections N --seconds S]`
 //! (or `BENCH_CONNECTIONS`, `BENCH_SECONDS`). Defaults: 64 connections, 5 s per case.
@@ -12,6 +14,8 @@ use axum::routing::post;
 use oauth_console::api::AdminClient;
 use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
 use oauth_console::server::{ServerConfig, read_admin_key, start_with_store};
+use oauth_console::store::Store;
+use oauth_console::store::postgres::{PostgresOptions, PostgresStore};
 use oauth_console::store::sqlite::SqliteStore;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -220,12 +224,88 @@ fn millis(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn run(settings: Settings) {
-    let data = tempfile::TempDir::new().expect("temp data dir");
-    let fsync = fsync_latency(data.path());
+/// A store the bench runs the server on, and how to read its commit counters.
+struct Backend {
+    label: String,
+    store: Arc<dyn Store>,
+    commits: Box<dyn Fn() -> (u64, u64)>,
+    /// A PostgreSQL database made for this run, dropped at the end.
+    database: Option<(String, String)>,
+}
+
+/// PostgreSQL server for the bench: `OAUTH_CONSOLE_BENCH_DATABASE_URL`, else the tests'.
+fn postgres_server_url() -> Option<String> {
+    [
+        "OAUTH_CONSOLE_BENCH_DATABASE_URL",
+        "OAUTH_CONSOLE_TEST_DATABASE_URL",
+    ]
+    .iter()
+    .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+}
+
+async fn postgres_execute(server_url: &str, sql: &str) {
+    let (client, connection) = tokio_postgres::connect(server_url, tokio_postgres::NoTls)
+        .await
+        .expect("connect to PostgreSQL");
+    let task = tokio::spawn(connection);
+    client.batch_execute(sql).await.expect(sql);
+    drop(client);
+    let _ = task.await;
+}
+
+async fn postgres_backend(server_url: &str, batch: bool) -> Backend {
+    let name = format!("oc_bench_{:016x}", rand::random::<u64>());
+    postgres_execute(server_url, &format!("CREATE DATABASE {name}")).await;
+    let mut url = url::Url::parse(server_url).expect("PostgreSQL URL");
+    url.set_path(&format!("/{name}"));
+    let options = PostgresOptions {
+        batch_token_inserts: batch,
+        ..PostgresOptions::default()
+    };
+    let store = Arc::new(
+        PostgresStore::connect_with(url.as_str(), options)
+            .await
+            .expect("connect the store"),
+    );
+    let stats = Arc::clone(&store);
+    Backend {
+        label: if batch {
+            "PostgreSQL".into()
+        } else {
+            "PostgreSQL, no batching".into()
+        },
+        store,
+        commits: Box::new(move || {
+            let s = stats.batch_stats();
+            (s.commits, s.writes)
+        }),
+        database: Some((server_url.to_string(), name)),
+    }
+}
+
+fn sqlite_backend(dir: &std::path::Path) -> Backend {
     // Opened here (as `start` would) to read the writer's commit counters.
-    let store =
-        Arc::new(SqliteStore::open(&data.path().join("oauth-console.db")).expect("open the store"));
+    let store = Arc::new(SqliteStore::open(&dir.join("oauth-console.db")).expect("open the store"));
+    let stats = Arc::clone(&store);
+    Backend {
+        label: "SQLite".into(),
+        store,
+        commits: Box::new(move || {
+            let s = stats.writer_stats();
+            (s.commits, s.writes)
+        }),
+        database: None,
+    }
+}
+
+/// The two cases on one backend: a server on it, an API services app, then tokens/s
+/// and introspections/s.
+async fn measure_backend(
+    settings: &Settings,
+    http: &reqwest::Client,
+    backend: &Backend,
+) -> (Measured, Measured, (u64, u64)) {
+    let data = tempfile::TempDir::new().expect("temp data dir");
     let server = start_with_store(
         ServerConfig {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
@@ -233,7 +313,7 @@ async fn run(settings: Settings) {
             issuer: None,
             database: None,
         },
-        store.clone(),
+        Arc::clone(&backend.store),
     )
     .await
     .expect("start the server");
@@ -255,18 +335,11 @@ async fn run(settings: Settings) {
     let secret = created
         .client_secret
         .expect("api-services apps get a secret");
-
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(settings.connections)
-        .build()
-        .expect("HTTP client");
     let token_url = server.base_url().join("oauth/token").expect("token URL");
     let introspect_url = server
         .base_url()
         .join("oauth/introspect")
         .expect("introspect URL");
-    let floor_url = format!("http://{}/", start_floor().await);
-
     let token_request: MakeRequest = {
         let (id, secret) = (client_id.clone(), secret.clone());
         Arc::new(move |http: &reqwest::Client| {
@@ -278,7 +351,7 @@ async fn run(settings: Settings) {
                 ])
         })
     };
-    let token: serde_json::Value = token_request(&http)
+    let token: serde_json::Value = token_request(http)
         .send()
         .await
         .expect("first token")
@@ -297,15 +370,56 @@ async fn run(settings: Settings) {
                 .form(&[("token", access_token.as_str())])
         })
     };
-    let floor_request: MakeRequest = {
-        let (id, secret) = (client_id.clone(), secret.clone());
-        Arc::new(move |http: &reqwest::Client| {
-            http.post(&floor_url).basic_auth(&id, Some(&secret)).form(&[
+    let before = (backend.commits)();
+    let tokens = measure("client_credentials", settings, http, token_request).await;
+    let after = (backend.commits)();
+    let introspections = measure("introspection", settings, http, introspect_request).await;
+    server.shutdown().await;
+    (
+        tokens,
+        introspections,
+        (after.0 - before.0, after.1 - before.1),
+    )
+}
+
+fn print_row(backend: &str, m: &Measured) {
+    let per_request = |seconds: f64| seconds * 1e6 / m.all_requests.max(1) as f64;
+    let (cpu, writer) = match m.cpu {
+        Some(cpu) => (
+            format!("{:.0}", per_request(cpu.process)),
+            format!("{:.0}", per_request(cpu.writer)),
+        ),
+        None => ("?".into(), "?".into()),
+    };
+    println!(
+        "{:<24} {:<20} {:>10.0} {:>11} {:>11} {:>8} {:>12} {:>12}",
+        backend,
+        m.name,
+        m.per_second(),
+        millis(m.percentile(0.5)),
+        millis(m.percentile(0.99)),
+        m.errors,
+        cpu,
+        writer
+    );
+}
+
+async fn run(settings: Settings) {
+    let data = tempfile::TempDir::new().expect("temp data dir");
+    let fsync = fsync_latency(data.path());
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(settings.connections)
+        .build()
+        .expect("HTTP client");
+    let floor_url = format!("http://{}/", start_floor().await);
+    let floor_request: MakeRequest = Arc::new(move |http: &reqwest::Client| {
+        http.post(&floor_url)
+            .basic_auth("bench", Some("secret"))
+            .form(&[
                 ("grant_type", "client_credentials"),
                 ("scope", "monitoring"),
             ])
-        })
-    };
+    });
 
     println!(
         "server_throughput: {} connections, {} s per case, {} CPUs",
@@ -313,55 +427,57 @@ async fn run(settings: Settings) {
         settings.duration.as_secs(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    let mut backends = vec![sqlite_backend(data.path())];
+    match postgres_server_url() {
+        Some(url) => {
+            backends.push(postgres_backend(&url, true).await);
+            backends.push(postgres_backend(&url, false).await);
+        }
+        None => println!(
+            "PostgreSQL: skipped (set OAUTH_CONSOLE_BENCH_DATABASE_URL or OAUTH_CONSOLE_TEST_DATABASE_URL)"
+        ),
+    }
     let floor = measure("HTTP floor (axum)", &settings, &http, floor_request).await;
-    let before = store.writer_stats();
-    let tokens = measure("client_credentials", &settings, &http, token_request).await;
-    let after = store.writer_stats();
-    let introspections = measure("introspection", &settings, &http, introspect_request).await;
+    let mut results = Vec::new();
+    for backend in &backends {
+        results.push(measure_backend(&settings, &http, backend).await);
+    }
 
     println!(
-        "{:<20} {:>10} {:>11} {:>11} {:>8} {:>12} {:>12}",
-        "case", "req/s", "median", "p99", "errors", "CPU µs/req", "writer µs/req"
+        "{:<24} {:<20} {:>10} {:>11} {:>11} {:>8} {:>12} {:>12}",
+        "store", "case", "req/s", "median", "p99", "errors", "CPU µs/req", "writer µs/req"
     );
-    for m in [&floor, &tokens, &introspections] {
-        let per_request = |seconds: f64| seconds * 1e6 / m.all_requests.max(1) as f64;
-        let (cpu, writer) = match m.cpu {
-            Some(cpu) => (
-                format!("{:.0}", per_request(cpu.process)),
-                format!("{:.0}", per_request(cpu.writer)),
-            ),
-            None => ("?".into(), "?".into()),
-        };
+    print_row("-", &floor);
+    for (backend, (tokens, introspections, _)) in backends.iter().zip(&results) {
+        print_row(&backend.label, tokens);
+        print_row(&backend.label, introspections);
+    }
+    for (backend, (tokens, introspections, (commits, writes))) in backends.iter().zip(&results) {
         println!(
-            "{:<20} {:>10.0} {:>11} {:>11} {:>8} {:>12} {:>12}",
-            m.name,
-            m.per_second(),
-            millis(m.percentile(0.5)),
-            millis(m.percentile(0.99)),
-            m.errors,
-            cpu,
-            writer
+            "{}: tokens/floor {:.3}, introspections/floor {:.3}; token writes: {writes} in {commits} batched commits ({:.1} per commit)",
+            backend.label,
+            tokens.per_second() / floor.per_second(),
+            introspections.per_second() / floor.per_second(),
+            *writes as f64 / (*commits).max(1) as f64,
         );
     }
+    println!("disk fsync median {} here", millis(fsync));
     println!(
-        "tokens/floor {:.3}   introspections/floor {:.3}",
-        tokens.per_second() / floor.per_second(),
-        introspections.per_second() / floor.per_second()
+        "targets: >= {TARGET_TOKENS:.0} tokens/s, >= {TARGET_INTROSPECTIONS:.0} introspections/s (SQLite); >= 10000 tokens/s on PostgreSQL; Ory Hydra: 513/s, 5109/s"
     );
-    let commits = after.commits - before.commits;
-    let writes = after.writes - before.writes;
-    println!(
-        "token writes: {writes} in {commits} commits ({:.1} per commit, {:.0} commits/s); disk fsync median {} here",
-        writes as f64 / commits.max(1) as f64,
-        commits as f64 / tokens.elapsed.as_secs_f64(),
-        millis(fsync)
-    );
-    println!(
-        "targets: >= {TARGET_TOKENS:.0} tokens/s ({:.0}%), >= {TARGET_INTROSPECTIONS:.0} introspections/s ({:.0}%); Ory Hydra: 513/s, 5109/s",
-        100.0 * tokens.per_second() / TARGET_TOKENS,
-        100.0 * introspections.per_second() / TARGET_INTROSPECTIONS
-    );
-    server.shutdown().await;
+    for backend in backends {
+        let Backend {
+            store, database, ..
+        } = backend;
+        drop(store);
+        if let Some((server_url, name)) = database {
+            postgres_execute(
+                &server_url,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+        }
+    }
 }
 
 fn main() {

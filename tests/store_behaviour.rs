@@ -280,3 +280,39 @@ async fn the_store_is_usable_as_a_shared_trait_object(store: Arc<dyn Store>) {
     assert!(ids.contains("oc_dyn"));
 }
 on_both_stores!(the_store_is_usable_as_a_shared_trait_object);
+
+async fn whole_store_listings_return_every_user_and_code_oldest_first(store: Arc<dyn Store>) {
+    store.insert_app(app("oc_a")).await.unwrap();
+    for (name, at) in [("zed", NOW), ("amy", NOW + 1)] {
+        let user = User {
+            username: name.to_string(),
+            password_hash: "p".to_string(),
+            created_at: at,
+        };
+        store.insert_user(user).await.unwrap();
+    }
+    let users: Vec<String> = store
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(users, ["zed", "amy"]);
+
+    let mut later = code("code-later", "oc_a");
+    later.issued_at = NOW + 5;
+    store.insert_code(later).await.unwrap();
+    store.insert_code(code("code-first", "oc_a")).await.unwrap();
+    store.redeem_code("code-first", NOW + 1).await.unwrap();
+    let codes = store.list_codes().await.unwrap();
+    let hashes: Vec<&str> = codes.iter().map(|c| c.hash.as_str()).collect();
+    assert_eq!(hashes, ["code-first", "code-later"]);
+    assert_eq!(
+        codes[0].used_at,
+        Some(NOW + 1),
+        "used codes are listed as used"
+    );
+    assert!(store.list_device_codes().await.unwrap().is_empty());
+}
+on_both_stores!(whole_store_listings_return_every_user_and_code_oldest_first);

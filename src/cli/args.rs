@@ -106,6 +106,9 @@ pub enum Command {
     /// Admin keys: list, create, revoke
     #[command(subcommand)]
     AdminKeys(AdminKeysCommand),
+    /// The database itself: copy a whole deployment to another one
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Print a shell completion script
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -191,6 +194,24 @@ pub struct AppSettings {
     /// Refresh token lifetime in seconds [default: the server's]
     #[arg(long, value_name = "SECS")]
     pub refresh_token_ttl: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy everything (apps with their secrets, users, admin keys, tokens, codes,
+    /// audit log) from one database to another, e.g. from SQLite to PostgreSQL; stop
+    /// the servers on the source first
+    Copy {
+        /// Source: sqlite:PATH or postgres://USER@HOST:PORT/DBNAME
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// Target, created or migrated as needed: sqlite:PATH or postgres://…
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Copy into a target that holds data already (records it has are skipped)
+        #[arg(long, alias = "force")]
+        into_non_empty: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ mod output;
 mod profiles;
 mod read_only;
 mod serve;
+mod store_copy;
 mod table;
 mod tokens;
 mod users;
@@ -74,6 +75,7 @@ async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Some(Command::Completions { shell }) => return completions::print_completions(shell),
         Some(Command::Man) => return completions::print_man(),
         Some(Command::Profiles(c)) => return profiles::run(c, out),
+        Some(Command::Store(c)) => return store_copy::run(c, out).await,
         other => other,
     };
     let mut global = cli.global;
@@ -99,9 +101,11 @@ async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Users(c) => users::run(&connection.client, c, out).await,
         Command::Audit(c) => audit::run(&connection.client, c, out).await,
         Command::AdminKeys(c) => admin_keys::run(&connection.client, c, out).await,
-        Command::Serve(_) | Command::Profiles(_) | Command::Completions { .. } | Command::Man => {
-            Ok(())
-        }
+        Command::Serve(_)
+        | Command::Profiles(_)
+        | Command::Store(_)
+        | Command::Completions { .. }
+        | Command::Man => Ok(()),
     };
     connection.close().await;
     let result = result.map_err(read_only::explain);
@@ -119,6 +123,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Tokens(_) => "tokens",
         Command::Users(_) => "users",
         Command::Profiles(_) => "profiles",
+        Command::Store(_) => "store",
         Command::Audit(_) => "audit",
         Command::AdminKeys(_) => "admin-keys",
         Command::Completions { .. } => "completions",

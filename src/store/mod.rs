@@ -7,6 +7,7 @@
 use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
 use async_trait::async_trait;
 
+pub mod copy;
 mod location;
 pub(crate) mod page_cursor;
 pub mod postgres;
@@ -211,6 +212,14 @@ pub trait Store: Send + Sync + 'static {
     async fn get_admin_key_by_hash(&self, hash: &str) -> StoreResult<Option<AdminKey>>;
     async fn list_admin_keys(&self) -> StoreResult<Vec<AdminKey>>;
     async fn revoke_admin_key(&self, name: &str, now: i64) -> StoreResult<bool>;
+
+    // Whole-store reads, for `store copy`
+    /// Every user, oldest first.
+    async fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// Every authorization code, used and expired ones included, oldest first.
+    async fn list_codes(&self) -> StoreResult<Vec<AuthCode>>;
+    /// Every device code, decided and expired ones included, oldest first.
+    async fn list_device_codes(&self) -> StoreResult<Vec<DeviceCode>>;
 
     // Audit
     async fn insert_audit(&self, record: AuditRecord) -> StoreResult<()>;

@@ -29,6 +29,21 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
     })
 }
 
+/// Oldest first.
+pub(super) async fn list_users(client: &impl GenericClient) -> StoreResult<Vec<User>> {
+    let statement = client
+        .prepare_cached(
+            "SELECT username, password_hash, created_at FROM users ORDER BY created_at, username",
+        )
+        .await?;
+    client
+        .query(&statement, &[])
+        .await?
+        .iter()
+        .map(user_from_row)
+        .collect()
+}
+
 pub(super) async fn get_user(
     client: &impl GenericClient,
     username: &str,

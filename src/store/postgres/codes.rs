@@ -102,3 +102,20 @@ pub(super) async fn family_reused(
         .await?;
     get(&client.query_one(&statement, &[&family_id]).await?, 0)
 }
+
+/// Every code, oldest first.
+pub(super) async fn list_all(client: &impl GenericClient) -> StoreResult<Vec<AuthCode>> {
+    let statement = client
+        .prepare_cached(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM auth_codes ORDER BY issued_at, hash"
+        ))
+        .await?;
+    client
+        .query(&statement, &[])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}

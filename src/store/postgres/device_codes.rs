@@ -89,6 +89,23 @@ pub(super) async fn get_by_user_code(
         .transpose()
 }
 
+/// Every device code, oldest first.
+pub(super) async fn list_all(client: &impl GenericClient) -> StoreResult<Vec<DeviceCode>> {
+    let statement = client
+        .prepare_cached(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM device_codes ORDER BY issued_at, hash"
+        ))
+        .await?;
+    client
+        .query(&statement, &[])
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
 async fn lock_by_hash(tx: &impl GenericClient, hash: &str) -> StoreResult<Option<DeviceCode>> {
     let statement = tx
         .prepare_cached(concat!(

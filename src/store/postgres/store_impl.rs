@@ -172,6 +172,18 @@ impl Store for PostgresStore {
         accounts::revoke_admin_key(&self.client().await?, name, now).await
     }
 
+    async fn list_users(&self) -> StoreResult<Vec<User>> {
+        accounts::list_users(&self.client().await?).await
+    }
+
+    async fn list_codes(&self) -> StoreResult<Vec<AuthCode>> {
+        codes::list_all(&self.client().await?).await
+    }
+
+    async fn list_device_codes(&self) -> StoreResult<Vec<DeviceCode>> {
+        device_codes::list_all(&self.client().await?).await
+    }
+
     async fn insert_audit(&self, record: AuditRecord) -> StoreResult<()> {
         audit::insert(&self.client().await?, &record).await
     }

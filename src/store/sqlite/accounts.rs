@@ -12,6 +12,23 @@ pub(super) fn insert_user(conn: &Connection, user: &User) -> StoreResult<()> {
     Ok(())
 }
 
+/// Oldest first.
+pub(super) fn list_users(conn: &Connection) -> StoreResult<Vec<User>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT username, password_hash, created_at FROM users ORDER BY created_at, rowid",
+    )?;
+    let users = statement
+        .query_map([], |row| {
+            Ok(User {
+                username: row.get(0)?,
+                password_hash: row.get(1)?,
+                created_at: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(users)
+}
+
 pub(super) fn get_user(conn: &Connection, username: &str) -> StoreResult<Option<User>> {
     let mut statement = conn.prepare_cached(
         "SELECT username, password_hash, created_at FROM users WHERE username = ?1",

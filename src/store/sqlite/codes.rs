@@ -72,3 +72,16 @@ pub(super) fn redeem(conn: &Connection, hash: &str, now: i64) -> StoreResult<Cod
     code.used_at = Some(now);
     Ok(CodeRedemption::Fresh(code))
 }
+
+/// Every code, oldest first.
+pub(super) fn list_all(conn: &Connection) -> StoreResult<Vec<AuthCode>> {
+    let mut statement = conn.prepare_cached(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM auth_codes ORDER BY issued_at, hash"
+    ))?;
+    let codes = statement
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(codes)
+}

@@ -76,6 +76,19 @@ pub(super) fn get_by_user_code(
     get_by(conn, "user_code", user_code)
 }
 
+/// Every device code, oldest first.
+pub(super) fn list_all(conn: &Connection) -> StoreResult<Vec<DeviceCode>> {
+    let mut statement = conn.prepare_cached(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM device_codes ORDER BY issued_at, hash"
+    ))?;
+    let codes = statement
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(codes)
+}
+
 /// Records the user's answer on a pending, unexpired code.
 pub(super) fn decide(
     conn: &Connection,

@@ -206,6 +206,18 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn list_users(&self) -> StoreResult<Vec<User>> {
+        self.read(accounts::list_users).await
+    }
+
+    async fn list_codes(&self) -> StoreResult<Vec<AuthCode>> {
+        self.read(codes::list_all).await
+    }
+
+    async fn list_device_codes(&self) -> StoreResult<Vec<DeviceCode>> {
+        self.read(device_codes::list_all).await
+    }
+
     async fn insert_audit(&self, record: AuditRecord) -> StoreResult<()> {
         self.write(move |conn| audit::insert(conn, &record)).await
     }
