@@ -231,6 +231,7 @@ async fn run(settings: Settings) {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             data_dir: data.path().to_path_buf(),
             issuer: None,
+            limits: Default::default(),
         },
         store.clone(),
     )

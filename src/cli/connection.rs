@@ -45,6 +45,7 @@ impl Connection {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             data_dir: data_dir.to_path_buf(),
             issuer: None,
+            limits: Default::default(),
         };
         let running = server::start(config).await.map_err(|e| {
             CliError::Failed(format!(

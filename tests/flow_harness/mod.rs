@@ -33,6 +33,7 @@ impl Harness {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: dir.path().to_path_buf(),
             issuer: None,
+            limits: Default::default(),
         })
         .await
         .unwrap();
