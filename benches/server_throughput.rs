@@ -312,6 +312,7 @@ async fn measure_backend(
             data_dir: data.path().to_path_buf(),
             issuer: None,
             database: None,
+            limits: Default::default(),
         },
         Arc::clone(&backend.store),
     )

@@ -13,7 +13,8 @@ use serde_json::Value;
 use std::sync::Arc;
 use support::*;
 
-const REFUSED: &str = "That code, username or password is not right, or the code has expired.";
+const NOT_LIVE: &str = "That code is not right, or it has expired.";
+const WRONG_PASSWORD: &str = "Wrong username or password.";
 
 /// A real server whose clock the test moves; alice exists.
 async fn start_with_clock() -> (TestServer, Arc<TestClock>) {
@@ -63,7 +64,7 @@ async fn poll(
     .await
 }
 
-/// Opens `page_url` and submits its form as a browser would; returns the answer.
+/// Walks the three device pages as alice; returns the last page reached.
 async fn answer_page(
     t: &TestServer,
     page_url: &str,
@@ -71,32 +72,8 @@ async fn answer_page(
     password: &str,
     decision: &str,
 ) -> (StatusCode, String) {
-    let page = t.http.get(page_url).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.unwrap();
-    for field in [
-        "name=\"username\"",
-        "name=\"password\"",
-        "name=\"user_code\"",
-    ] {
-        assert!(html.contains(field), "{field} missing: {html}");
-    }
-    let csrf = scrape_csrf(&html).expect("the device page has a CSRF field");
-    let response = t
-        .http
-        .post(t.url("device"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("user_code", user_code),
-            ("username", USERNAME),
-            ("password", password),
-            ("decision", decision),
-        ])
-        .send()
+    t.answer_device(page_url, user_code, password, decision)
         .await
-        .unwrap();
-    let status = response.status();
-    (status, response.text().await.unwrap())
 }
 
 fn error_of(status: StatusCode, body: &Value) -> String {
@@ -179,7 +156,11 @@ async fn a_device_approved_on_the_device_page_gets_tokens() {
         "app name escaped: {page}"
     );
     assert!(!page.contains("<beta>"));
-    assert!(page.contains("Monitoring") && page.contains("Refresh Token"));
+    assert!(
+        page.contains(Scope::Monitoring.for_people())
+            && page.contains(Scope::OfflineAccess.for_people()),
+        "what was allowed, in words: {page}"
+    );
 
     clock.advance(5);
     let (status, headers, tokens) = poll(&t, &client_id, device_code).await;
@@ -275,7 +256,11 @@ async fn a_device_code_expires_after_ten_minutes() {
     let page_url = t.url("device").to_string();
     let (status, page) = answer_page(&t, &page_url, user_code, PASSWORD, "approve").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(page.contains(REFUSED), "{page}");
+    assert!(page.contains(NOT_LIVE), "{page}");
+    assert!(
+        !page.contains("name=\"password\""),
+        "no sign-in for a dead code"
+    );
 }
 
 #[tokio::test]
@@ -301,7 +286,7 @@ async fn a_denied_device_is_told_access_denied() {
 }
 
 #[tokio::test]
-async fn a_wrong_code_or_password_shows_the_page_again_with_the_same_message() {
+async fn a_wrong_code_or_password_shows_its_page_again_and_decides_nothing() {
     let (t, clock) = start_with_clock().await;
     let app = t.create_app(device_app()).await;
     let client_id = app.app.client_id;
@@ -316,21 +301,27 @@ async fn a_wrong_code_or_password_shows_the_page_again_with_the_same_message() {
     let (status, wrong_code_page) =
         answer_page(&t, &page_url, &wrong_code, PASSWORD, "approve").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(wrong_code_page.contains(REFUSED), "{wrong_code_page}");
+    assert!(wrong_code_page.contains(NOT_LIVE), "{wrong_code_page}");
     assert!(
-        scrape_csrf(&wrong_code_page).is_some(),
-        "the form is shown again"
+        scrape_csrf(&wrong_code_page).is_some() && wrong_code_page.contains("name=\"user_code\""),
+        "the code form is shown again"
     );
 
     let (status, wrong_password_page) =
         answer_page(&t, &page_url, user_code, "not the password", "approve").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::OK);
     assert!(
-        wrong_password_page.contains(REFUSED),
+        wrong_password_page.contains(WRONG_PASSWORD),
         "{wrong_password_page}"
     );
+    assert!(
+        wrong_password_page.contains("name=\"password\"")
+            && !wrong_password_page.contains("value=\"approve\""),
+        "the sign-in form again, not the confirmation"
+    );
 
-    // Without the form's CSRF token nothing is decided either.
+    // A form of the old shape (code, credentials and Allow at once, no sealed
+    // request) decides nothing.
     let response = t
         .http
         .post(t.url("device"))

@@ -402,31 +402,11 @@ async fn device_flow_against_our_server_ends_with_tokens_once_the_user_approves(
     };
     // The person opens the link and approves on the server's device page.
     let page_url = verification_uri_complete.expect("our server sends the complete URI");
-    let http = reqwest::Client::new();
-    let page = http
-        .get(&page_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let csrf_start = page.find(marker).expect("a CSRF field") + marker.len();
-    let csrf = &page[csrf_start..csrf_start + page[csrf_start..].find('"').unwrap()];
-    let answer = http
-        .post(&page_url)
-        .form(&[
-            ("csrf", csrf),
-            ("user_code", user_code.as_str()),
-            ("username", USER),
-            ("password", PASSWORD),
-            ("decision", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
+    let answer = Browser::new()
+        .approve_device(&page_url, &user_code, USER, PASSWORD)
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains("Device connected"), "{}", answer.body);
     let tokens = loop {
         match h.next().await {
             WorkerReply::DevicePolling { .. } => continue,

@@ -311,19 +311,20 @@ async fn a_consent_form_answers_only_once() {
         ("client_id", &app.app.client_id),
         ("redirect_uri", WEB_REDIRECT),
     ]);
-    let (_, _, page) = t.get_authorize(&url).await;
-    let csrf = scrape_csrf(&page).unwrap();
-    let form = [
-        ("csrf", csrf.as_str()),
+    let response = t.http.get(url.clone()).send().await.unwrap();
+    let cookie = form_cookie(response.headers());
+    let page = response.text().await.unwrap();
+    let fields = [
         ("username", USERNAME),
         ("password", PASSWORD),
         ("decision", "approve"),
     ];
-    let first = t.http.post(url.clone()).form(&form).send().await.unwrap();
-    assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    let second = t.http.post(url.clone()).form(&form).send().await.unwrap();
-    assert_eq!(second.status(), StatusCode::BAD_REQUEST);
-    assert!(second.headers().get("location").is_none());
+    let (first, location, _) = t.submit_page(&url, cookie.as_deref(), &page, &fields).await;
+    assert_eq!(first, StatusCode::SEE_OTHER);
+    assert!(location.is_some());
+    let (second, location, _) = t.submit_page(&url, cookie.as_deref(), &page, &fields).await;
+    assert_eq!(second, StatusCode::BAD_REQUEST);
+    assert!(location.is_none());
 }
 
 #[tokio::test]

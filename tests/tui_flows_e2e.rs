@@ -9,7 +9,6 @@ use oauth_console::domain::{GrantType, Platform, Scope, TokenKind};
 use oauth_console::tui::{Action, Command, FlowDialog, State, keymap, start, update};
 use oauth_console::worker::{RequestId, WorkerHandle, WorkerReply, spawn};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use reqwest::StatusCode;
 use std::time::{Duration, Instant};
 use support::*;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -173,24 +172,11 @@ async fn client_credentials_from_the_console_give_a_token_the_server_lists_as_ac
 
 /// Opens the device page and approves `user_code` as alice, as a browser would.
 async fn approve_on_device_page(t: &TestServer, page_url: &str, user_code: &str) {
-    let page = t.http.get(page_url).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.unwrap();
-    let csrf = scrape_csrf(&html).expect("the device page has a CSRF field");
-    let response = t
-        .http
-        .post(t.url("device"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("user_code", user_code),
-            ("username", USERNAME),
-            ("password", PASSWORD),
-            ("decision", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{}", response.status());
+    let (status, page) = t
+        .answer_device(page_url, user_code, PASSWORD, "approve")
+        .await;
+    assert!(status.is_success(), "{status}: {page}");
+    assert!(page.contains("Device connected"), "{page}");
 }
 
 #[tokio::test]

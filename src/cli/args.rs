@@ -126,6 +126,34 @@ pub struct ServeArgs {
     /// Issuer URL announced in the metadata [default: the listen address]
     #[arg(long, value_name = "URL")]
     pub issuer: Option<Url>,
+    /// Seconds a client may take to send a request's headers, from their first byte
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a client may take to send a request's body, once its headers are in
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+    /// Seconds a connection may stay open with nothing moving (kept alive between requests)
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Connections open at once; more clients wait until one closes
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+    /// Seconds a stop (SIGINT, SIGTERM) waits for requests in flight to finish
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub shutdown_grace: u64,
+    /// Wrong passwords an account may have in 15 minutes before each further try waits
+    /// (1 minute, then twice as long each time, up to an hour)
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_attempts: u32,
+    /// Wrong passwords or user codes one client address may send in 15 minutes before it waits
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_attempts_per_address: u32,
+    /// Password checks at once (each takes ~19 MiB); 0 means twice the number of cores
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub password_checks: usize,
+    /// Password checks waiting for a turn; past that, sign-ins are told to retry (503)
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub password_queue: usize,
 }
 
 #[derive(Debug, Subcommand)]

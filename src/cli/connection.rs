@@ -54,6 +54,7 @@ impl Connection {
             data_dir: data_dir.to_path_buf(),
             issuer: None,
             database,
+            limits: Default::default(),
         };
         let location = server::store_location(&config)
             .map_err(|e| CliError::Usage(format!("--database: {e}")))?;

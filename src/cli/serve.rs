@@ -16,8 +16,9 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     let config = server::ServerConfig {
         listen: args.listen,
         data_dir: data_dir.clone(),
-        issuer: args.issuer,
+        issuer: args.issuer.clone(),
         database,
+        limits: limits(&args),
     };
     let location =
         server::store_location(&config).map_err(|e| CliError::Usage(format!("--database: {e}")))?;
@@ -82,5 +83,31 @@ impl StopSignals {
     async fn received(self) -> &'static str {
         let _ = tokio::signal::ctrl_c().await;
         "Ctrl-C"
+    }
+}
+
+/// The listener limits the flags set.
+fn limits(args: &ServeArgs) -> server::ServerLimits {
+    use std::time::Duration;
+    let defaults = server::SignInLimits::default();
+    server::ServerLimits {
+        header_timeout: Duration::from_secs(args.header_timeout),
+        body_timeout: Duration::from_secs(args.body_timeout),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
+        sign_in: server::SignInLimits {
+            per_account: server::ThrottlePolicy {
+                free_failures: args.sign_in_attempts,
+                ..defaults.per_account
+            },
+            per_address: server::ThrottlePolicy {
+                free_failures: args.sign_in_attempts_per_address,
+                ..defaults.per_address
+            },
+            verify_concurrency: args.password_checks,
+            verify_queue: args.password_queue,
+            ..defaults
+        },
     }
 }

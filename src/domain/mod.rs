@@ -4,6 +4,7 @@ mod account;
 mod audit;
 mod client_app;
 mod device;
+mod form_key;
 mod grant;
 mod html;
 mod platform;
@@ -21,6 +22,7 @@ pub use device::{
     DEVICE_CODE_PREFIX, DeviceCode, DeviceStatus, USER_CODE_ALPHABET, USER_CODE_LEN,
     display_user_code, normalize_user_code,
 };
+pub use form_key::FormKey;
 pub use grant::{DEVICE_CODE_GRANT, GrantType};
 pub use html::escape_html;
 pub use platform::Platform;

@@ -55,6 +55,16 @@ impl Platform {
         }
     }
 
+    /// What kind of app this is, in words for the person asked to allow it.
+    pub fn for_people(self) -> &'static str {
+        match self {
+            Platform::Web => "a website",
+            Platform::Native => "an app on a computer or phone, or a command-line tool",
+            Platform::SinglePage => "an app that runs in your browser",
+            Platform::ApiServices => "a service without a person behind it",
+        }
+    }
+
     /// Confidential clients hold a secret; public ones cannot keep one.
     pub fn is_confidential(self) -> bool {
         matches!(self, Platform::Web | Platform::ApiServices)

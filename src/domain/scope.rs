@@ -64,6 +64,20 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// What the access lets an app do, in words for the person asked to allow it.
+    pub fn for_people(self) -> &'static str {
+        match self {
+            Scope::Monitoring => "See your monitoring data and how your organisations are set up",
+            Scope::Management => {
+                "Change your devices and organisations, and run scripts on your devices"
+            }
+            Scope::Control => "Connect to your devices remotely and control them",
+            Scope::OfflineAccess => "Keep this access while you are away, without asking you again",
+        }
+    }
+}
+
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

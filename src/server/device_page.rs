@@ -1,68 +1,143 @@
-//! The device page (RFC 8628 §3.3): where a person enters the code their device shows,
-//! signs in, and allows or denies. Plain HTML in the consent page's look, no script.
+//! The device pages (RFC 8628 §3.3, §5.4), in three steps: the code (typed, or a
+//! pre-filled one to check), signing in, then a confirmation that names the app, what
+//! kind of app it is and each access in words. Only that last page can approve.
+//! Deny is on every page and needs no password.
 
-use super::consent_page::{escape_html, page, scope_items};
-use crate::service::DeviceConsent;
+use super::consent_page::{scope_list, sealed_fields};
+use super::page_layout::{alert, page};
+use crate::domain::display_user_code;
+use crate::service::{DeviceConsent, PendingDevice};
 use axum::http::StatusCode;
 use axum::response::Response;
+use maud::html;
 
-/// The form: code, username, password, the hidden CSRF token, Allow and Deny.
-pub fn device_form(
-    status: StatusCode,
-    csrf: &str,
-    user_code: &str,
-    username: &str,
-    error: Option<&str>,
-) -> Response {
-    let error_html = error
-        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape_html(e)))
-        .unwrap_or_default();
-    let body = format!(
-        "<h1>Connect a device</h1>\
-<p>Enter the code your device shows, and sign in to allow or deny its access.</p>\
-<p><small>Check that the code is the one your own device shows: someone may send you a \
-link with their code to get access in your name.</small></p>{error_html}\
-<form method=\"post\">\
-<input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-<label for=\"user_code\">Code</label>\
-<input type=\"text\" id=\"user_code\" name=\"user_code\" value=\"{user_code}\" placeholder=\"XXXX-XXXX\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" required>\
-<label for=\"username\">Username</label>\
-<input type=\"text\" id=\"username\" name=\"username\" value=\"{username}\" autocomplete=\"username\" required>\
-<label for=\"password\">Password</label>\
-<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\
-<div class=\"buttons\">\
-<button type=\"submit\" name=\"decision\" value=\"approve\">Allow</button>\
-<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>\
-</div></form>",
-        csrf = escape_html(csrf),
-        user_code = escape_html(user_code),
-        username = escape_html(username),
-    );
-    page(status, "Connect a device", &body)
+/// What every device page shows besides its step.
+pub struct DeviceForm<'a> {
+    pub status: StatusCode,
+    /// The service the account belongs to (the issuer's host).
+    pub service: &'a str,
+    pub csrf: &'a str,
+    pub sealed: &'a str,
+    pub error: Option<&'a str>,
 }
 
-/// What the user just allowed or denied, and that the device will know.
-pub fn device_done(consent: &DeviceConsent, approved: bool) -> Response {
-    let app_name = escape_html(&consent.app_name);
-    let body = if approved {
-        format!(
-            "<h1>Device connected</h1>\
-<p>You allowed <strong>{app_name}</strong> access to:</p><ul>{scopes}</ul>\
-<p>You can return to your device now.</p>",
-            scopes = scope_items(&consent.scopes)
-        )
-    } else {
-        format!(
-            "<h1>Access denied</h1>\
-<p><strong>{app_name}</strong> was not given access. You can close this page.</p>"
-        )
+/// Step 1: the code. A pre-filled code (from `verification_uri_complete`) is to be
+/// checked against the device, since a link can carry someone else's.
+pub fn code_page(form: &DeviceForm<'_>, user_code: &str, prefilled: bool) -> Response {
+    let body = html! {
+        h1 { "Connect a device" }
+        @if prefilled {
+            p { "Check that this code is the one your device shows. If it is not, press Deny: someone may be trying to get access in your name." }
+        } @else {
+            p { "Enter the code your device shows." }
+        }
+        (alert(form.error))
+        form method="post" {
+            (sealed_fields(form.csrf, form.sealed))
+            label for="user_code" { "Code" }
+            input.code type="text" id="user_code" name="user_code" value=(user_code)
+                placeholder="XXXX-XXXX" autocomplete="off" autocapitalize="characters"
+                spellcheck="false" required autofocus[!prefilled];
+            div.buttons {
+                button.primary type="submit" name="decision" value="continue" { "Continue" }
+                button.secondary type="submit" name="decision" value="deny" formnovalidate { "Deny" }
+            }
+        }
+        p.note { "Next you sign in, and see what the device asks for before you choose." }
+    };
+    page(form.status, form.service, "Connect a device", body)
+}
+
+/// Step 2: signing in, for a code known to be live.
+pub fn sign_in_page(
+    form: &DeviceForm<'_>,
+    pending: &PendingDevice,
+    username: &str,
+    focus_password: bool,
+) -> Response {
+    let focus_password = focus_password || !username.is_empty();
+    let body = html! {
+        h1 { "Sign in to connect " span.who { (pending.app.name) } }
+        p { "Device code " span.code { (display_user_code(&pending.user_code)) } }
+        (alert(form.error))
+        form method="post" {
+            (sealed_fields(form.csrf, form.sealed))
+            label for="username" { "Username" }
+            input type="text" id="username" name="username" value=(username)
+                autocomplete="username" autocapitalize="none" spellcheck="false" required
+                autofocus[!focus_password];
+            label for="password" { "Password" }
+            input type="password" id="password" name="password"
+                autocomplete="current-password" required autofocus[focus_password];
+            div.buttons {
+                button.primary type="submit" name="decision" value="continue" { "Continue" }
+                button.secondary type="submit" name="decision" value="deny" formnovalidate { "Deny" }
+            }
+        }
+        p.note { "Nothing is allowed yet: next you see what the device asks for." }
+    };
+    page(
+        form.status,
+        form.service,
+        "Sign in to connect a device",
+        body,
+    )
+}
+
+/// Step 3: what exactly is being allowed, and to whom.
+pub fn confirm_page(form: &DeviceForm<'_>, pending: &PendingDevice, username: &str) -> Response {
+    let app = &pending.app;
+    let body = html! {
+        h1 { "Allow " span.who { (app.name) } " to use your account?" }
+        p {
+            span.who { (app.name) } " is " (app.platform.for_people())
+            ". It is the device showing the code "
+            span.code { (display_user_code(&pending.user_code)) } "."
+        }
+        p { "If you allow it, it will be able to:" }
+        (scope_list(&pending.scopes))
+        p.note { "Signed in as " strong { (username) } "." }
+        (alert(form.error))
+        form method="post" {
+            (sealed_fields(form.csrf, form.sealed))
+            div.buttons {
+                button.primary type="submit" name="decision" value="approve" { "Allow" }
+                button.secondary type="submit" name="decision" value="deny" { "Deny" }
+            }
+        }
+    };
+    page(
+        form.status,
+        form.service,
+        &format!("Allow {}?", app.name),
+        body,
+    )
+}
+
+/// What the person just allowed or denied. `None`: denied before any code was known.
+pub fn done_page(service: &str, consent: Option<&DeviceConsent>, approved: bool) -> Response {
+    let body = match (consent, approved) {
+        (Some(consent), true) => html! {
+            h1 { "Device connected" }
+            p { "You allowed " span.who { (consent.app_name) } " to:" }
+            (scope_list(&consent.scopes))
+            p { "You can return to your device now." }
+        },
+        (Some(consent), false) => html! {
+            h1 { "Access denied" }
+            p { span.who { (consent.app_name) } " was not given access. You can close this page." }
+        },
+        (None, _) => html! {
+            h1 { "Nothing was allowed" }
+            p { "No device was given access. You can close this page." }
+        },
     };
     let title = if approved {
         "Device connected"
     } else {
         "Access denied"
     };
-    page(StatusCode::OK, title, &body)
+    page(StatusCode::OK, service, title, body)
 }
 
 #[cfg(test)]
@@ -84,9 +159,9 @@ mod tests {
             app_name: "<script>x</script>".into(),
             scopes: vec![Scope::Monitoring],
         };
-        let html = text(device_done(&consent, true)).await;
+        let html = text(done_page("svc", Some(&consent), true)).await;
         assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(!html.contains("<script>"));
-        assert!(html.contains("Monitoring"));
+        assert!(html.contains(Scope::Monitoring.for_people()));
     }
 }

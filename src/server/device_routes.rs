@@ -1,32 +1,55 @@
 //! RFC 8628 endpoints: `POST /oauth/device_authorization` starts a device
-//! authorization; `GET/POST /device` is where the user answers it. Polling happens
-//! at the token endpoint (`oauth_routes`).
+//! authorization; `GET/POST /device` is where a person answers it, in three steps
+//! (see `device_page`). Each step's form is sealed; which step a POST answers is
+//! the seal's, not the browser's, to say. Polling happens at the token endpoint.
 
-use super::device_page::{device_done, device_form};
+use super::device_page::{DeviceForm, code_page, confirm_page, done_page, sign_in_page};
 use super::error::HttpError;
-use super::form;
+use super::form::{self, Params};
+use super::form_binding::{self, CSRF_FIELD, SEALED_FIELD};
 use super::oauth_routes::{authenticated_client, no_store, read_form};
+use super::page_layout::with_retry_after;
+use super::sign_in::{
+    BUSY, BUSY_RETRY_AFTER, ClientAddr, SignIn, WRONG_PASSWORD, throttled_message,
+};
 use super::state::AppState;
 use crate::domain::{display_user_code, normalize_user_code};
-use crate::service::DeviceAnswer;
+use crate::service::{FormRefusal, PendingDevice, ServiceError};
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use std::collections::BTreeMap;
 
-/// One message for every failure on the device page: saying which of code, username
-/// or password was wrong would help someone guessing them.
-const REFUSED: &str = "That code, username or password is not right, or the code has expired.";
+const STEP_CODE: &str = "device-code";
+const STEP_SIGN_IN: &str = "device-sign-in";
+const STEP_CONFIRM: &str = "device-confirm";
 /// The longest user code echoed back into the form.
 const MAX_ECHOED_CODE: usize = 32;
+const NOT_LIVE: &str =
+    "That code is not right, or it has expired. Check the code your device shows.";
+const EXPIRED: &str = "This page has expired or was already used. Enter the code again.";
 
 pub async fn device_authorization(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, HttpError> {
+    if let Err(wait) = state
+        .sign_in
+        .admit_device_start(client, state.service.now())
+    {
+        let body = json!({
+            "error": "slow_down",
+            "error_description": format!("Too many device authorizations from this address; retry in {wait} seconds"),
+        });
+        let response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+        return Ok(with_retry_after(response, wait));
+    }
     let params = read_form(&headers, body)?;
     let app = authenticated_client(&state, &headers, &params).await?;
     let started = state
@@ -58,111 +81,326 @@ fn echoed_code(typed: &str) -> String {
     }
 }
 
-fn show_form(
-    state: &AppState,
+/// One step's page about to be shown: its status, message and sealed fields.
+struct Step<'a> {
     status: StatusCode,
-    user_code: &str,
-    username: &str,
-    error: Option<&str>,
-) -> Response {
-    match state.device_forms.start(()) {
-        Ok(csrf) => device_form(status, &csrf, &echoed_code(user_code), username, error),
-        Err(e) => {
-            tracing::error!(error = %e, "could not start a device form");
-            device_form(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "",
-                "",
-                "",
-                Some("The server is busy; try again in a moment."),
-            )
+    error: Option<&'a str>,
+    purpose: &'static str,
+    fields: BTreeMap<String, String>,
+}
+
+impl<'a> Step<'a> {
+    fn new(status: StatusCode, error: Option<&'a str>, purpose: &'static str) -> Step<'a> {
+        Step {
+            status,
+            error,
+            purpose,
+            fields: BTreeMap::new(),
         }
+    }
+
+    fn with(mut self, name: &str, value: &str) -> Step<'a> {
+        self.fields.insert(name.to_string(), value.to_string());
+        self
     }
 }
 
-pub async fn device_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+/// Seals the step's form and renders it with `render`.
+async fn show(
+    state: &AppState,
+    headers: &HeaderMap,
+    step: Step<'_>,
+    render: impl FnOnce(&DeviceForm<'_>) -> Response,
+) -> Response {
+    let service = state.service_name();
+    let binding = match form_binding::for_page(headers, state.secure_cookies) {
+        Ok(binding) => binding,
+        Err(e) => return internal(state, &e),
+    };
+    let sealed = match state
+        .service
+        .seal_form(step.purpose, &binding.value, step.fields)
+        .await
+    {
+        Ok(sealed) => sealed,
+        Err(e) => return internal(state, &e),
+    };
+    let form = DeviceForm {
+        status: step.status,
+        service: &service,
+        csrf: &binding.value,
+        sealed: &sealed,
+        error: step.error,
+    };
+    binding.attach(render(&form))
+}
+
+fn internal(state: &AppState, error: &ServiceError) -> Response {
+    tracing::error!(error = %error, "device page failed inside the server");
+    let form = DeviceForm {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        service: &state.service_name(),
+        csrf: "",
+        sealed: "",
+        error: Some("The server could not handle this; try again."),
+    };
+    code_page(&form, "", false)
+}
+
+async fn show_code(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    typed: &str,
+    error: Option<&str>,
+) -> Response {
+    let code = echoed_code(typed);
+    let prefilled = !code.is_empty() && error.is_none();
+    let step = Step::new(status, error, STEP_CODE);
+    show(state, headers, step, |form| {
+        code_page(form, &code, prefilled)
+    })
+    .await
+}
+
+pub async fn device_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     match form::parse_query(query.as_deref()) {
-        Ok(params) => show_form(
-            &state,
-            StatusCode::OK,
-            params.get("user_code").unwrap_or_default(),
-            "",
-            None,
-        ),
-        Err(e) => show_form(&state, StatusCode::BAD_REQUEST, "", "", Some(&e.message())),
+        Ok(params) => {
+            let typed = params.get("user_code").unwrap_or_default();
+            show_code(&state, &headers, StatusCode::OK, typed, None).await
+        }
+        Err(e) => {
+            show_code(
+                &state,
+                &headers,
+                StatusCode::BAD_REQUEST,
+                "",
+                Some(&e.message()),
+            )
+            .await
+        }
     }
 }
 
 pub async fn device_decision(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let params = match form::parse_body(&headers, body) {
         Ok(params) => params,
         Err(form::FormError::TooLarge) => {
-            return show_form(
-                &state,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "",
-                "",
-                Some("The form is too large."),
-            );
+            let error = Some("The form is too large.");
+            return show_code(&state, &headers, StatusCode::PAYLOAD_TOO_LARGE, "", error).await;
         }
-        Err(e) => return show_form(&state, StatusCode::BAD_REQUEST, "", "", Some(&e.message())),
-    };
-    let user_code = params.get("user_code").unwrap_or_default();
-    let username = params.get("username").unwrap_or_default();
-    if params
-        .get("csrf")
-        .and_then(|csrf| state.device_forms.take(csrf))
-        .is_none()
-    {
-        return show_form(
-            &state,
-            StatusCode::BAD_REQUEST,
-            user_code,
-            username,
-            Some("This form has expired or was already used. Enter the code again."),
-        );
-    }
-    let approve = match params.get("decision") {
-        Some("approve") => true,
-        Some("deny") => false,
-        _ => {
-            return show_form(
+        Err(e) => {
+            return show_code(
                 &state,
+                &headers,
                 StatusCode::BAD_REQUEST,
-                user_code,
-                username,
-                Some("Choose Allow or Deny."),
-            );
+                "",
+                Some(&e.message()),
+            )
+            .await;
         }
     };
+    let expired = || show_code(&state, &headers, StatusCode::BAD_REQUEST, "", Some(EXPIRED));
+    let Some(binding) =
+        form_binding::submitted(&headers, params.get(CSRF_FIELD), state.secure_cookies)
+    else {
+        return expired().await;
+    };
+    let sealed = params.get(SEALED_FIELD).unwrap_or_default();
+    let steps = [STEP_CODE, STEP_SIGN_IN, STEP_CONFIRM];
+    let content = match state.service.open_form(sealed, &steps, &binding).await {
+        Ok(content) => content,
+        Err(FormRefusal::Failed(e)) => return internal(&state, &e),
+        Err(_) => return expired().await,
+    };
+    // The code step changes nothing; the later ones are answered once.
+    if content.purpose != STEP_CODE {
+        match state.service.use_form(&content).await {
+            Ok(()) => {}
+            Err(FormRefusal::Failed(e)) => return internal(&state, &e),
+            Err(_) => {
+                tracing::info!("a device form was submitted twice; refused");
+                return expired().await;
+            }
+        }
+    }
+    let sealed_code = content.fields.get("user_code").map(String::as_str);
+    let deny = params.get("decision") == Some("deny");
+    match (content.purpose.as_str(), sealed_code) {
+        (STEP_CODE, _) => {
+            let typed = params.get("user_code").unwrap_or_default();
+            code_entered(&state, &headers, client, typed, deny).await
+        }
+        (STEP_SIGN_IN, Some(code)) if deny => deny_code(&state, &headers, code).await,
+        (STEP_SIGN_IN, Some(code)) => signing_in(&state, &headers, client, code, &params).await,
+        (STEP_CONFIRM, Some(code)) => {
+            let subject = content.fields.get("subject").map(String::as_str);
+            match (params.get("decision"), subject) {
+                (Some("approve"), Some(subject)) => {
+                    approve_code(&state, &headers, code, subject).await
+                }
+                _ => deny_code(&state, &headers, code).await,
+            }
+        }
+        _ => expired().await,
+    }
+}
+
+/// A live code for `typed`, with the lookup throttled per client address.
+async fn live_code(
+    state: &AppState,
+    client: ClientAddr,
+    typed: &str,
+) -> Result<Option<PendingDevice>, Result<i64, ServiceError>> {
+    let now = state.service.now();
+    state.sign_in.admit_user_code(client, now).map_err(Ok)?;
+    let pending = state.service.pending_device(typed).await.map_err(Err)?;
+    if pending.is_some() {
+        state.sign_in.user_code_found(client, now);
+    }
+    Ok(pending)
+}
+
+async fn code_entered(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: ClientAddr,
+    typed: &str,
+    deny: bool,
+) -> Response {
+    if deny && typed.trim().is_empty() {
+        return done_page(&state.service_name(), None, false);
+    }
+    let pending = match live_code(state, client, typed).await {
+        Ok(pending) => pending,
+        Err(Ok(wait)) => {
+            let message = throttled_message(wait);
+            let page = show_code(
+                state,
+                headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                typed,
+                Some(&message),
+            )
+            .await;
+            return with_retry_after(page, wait);
+        }
+        Err(Err(e)) => return internal(state, &e),
+    };
+    let Some(pending) = pending else {
+        return show_code(
+            state,
+            headers,
+            StatusCode::BAD_REQUEST,
+            typed,
+            Some(NOT_LIVE),
+        )
+        .await;
+    };
+    if deny {
+        return deny_code(state, headers, &pending.user_code).await;
+    }
+    let step = Step::new(StatusCode::OK, None, STEP_SIGN_IN).with("user_code", &pending.user_code);
+    show(state, headers, step, |form| {
+        sign_in_page(form, &pending, "", false)
+    })
+    .await
+}
+
+async fn signing_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: ClientAddr,
+    code: &str,
+    params: &Params,
+) -> Response {
+    let Some(pending) = (match state.service.pending_device(code).await {
+        Ok(pending) => pending,
+        Err(e) => return internal(state, &e),
+    }) else {
+        return show_code(state, headers, StatusCode::BAD_REQUEST, "", Some(NOT_LIVE)).await;
+    };
+    let username = params.get("username").unwrap_or_default();
     let password = params.get("password").unwrap_or_default();
-    match state
-        .service
-        .answer_device_code(user_code, username, password, approve)
+    let (status, message, retry_after) = match state
+        .sign_in
+        .sign_in(&state.service, client, username, password)
         .await
     {
-        Ok(DeviceAnswer::Approved(consent)) => device_done(&consent, true),
-        Ok(DeviceAnswer::Denied(consent)) => device_done(&consent, false),
-        Ok(DeviceAnswer::Refused) => show_form(
-            &state,
-            StatusCode::BAD_REQUEST,
-            user_code,
-            username,
-            Some(REFUSED),
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "device page answer failed");
-            show_form(
-                &state,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                user_code,
-                username,
-                Some("The server could not record your answer; try again."),
+        Ok(SignIn::SignedIn) => {
+            let subject = username.trim();
+            let step = Step::new(StatusCode::OK, None, STEP_CONFIRM)
+                .with("user_code", code)
+                .with("subject", subject);
+            return show(state, headers, step, |form| {
+                confirm_page(form, &pending, subject)
+            })
+            .await;
+        }
+        Ok(SignIn::Wrong) => {
+            tracing::info!(client_id = %pending.app.client_id, "device page: sign-in failed");
+            (StatusCode::OK, WRONG_PASSWORD.to_string(), None)
+        }
+        Ok(SignIn::Throttled(wait)) => {
+            tracing::warn!(wait, "device page: sign-in throttled");
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                throttled_message(wait),
+                Some(wait),
             )
         }
+        Ok(SignIn::Busy) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            BUSY.to_string(),
+            Some(BUSY_RETRY_AFTER),
+        ),
+        Err(e) => return internal(state, &e),
+    };
+    let step = Step::new(status, Some(&message), STEP_SIGN_IN).with("user_code", code);
+    let page = show(state, headers, step, |form| {
+        sign_in_page(form, &pending, username, true)
+    })
+    .await;
+    match retry_after {
+        Some(wait) => with_retry_after(page, wait),
+        None => page,
+    }
+}
+
+async fn approve_code(
+    state: &AppState,
+    headers: &HeaderMap,
+    code: &str,
+    subject: &str,
+) -> Response {
+    // The app may have changed since the confirmation was shown: check again.
+    match state.service.pending_device(code).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return show_code(state, headers, StatusCode::BAD_REQUEST, "", Some(NOT_LIVE)).await;
+        }
+        Err(e) => return internal(state, &e),
+    }
+    match state.service.decide_device(code, Some(subject)).await {
+        Ok(Some(consent)) => done_page(&state.service_name(), Some(&consent), true),
+        Ok(None) => show_code(state, headers, StatusCode::BAD_REQUEST, "", Some(NOT_LIVE)).await,
+        Err(e) => internal(state, &e),
+    }
+}
+
+async fn deny_code(state: &AppState, headers: &HeaderMap, code: &str) -> Response {
+    match state.service.decide_device(code, None).await {
+        Ok(Some(consent)) => done_page(&state.service_name(), Some(&consent), false),
+        Ok(None) => show_code(state, headers, StatusCode::BAD_REQUEST, "", Some(NOT_LIVE)).await,
+        Err(e) => internal(state, &e),
     }
 }

@@ -5,24 +5,35 @@
 
 mod admin_routes;
 mod authorize_routes;
+mod body_deadline;
 mod client_auth;
+mod connection_watch;
 mod consent_page;
-mod consent_sessions;
 mod device_page;
 mod device_routes;
 mod error;
 mod form;
+mod form_binding;
+mod limits;
+mod listener;
 mod metadata;
 mod oauth_routes;
+mod page_layout;
+mod password_gate;
+mod sign_in;
 mod startup;
 mod state;
+mod throttle;
 
 pub use error::HttpError;
+pub use limits::ServerLimits;
+pub use sign_in::SignInLimits;
 pub use startup::{
     RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_service,
     start_with_store, store_location,
 };
 pub use state::AppState;
+pub use throttle::ThrottlePolicy;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

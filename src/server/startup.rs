@@ -1,7 +1,8 @@
 //! Starting and stopping the server: data dir, store, first admin key, listener,
 //! graceful shutdown.
 
-use super::consent_sessions::{ConsentSessions, DeviceForms};
+use super::limits::ServerLimits;
+use super::sign_in::SignInGuard;
 use super::state::AppState;
 use crate::domain::ADMIN_KEY_PREFIX;
 use crate::service::crypto::random_token;
@@ -17,8 +18,8 @@ use url::Url;
 
 const DATABASE_FILE: &str = "oauth-console.db";
 const ADMIN_KEY_FILE: &str = "admin.key";
-/// How long a graceful shutdown waits for open requests before giving up on them.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How much longer than the drain itself a shutdown waits for the serving task.
+const SHUTDOWN_MARGIN: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -28,6 +29,8 @@ pub struct ServerConfig {
     pub issuer: Option<Url>,
     /// `postgres://…` or `sqlite:PATH`; `None` is the SQLite file in the data dir.
     pub database: Option<String>,
+    /// Timeouts, the connection cap and the shutdown grace period.
+    pub limits: ServerLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +63,7 @@ pub struct RunningServer {
     issuer: Url,
     admin_key_file: PathBuf,
     service: Service,
+    shutdown_grace: Duration,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -112,7 +116,8 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        match tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task).await {
+        let bound = self.shutdown_grace + SHUTDOWN_MARGIN;
+        match tokio::time::timeout(bound, &mut self.task).await {
             Ok(Ok(Ok(()))) => tracing::info!("server stopped"),
             Ok(Ok(Err(e))) => tracing::error!(error = %e, "server stopped with an error"),
             Ok(Err(e)) => tracing::error!(error = %e, "server task failed"),
@@ -276,19 +281,14 @@ pub async fn start_with_service(
 
     let state = AppState {
         service: service.clone(),
-        consents: Arc::new(ConsentSessions::default()),
-        device_forms: Arc::new(DeviceForms::default()),
+        sign_in: Arc::new(SignInGuard::new(config.limits.sign_in)),
+        secure_cookies: issuer.scheme() == "https",
         issuer: Arc::new(issuer.clone()),
     };
     let app = super::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let limits = config.limits;
+    let task = tokio::spawn(super::listener::serve(listener, app, limits, stopped));
     tracing::info!(addr = %local_addr, issuer = %issuer, "oauth-console server listening");
     Ok(RunningServer {
         local_addr,
@@ -296,6 +296,7 @@ pub async fn start_with_service(
         issuer,
         admin_key_file,
         service,
+        shutdown_grace: limits.shutdown_grace,
         stop: Some(stop),
         task,
     })

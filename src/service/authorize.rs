@@ -10,6 +10,9 @@ use crate::store::CodeRedemption;
 use std::collections::HashMap;
 
 const CODE_PREFIX: &str = "occ_";
+/// The longest value of any authorization request parameter. `state` comes back in
+/// the redirect and the request travels in the consent form: neither may be large.
+pub const MAX_PARAM_BYTES: usize = 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseType {
@@ -116,7 +119,14 @@ impl Service {
                 "The redirect URI of this request is not registered for the application.".into(),
             ));
         }
-        let state = get("state").map(str::to_string);
+        let too_long = params
+            .iter()
+            .filter(|(name, value)| name.len() + value.len() > MAX_PARAM_BYTES)
+            .map(|(name, _)| name.chars().take(32).collect::<String>())
+            .min();
+        let state = get("state")
+            .filter(|s| s.len() <= MAX_PARAM_BYTES)
+            .map(str::to_string);
         let response_type = match get("response_type") {
             Some("code") => ResponseType::Code,
             Some("token") => ResponseType::Token,
@@ -130,6 +140,11 @@ impl Service {
             in_fragment: response_type == ResponseType::Token && implicit_allowed,
         };
 
+        if let Some(name) = too_long {
+            return Err(reject(ServiceError::InvalidRequest(format!(
+                "The parameter {name} is longer than {MAX_PARAM_BYTES} bytes"
+            ))));
+        }
         match get("response_type") {
             None => {
                 return Err(reject(ServiceError::InvalidRequest(

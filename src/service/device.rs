@@ -43,14 +43,13 @@ pub struct DeviceConsent {
     pub scopes: Vec<Scope>,
 }
 
-/// The outcome of a submitted device page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeviceAnswer {
-    Approved(DeviceConsent),
-    Denied(DeviceConsent),
-    /// The code, the username or the password was wrong, or the code is no longer
-    /// pending. Which one is not said: that would help someone guessing either.
-    Refused,
+/// A user code still waiting for its answer, with the app that asked, as it is now.
+#[derive(Debug, Clone)]
+pub struct PendingDevice {
+    /// Normalised: 8 letters, no dash.
+    pub user_code: String,
+    pub app: ClientApp,
+    pub scopes: Vec<Scope>,
 }
 
 /// A user code from the OS RNG: unbiased letters of `USER_CODE_ALPHABET`.
@@ -120,45 +119,56 @@ impl Service {
         ))
     }
 
-    /// The device page was submitted: checks the user's password and the code
-    /// together, then records the answer. Each failure looks the same.
-    pub async fn answer_device_code(
-        &self,
-        typed_code: &str,
-        username: &str,
-        password: &str,
-        approve: bool,
-    ) -> ServiceResult<DeviceAnswer> {
-        let code = match normalize_user_code(typed_code) {
-            Some(normalized) => self.store.get_device_code_by_user_code(&normalized).await?,
-            None => None,
+    /// The code a person typed, if it is live and its app still may have what it asked
+    /// for (the app may have changed or gone since the device started).
+    pub async fn pending_device(&self, typed_code: &str) -> ServiceResult<Option<PendingDevice>> {
+        let Some(normalized) = normalize_user_code(typed_code) else {
+            return Ok(None);
         };
-        // The password is checked even when the code is wrong, so the time taken
-        // does not tell which of them was.
-        let signed_in = self.verify_user(username, password).await?;
         let now = self.now();
-        let Some(code) = code.filter(|c| c.status == DeviceStatus::Pending && now < c.expires_at)
+        let Some(code) = self
+            .store
+            .get_device_code_by_user_code(&normalized)
+            .await?
+            .filter(|c| c.status == DeviceStatus::Pending && now < c.expires_at)
         else {
-            tracing::info!("device page: unknown, decided or expired user code");
-            return Ok(DeviceAnswer::Refused);
+            return Ok(None);
         };
-        if !signed_in {
-            tracing::info!(client_id = %code.client_id, "device page: sign-in failed");
-            return Ok(DeviceAnswer::Refused);
+        let Some(app) = self.store.get_app(&code.client_id).await? else {
+            return Ok(None);
+        };
+        if !app.has_grant(GrantType::DeviceCode)
+            || !code.scopes.iter().all(|s| app.scopes.contains(s))
+        {
+            tracing::info!(client_id = %app.client_id, "device code no longer allowed by its app");
+            return Ok(None);
         }
-        let decision = if approve {
-            DeviceDecision::Approve {
-                subject: username.trim().to_string(),
-            }
-        } else {
-            DeviceDecision::Deny
+        Ok(Some(PendingDevice {
+            user_code: code.user_code,
+            app,
+            scopes: code.scopes,
+        }))
+    }
+
+    /// Records a person's answer to a pending code: approved for `subject`, or denied
+    /// when `subject` is `None`. `None` back when the code was no longer pending.
+    pub async fn decide_device(
+        &self,
+        user_code: &str,
+        subject: Option<&str>,
+    ) -> ServiceResult<Option<DeviceConsent>> {
+        let decision = match subject {
+            Some(subject) => DeviceDecision::Approve {
+                subject: subject.trim().to_string(),
+            },
+            None => DeviceDecision::Deny,
         };
         let Some(decided) = self
             .store
-            .decide_device_code(&code.user_code, decision, now)
+            .decide_device_code(user_code, decision, self.now())
             .await?
         else {
-            return Ok(DeviceAnswer::Refused);
+            return Ok(None);
         };
         let app_name = self
             .store
@@ -166,16 +176,11 @@ impl Service {
             .await?
             .map(|app| app.name)
             .unwrap_or_default();
-        let consent = DeviceConsent {
+        tracing::info!(client_id = %decided.client_id, approved = subject.is_some(), "device code answered");
+        Ok(Some(DeviceConsent {
             app_name,
             scopes: decided.scopes,
-        };
-        tracing::info!(client_id = %decided.client_id, approve, "device code answered");
-        Ok(if approve {
-            DeviceAnswer::Approved(consent)
-        } else {
-            DeviceAnswer::Denied(consent)
-        })
+        }))
     }
 
     /// RFC 8628 §3.4–3.5: the device polls with its device code.

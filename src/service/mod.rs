@@ -12,7 +12,9 @@ mod clients;
 pub mod crypto;
 mod device;
 mod error;
+mod form_keys;
 mod refresh;
+pub mod sealed_form;
 mod tokens;
 
 pub use accounts::create_admin_key;
@@ -20,8 +22,9 @@ pub use apps::TokenListing;
 pub use authorize::Authorized;
 pub use authorize::{AuthorizationRequest, AuthorizeRejection, ResponseType};
 pub use clients::ClientCredentials;
-pub use device::{DeviceAnswer, DeviceAuthorization, DeviceConsent};
+pub use device::{DeviceAuthorization, DeviceConsent, PendingDevice};
 pub use error::{ServiceError, ServiceResult};
+pub use form_keys::{FORM_LIFETIME, FormRefusal};
 pub use tokens::{Introspection, Introspector, TokenResponse};
 
 use crate::store::Store;
@@ -86,6 +89,8 @@ pub struct Service {
     /// Families of codes presented twice, with when: an exchange that raced with the
     /// reuse checks here after storing its tokens (see `authorize::exchange_code`).
     reused_code_families: Arc<Mutex<HashMap<String, i64>>>,
+    /// The keys that seal sign-in forms, as last read from the store.
+    form_keys: Arc<form_keys::FormKeyring>,
 }
 
 impl std::fmt::Debug for Service {
@@ -103,6 +108,7 @@ impl Service {
             config,
             clock,
             reused_code_families: Arc::new(Mutex::new(HashMap::new())),
+            form_keys: Arc::default(),
         }
     }
 

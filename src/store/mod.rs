@@ -4,7 +4,9 @@
 //! Every write is acknowledged only once it is durable (committed with
 //! `synchronous=FULL`); concurrent writes may share one commit (group commit).
 
-use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
+use crate::domain::{
+    AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+};
 use async_trait::async_trait;
 
 pub mod copy;
@@ -228,4 +230,13 @@ pub trait Store: Send + Sync + 'static {
     -> StoreResult<Vec<AuditRecord>>;
     /// Newest first, only records matching every filter given.
     async fn list_audit_filtered(&self, query: AuditQuery) -> StoreResult<Vec<AuditRecord>>;
+
+    // Sign-in forms: the keys that seal them, and which were submitted already
+    /// Every form key, newest first.
+    async fn list_form_keys(&self) -> StoreResult<Vec<FormKey>>;
+    /// Stores a new form key and deletes those created before `retire_before`.
+    async fn insert_form_key(&self, key: FormKey, retire_before: i64) -> StoreResult<()>;
+    /// Atomically marks the form `form_id` submitted: true the first time, false on
+    /// every later call while the mark lives (until `expires_at`).
+    async fn use_form(&self, form_id: &str, expires_at: i64, now: i64) -> StoreResult<bool>;
 }

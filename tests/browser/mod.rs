@@ -110,6 +110,58 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Submits the first form of `page` (loaded from `page_url`): its hidden fields
+    /// plus `fields`.
+    async fn submit(&self, page_url: &str, page: &Page, fields: &[(&str, &str)]) -> Page {
+        let form = Form::parse(&page.body);
+        let action = Url::parse(page_url).unwrap().join(&form.action).unwrap();
+        let mut all = form.hidden;
+        all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let response = self
+            .with_cookies(self.http.post(action).form(&all))
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    /// Walks the device pages as a person would: the code, signing in, then Allow on
+    /// the confirmation page that names the app. Returns the last page.
+    pub async fn approve_device(
+        &self,
+        page_url: &str,
+        user_code: &str,
+        user: &str,
+        password: &str,
+    ) -> Page {
+        let page = self.get(page_url).await;
+        assert_eq!(page.status, 200, "the device page loads: {}", page.body);
+        let page = self
+            .submit(
+                page_url,
+                &page,
+                &[("user_code", user_code), ("decision", "continue")],
+            )
+            .await;
+        assert!(page.body.contains("name=\"password\""), "{}", page.body);
+        let page = self
+            .submit(
+                page_url,
+                &page,
+                &[
+                    ("username", user),
+                    ("password", password),
+                    ("decision", "continue"),
+                ],
+            )
+            .await;
+        assert!(page.body.contains("value=\"approve\""), "{}", page.body);
+        self.submit(page_url, &page, &[("decision", "approve")])
+            .await
+    }
+}
+
 /// The first form of a page: where it posts, and its hidden fields.
 struct Form {
     action: String,

@@ -34,6 +34,7 @@ impl Harness {
             data_dir: dir.path().to_path_buf(),
             issuer: None,
             database: None,
+            limits: Default::default(),
         })
         .await
         .unwrap();

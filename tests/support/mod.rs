@@ -9,7 +9,7 @@ use oauth_console::api::AdminClient;
 use oauth_console::domain::wire::CreatedApp;
 use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
 use oauth_console::server::{
-    RunningServer, ServerConfig, read_admin_key, start, start_with_service,
+    RunningServer, ServerConfig, ServerLimits, read_admin_key, start, start_with_service,
 };
 use oauth_console::service::crypto::{pkce_s256, random_token};
 use oauth_console::service::{Clock, Service, ServiceConfig};
@@ -83,16 +83,22 @@ async fn serve_with_clock(
         data_dir: data,
         issuer: None,
         database: None,
+        limits: Default::default(),
     };
     start_with_service(config, service).await.unwrap()
 }
 
 async fn start_in(dir: TempDir) -> TestServer {
+    start_in_with(dir, ServerLimits::default()).await
+}
+
+async fn start_in_with(dir: TempDir, limits: ServerLimits) -> TestServer {
     let server = start(ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir(&dir),
         issuer: None,
         database: None,
+        limits,
     })
     .await
     .expect("server starts");
@@ -142,6 +148,11 @@ impl TestServer {
             dir: self.dir,
             listen,
         }
+    }
+
+    /// A fresh server with these listener limits.
+    pub async fn start_with_limits(limits: ServerLimits) -> TestServer {
+        start_in_with(TempDir::new().unwrap(), limits).await
     }
 
     /// A fresh server in a new temporary data dir.
@@ -242,28 +253,97 @@ impl TestServer {
         password: &str,
         decision: &str,
     ) -> (StatusCode, Option<Url>, String) {
-        let (status, location, page) = self.get_authorize(authorize_url).await;
+        let response = self.http.get(authorize_url.clone()).send().await.unwrap();
+        let status = response.status();
+        let location = location_of(response.headers());
+        let cookie = form_cookie(response.headers());
+        let page = response.text().await.unwrap();
         assert_eq!(
             status,
             StatusCode::OK,
             "consent page expected, got {location:?}: {page}"
         );
-        let csrf = scrape_csrf(&page).expect("the page has a CSRF field");
-        let response = self
-            .http
-            .post(authorize_url.clone())
-            .form(&[
-                ("csrf", csrf.as_str()),
+        self.submit_page(
+            authorize_url,
+            cookie.as_deref(),
+            &page,
+            &[
                 ("username", username),
                 ("password", password),
                 ("decision", decision),
-            ])
-            .send()
-            .await
-            .unwrap();
+            ],
+        )
+        .await
+    }
+
+    /// Submits the form of `page` to `url` as a browser would: its hidden fields, the
+    /// form cookie, and `fields`. Returns the status, the Location and the body.
+    pub async fn submit_page(
+        &self,
+        url: &Url,
+        cookie: Option<&str>,
+        page: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Option<Url>, String) {
+        let mut form: Vec<(String, String)> = hidden_fields(page);
+        form.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let mut request = self.http.post(url.clone()).form(&form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
         let status = response.status();
         let location = location_of(response.headers());
         (status, location, response.text().await.unwrap())
+    }
+
+    /// Walks the device pages as a person would: opens `page_url`, enters `user_code`
+    /// (Continue), signs in as alice with `password` (Continue), and answers
+    /// `decision` on the confirmation page. Stops at the first step that does not
+    /// lead on, and returns its status and page.
+    pub async fn answer_device(
+        &self,
+        page_url: &str,
+        user_code: &str,
+        password: &str,
+        decision: &str,
+    ) -> (StatusCode, String) {
+        let response = self.http.get(page_url).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let cookie = form_cookie(response.headers());
+        let cookie = cookie.as_deref();
+        let page = response.text().await.unwrap();
+        let device = self.url("device");
+        let (status, _, page) = self
+            .submit_page(
+                &device,
+                cookie,
+                &page,
+                &[("user_code", user_code), ("decision", "continue")],
+            )
+            .await;
+        if !page.contains("name=\"password\"") {
+            return (status, page);
+        }
+        let (status, _, page) = self
+            .submit_page(
+                &device,
+                cookie,
+                &page,
+                &[
+                    ("username", USERNAME),
+                    ("password", password),
+                    ("decision", "continue"),
+                ],
+            )
+            .await;
+        if !page.contains("value=\"approve\"") {
+            return (status, page);
+        }
+        let (status, _, page) = self
+            .submit_page(&device, cookie, &page, &[("decision", decision)])
+            .await;
+        (status, page)
     }
 
     /// The whole browser part of the code flow, approved by alice: returns the code.
@@ -332,6 +412,38 @@ pub fn fragment_param(url: &Url, name: &str) -> Option<String> {
     url::form_urlencoded::parse(url.fragment().unwrap_or_default().as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
+}
+
+/// The `name=value` of the form cookie a page set, to send back as a browser would.
+pub fn form_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.contains("oc_form="))
+        .map(str::to_string)
+}
+
+/// Every hidden input of a page, as (name, value).
+pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<input type=\"hidden\"") {
+        let tag_end = rest[start..].find('>').map_or(rest.len(), |i| start + i);
+        let tag = &rest[start..tag_end];
+        let attr = |name: &str| {
+            let marker = format!(" {name}=\"");
+            let from = tag.find(&marker)? + marker.len();
+            let to = tag[from..].find('"')? + from;
+            Some(tag[from..to].replace("&quot;", "\"").replace("&amp;", "&"))
+        };
+        if let (Some(name), Some(value)) = (attr("name"), attr("value")) {
+            fields.push((name, value));
+        }
+        rest = &rest[tag_end..];
+    }
+    fields
 }
 
 /// The value of the hidden `csrf` input on a consent page.

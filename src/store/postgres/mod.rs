@@ -16,6 +16,7 @@ mod codec;
 mod codes;
 mod device_codes;
 mod error;
+mod forms;
 mod schema;
 mod store_impl;
 mod token_batch;

@@ -7,7 +7,7 @@ use crate::store::{StoreError, StoreResult};
 use deadpool_postgres::GenericClient;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_SEALED_FORMS];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -118,6 +118,20 @@ CREATE TABLE audit (
 CREATE INDEX audit_actor ON audit (actor, id);
 CREATE INDEX audit_action ON audit (action, id);
 CREATE INDEX audit_target ON audit (target, id);
+";
+
+/// Keys that seal the sign-in forms, and the forms already submitted (single use).
+const V2_SEALED_FORMS: &str = "
+CREATE TABLE form_keys (
+    id         TEXT PRIMARY KEY,
+    secret     BYTEA NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE used_forms (
+    id         TEXT PRIMARY KEY,
+    expires_at BIGINT NOT NULL
+);
+CREATE INDEX used_forms_expiry ON used_forms (expires_at);
 ";
 
 const CREATE_VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -2,8 +2,10 @@
 //! the SQL to the module of its entity; the ones that read before they write run in a
 //! transaction that locks what it read.
 
-use super::{PostgresStore, accounts, apps, audit, codes, device_codes, tokens};
-use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
+use super::{PostgresStore, accounts, apps, audit, codes, device_codes, forms, tokens};
+use crate::domain::{
+    AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+};
 use crate::store::{
     AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
     Store, StoreResult, TokenQuery,
@@ -198,5 +200,17 @@ impl Store for PostgresStore {
 
     async fn list_audit_filtered(&self, query: AuditQuery) -> StoreResult<Vec<AuditRecord>> {
         audit::list_filtered(&self.client().await?, &query).await
+    }
+
+    async fn list_form_keys(&self) -> StoreResult<Vec<FormKey>> {
+        forms::list_keys(&self.client().await?).await
+    }
+
+    async fn insert_form_key(&self, key: FormKey, retire_before: i64) -> StoreResult<()> {
+        forms::insert_key(&mut self.client().await?, &key, retire_before).await
+    }
+
+    async fn use_form(&self, form_id: &str, expires_at: i64, now: i64) -> StoreResult<bool> {
+        forms::use_form(&self.client().await?, form_id, expires_at, now).await
     }
 }

@@ -13,6 +13,7 @@ mod codec;
 mod codes;
 mod connection;
 mod device_codes;
+mod forms;
 mod readers;
 mod schema;
 mod store_impl;

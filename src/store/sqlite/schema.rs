@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_DEVICE_CODES];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_DEVICE_CODES, V3_SEALED_FORMS];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -113,6 +113,21 @@ CREATE INDEX device_codes_expires ON device_codes (expires_at);
 CREATE INDEX audit_actor ON audit (actor, id);
 CREATE INDEX audit_action ON audit (action, id);
 CREATE INDEX audit_target ON audit (target, id);
+";
+
+/// Keys that seal the sign-in forms (shared by every process on the database), and
+/// the forms already submitted, until they would have expired anyway.
+const V3_SEALED_FORMS: &str = "
+CREATE TABLE form_keys (
+    id         TEXT PRIMARY KEY NOT NULL,
+    secret     BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE used_forms (
+    id         TEXT PRIMARY KEY NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX used_forms_expires ON used_forms (expires_at);
 ";
 
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating

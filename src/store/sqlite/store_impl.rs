@@ -2,8 +2,10 @@
 //! writer, delegating the SQL to the module of its entity.
 
 use super::app_cache::InvalidateOnDrop;
-use super::{SqliteStore, accounts, apps, audit, codes, device_codes, tokens};
-use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
+use super::{SqliteStore, accounts, apps, audit, codes, device_codes, forms, tokens};
+use crate::domain::{
+    AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+};
 use crate::store::{
     AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
     Store, StoreResult, TokenQuery,
@@ -233,6 +235,21 @@ impl Store for SqliteStore {
 
     async fn list_audit_filtered(&self, query: AuditQuery) -> StoreResult<Vec<AuditRecord>> {
         self.read(move |conn| audit::list_filtered(conn, &query))
+            .await
+    }
+
+    async fn list_form_keys(&self) -> StoreResult<Vec<FormKey>> {
+        self.read(forms::list_keys).await
+    }
+
+    async fn insert_form_key(&self, key: FormKey, retire_before: i64) -> StoreResult<()> {
+        self.write(move |conn| forms::insert_key(conn, &key, retire_before))
+            .await
+    }
+
+    async fn use_form(&self, form_id: &str, expires_at: i64, now: i64) -> StoreResult<bool> {
+        let form_id = form_id.to_owned();
+        self.write(move |conn| forms::use_form(conn, &form_id, expires_at, now))
             .await
     }
 }
