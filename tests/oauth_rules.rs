@@ -494,7 +494,10 @@ async fn the_consent_page_escapes_the_app_name_and_lists_the_scopes() {
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("<script>"), "{page}");
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
-    assert!(page.contains("Monitoring") && page.contains("Control"));
+    assert!(
+        page.contains(Scope::Monitoring.for_people()) && page.contains(Scope::Control.for_people()),
+        "each scope in words: {page}"
+    );
     assert!(page.contains(r#"name="username""#) && page.contains(r#"name="password""#));
     assert!(page.contains(r#"name="decision" value="approve""#));
     assert!(page.contains(r#"name="decision" value="deny""#));

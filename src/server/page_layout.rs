@@ -24,7 +24,8 @@ button.primary{background:#2557b8;color:#fff;border:1px solid #2557b8}\
 button.secondary{background:#fff;color:#1a1a1a;border:1px solid #7b818a}\
 .error{color:#8f0000;background:#fdecec;border:1px solid #eeb4b4;padding:10px 12px;border-radius:8px}\
 .note{font-size:14px;color:#555}\
-.code{font:700 24px/1.3 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:2px}\
+.code{font:700 24px/1.3 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:2px;white-space:nowrap}\
+form+.note{margin-top:14px}\
 .who{font-weight:700}";
 
 /// A complete page. It holds a form token and may ask for a password: no caching,
@@ -55,7 +56,9 @@ pub fn page(status: StatusCode, service: &str, title: &str, body: Markup) -> Res
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+            // No form-action: browsers apply it to the redirect that follows a form,
+            // and the consent form's redirect goes to the app.
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
         ),
     );
     headers.insert(

@@ -4,9 +4,9 @@ use super::crypto::{constant_time_eq, random_bytes, random_token, sha256_hex};
 use super::{Clock, Service, ServiceError, ServiceResult, SystemClock};
 use crate::domain::{ADMIN_KEY_PREFIX, AdminKey, AuditRecord, User};
 use crate::store::{Store, StoreError};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use std::sync::OnceLock;
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::sync::{Mutex, OnceLock};
 
 const MAX_USERNAME_CHARS: usize = 64;
 const MIN_PASSWORD_CHARS: usize = 8;
@@ -73,13 +73,63 @@ fn hash_password(password: &str) -> ServiceResult<String> {
         .map_err(|e| ServiceError::Internal(format!("password hashing failed: {e}")))
 }
 
+/// argon2 working memory (~19 MiB each) kept for reuse. Allocated afresh and freed
+/// per check, these blocks stay behind in the allocator's per-thread arenas, and the
+/// process grows with every thread that ever checked a password.
+static WORK_MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+/// At most this many blocks of working memory are kept (more run only if callers do
+/// not bound their concurrency; theirs is freed after use).
+const KEPT_WORK_MEMORY: usize = 16;
+
 fn verify_password(password: &str, phc: &str) -> bool {
-    match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
-        Err(_) => false,
+    let mut memory = WORK_MEMORY
+        .lock()
+        .ok()
+        .and_then(|mut kept| kept.pop())
+        .unwrap_or_default();
+    let matches = verify_with_memory(password, phc, &mut memory);
+    if let Ok(mut kept) = WORK_MEMORY.lock()
+        && kept.len() < KEPT_WORK_MEMORY
+    {
+        kept.push(memory);
     }
+    matches
+}
+
+/// `PasswordVerifier::verify_password`, computed in `memory` rather than a fresh allocation.
+fn verify_with_memory(password: &str, phc: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(parsed.algorithm),
+        Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let version = match parsed.version {
+        Some(v) => Version::try_from(v),
+        None => Ok(Version::default()),
+    };
+    let (Ok(version), Some(salt), Some(expected)) = (version, parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::new());
+    }
+    let mut out = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok()
+        && bool::from(subtle::ConstantTimeEq::ct_eq(
+            out.as_slice(),
+            expected.as_bytes(),
+        ))
 }
 
 /// A hash to verify against when the user does not exist, so that an unknown
@@ -288,5 +338,24 @@ impl Service {
             })
             .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reused_working_memory_checks_passwords_like_the_crate_does() {
+        let phc = hash_password("correct horse battery").unwrap();
+        assert!(verify_password("correct horse battery", &phc));
+        assert!(!verify_password("correct horse batterz", &phc));
+        assert!(!verify_password(
+            "correct horse battery",
+            "not a phc string"
+        ));
+        // And again, on memory that held the previous check.
+        assert!(verify_password("correct horse battery", &phc));
     }
 }

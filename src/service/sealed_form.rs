@@ -207,4 +207,22 @@ mod tests {
         let huge = format!("v1.k2.{}", "A".repeat(MAX_SEALED_CHARS));
         assert_eq!(open(&[key("k2", 2)], &huge), Err(SealError::Malformed));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_refused_or_opened_never_a_panic(text in ".{0,300}") {
+            let _ = open(&[key("k2", 2)], &text);
+            let _ = open(&[key("k2", 2)], &format!("v1.k2.{text}"));
+        }
+
+        #[test]
+        fn whatever_is_sealed_opens_to_the_same(
+            fields in proptest::collection::btree_map(".{0,20}", ".{0,200}", 0..8),
+            nonce in proptest::array::uniform24(proptest::num::u8::ANY),
+        ) {
+            let content = FormContent { fields, ..content() };
+            let sealed = seal(&key("k7", 7), &nonce, &content).unwrap();
+            proptest::prop_assert_eq!(open(&[key("k7", 7)], &sealed).unwrap(), content);
+        }
+    }
 }
