@@ -28,6 +28,17 @@ pub enum StoreError {
     Backend(String),
 }
 
+/// The `check_ready` answer for a schema at `found` when this build writes `known`.
+pub(crate) fn schema_is_current(found: u32, known: u32) -> StoreResult<()> {
+    if found == known {
+        Ok(())
+    } else {
+        Err(StoreError::Backend(format!(
+            "the database schema is at version {found}, this build writes version {known}"
+        )))
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Which tokens to list, newest first.
@@ -120,6 +131,10 @@ pub enum DeviceConsumption {
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// Readiness, for `/readyz`: the database answers and its schema is the one this
+    /// build writes (an error says which is not so).
+    async fn check_ready(&self) -> StoreResult<()>;
+
     // Client apps
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()>;
     /// Replaces the stored app with the same `client_id`.
