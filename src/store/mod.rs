@@ -1,8 +1,9 @@
 //! Persistence behind one trait: SQLite (`sqlite`, the embedded default) and
 //! PostgreSQL (`postgres`, for several server replicas on one database).
 //!
-//! Every write is acknowledged only once it is durable (committed with
-//! `synchronous=FULL`); concurrent writes may share one commit (group commit).
+//! Every write is acknowledged only once it is durable (committed with SQLite's
+//! `synchronous=FULL`, or PostgreSQL's default `synchronous_commit`); concurrent
+//! writes may share one commit (group commit).
 
 use crate::domain::{AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, TokenRecord, User};
 use async_trait::async_trait;
