@@ -151,11 +151,13 @@ async fn measure(
     }
 }
 
-/// CPU time from /proc: the whole process, and the SQLite writer thread.
+/// CPU time from /proc: the whole process, the SQLite writer thread, and every
+/// PostgreSQL server process on this machine (the database shares the 2 cores).
 #[derive(Clone, Copy)]
 struct CpuSeconds {
     process: f64,
     writer: f64,
+    database: f64,
 }
 
 impl CpuSeconds {
@@ -168,13 +170,25 @@ impl CpuSeconds {
                 writer += ticks(&std::fs::read_to_string(task.path().join("stat")).ok()?)?;
             }
         }
-        Some(CpuSeconds { process, writer })
+        let mut database = 0.0;
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            if stat.contains(" (postgres) ") {
+                database += ticks(&stat).unwrap_or(0.0);
+            }
+        }
+        Some(CpuSeconds {
+            process,
+            writer,
+            database,
+        })
     }
 
     fn minus(self, earlier: CpuSeconds) -> CpuSeconds {
         CpuSeconds {
             process: self.process - earlier.process,
             writer: self.writer - earlier.writer,
+            database: self.database - earlier.database,
         }
     }
 }
@@ -385,15 +399,16 @@ async fn measure_backend(
 
 fn print_row(backend: &str, m: &Measured) {
     let per_request = |seconds: f64| seconds * 1e6 / m.all_requests.max(1) as f64;
-    let (cpu, writer) = match m.cpu {
+    let (cpu, writer, database) = match m.cpu {
         Some(cpu) => (
             format!("{:.0}", per_request(cpu.process)),
             format!("{:.0}", per_request(cpu.writer)),
+            format!("{:.0}", per_request(cpu.database)),
         ),
-        None => ("?".into(), "?".into()),
+        None => ("?".into(), "?".into(), "?".into()),
     };
     println!(
-        "{:<24} {:<20} {:>10.0} {:>11} {:>11} {:>8} {:>12} {:>12}",
+        "{:<24} {:<20} {:>10.0} {:>11} {:>11} {:>8} {:>12} {:>12} {:>12}",
         backend,
         m.name,
         m.per_second(),
@@ -401,7 +416,8 @@ fn print_row(backend: &str, m: &Measured) {
         millis(m.percentile(0.99)),
         m.errors,
         cpu,
-        writer
+        writer,
+        database
     );
 }
 
@@ -445,8 +461,16 @@ async fn run(settings: Settings) {
     }
 
     println!(
-        "{:<24} {:<20} {:>10} {:>11} {:>11} {:>8} {:>12} {:>12}",
-        "store", "case", "req/s", "median", "p99", "errors", "CPU µs/req", "writer µs/req"
+        "{:<24} {:<20} {:>10} {:>11} {:>11} {:>8} {:>12} {:>12} {:>12}",
+        "store",
+        "case",
+        "req/s",
+        "median",
+        "p99",
+        "errors",
+        "CPU µs/req",
+        "writer µs/req",
+        "postgres µs/req"
     );
     print_row("-", &floor);
     for (backend, (tokens, introspections, _)) in backends.iter().zip(&results) {

@@ -18,6 +18,7 @@ fn oauth_console() -> Command {
     for var in [
         "OAUTH_CONSOLE_DATA_DIR",
         "OAUTH_CONSOLE_ADMIN_KEY",
+        "OAUTH_CONSOLE_DATABASE_URL",
         "OAUTH_CONSOLE_CONFIG",
         "RUST_LOG",
     ] {

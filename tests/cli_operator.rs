@@ -19,6 +19,7 @@ fn oauth_console(config: &Path) -> Command {
     for var in [
         "OAUTH_CONSOLE_DATA_DIR",
         "OAUTH_CONSOLE_ADMIN_KEY",
+        "OAUTH_CONSOLE_DATABASE_URL",
         "RUST_LOG",
     ] {
         command.env_remove(var);

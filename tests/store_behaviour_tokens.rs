@@ -347,6 +347,53 @@ on_both_stores!(
     worker_threads = 4
 );
 
+async fn a_clashing_insert_among_concurrent_ones_fails_alone(store: Arc<dyn Store>) {
+    store.insert_app(app("oc_a")).await.unwrap();
+    store
+        .insert_tokens(vec![token(
+            "tok_taken",
+            "oc_a",
+            TokenKind::Access,
+            NOW,
+            "f",
+        )])
+        .await
+        .unwrap();
+    let start = Arc::new(tokio::sync::Barrier::new(40));
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let (store, start) = (Arc::clone(&store), Arc::clone(&start));
+            tokio::spawn(async move {
+                let mut pair = vec![
+                    token(&format!("tok_a{i}"), "oc_a", TokenKind::Access, NOW, "g"),
+                    token(&format!("tok_r{i}"), "oc_a", TokenKind::Refresh, NOW, "g"),
+                ];
+                if i == 17 {
+                    pair[1].hash = "hash-tok_taken".to_string();
+                }
+                start.wait().await;
+                store.insert_tokens(pair).await
+            })
+        })
+        .collect();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let outcome = task.await.unwrap();
+        if i == 17 {
+            assert!(matches!(outcome, Err(StoreError::Conflict)), "{outcome:?}");
+        } else {
+            outcome.unwrap();
+        }
+    }
+    // 39 pairs and the first token; nothing of the clashing pair.
+    assert_eq!(store.count_active_tokens("oc_a", NOW).await.unwrap(), 79);
+    assert_eq!(store.get_token("tok_a17").await.unwrap(), None);
+}
+on_both_stores!(
+    a_clashing_insert_among_concurrent_ones_fails_alone,
+    flavor = "multi_thread",
+    worker_threads = 4
+);
+
 /// The store a proptest case runs on: SQLite, or PostgreSQL when it is configured.
 async fn open_store(postgres: bool) -> Option<TestStore> {
     if postgres {

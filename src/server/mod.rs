@@ -16,6 +16,7 @@ mod form;
 mod form_binding;
 mod limits;
 mod listener;
+mod health_routes;
 mod metadata;
 mod oauth_routes;
 mod page_layout;
@@ -73,6 +74,8 @@ pub fn router(state: AppState) -> Router {
             "/device",
             get(device_routes::device_page).post(device_routes::device_decision),
         )
+        .route("/healthz", get(health_routes::healthz))
+        .route("/readyz", get(health_routes::readyz))
         .route("/oauth/revoke", post(oauth_routes::revoke))
         .route("/oauth/introspect", post(oauth_routes::introspect))
         .route("/admin/v1/whoami", get(admin::whoami))

@@ -1,8 +1,9 @@
 //! Persistence behind one trait: SQLite (`sqlite`, the embedded default) and
 //! PostgreSQL (`postgres`, for several server replicas on one database).
 //!
-//! Every write is acknowledged only once it is durable (committed with
-//! `synchronous=FULL`); concurrent writes may share one commit (group commit).
+//! Every write is acknowledged only once it is durable (committed with SQLite's
+//! `synchronous=FULL`, or PostgreSQL's default `synchronous_commit`); concurrent
+//! writes may share one commit (group commit).
 
 use crate::domain::{
     AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
@@ -28,6 +29,17 @@ pub enum StoreError {
     InvalidInput(String),
     #[error("storage failure: {0}")]
     Backend(String),
+}
+
+/// The `check_ready` answer for a schema at `found` when this build writes `known`.
+pub(crate) fn schema_is_current(found: u32, known: u32) -> StoreResult<()> {
+    if found == known {
+        Ok(())
+    } else {
+        Err(StoreError::Backend(format!(
+            "the database schema is at version {found}, this build writes version {known}"
+        )))
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -122,6 +134,10 @@ pub enum DeviceConsumption {
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// Readiness, for `/readyz`: the database answers and its schema is the one this
+    /// build writes (an error says which is not so).
+    async fn check_ready(&self) -> StoreResult<()>;
+
     // Client apps
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()>;
     /// Replaces the stored app with the same `client_id`.

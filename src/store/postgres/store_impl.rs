@@ -14,6 +14,10 @@ use async_trait::async_trait;
 
 #[async_trait]
 impl Store for PostgresStore {
+    async fn check_ready(&self) -> StoreResult<()> {
+        crate::store::schema_is_current(self.schema_version().await?, super::SCHEMA_VERSION)
+    }
+
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()> {
         apps::insert(&self.client().await?, &app).await
     }

@@ -25,7 +25,7 @@ const QUEUE: usize = 4096;
 pub struct BatchStats {
     /// Transactions committed for batches.
     pub commits: u64,
-    /// Inserts (callers) answered.
+    /// Inserts (callers) committed.
     pub writes: u64,
 }
 
@@ -121,8 +121,10 @@ async fn commit(pool: &Pool, batch: Vec<Job>, counters: &Counters) {
             tokens::insert_all(&client, &job.tokens).await
         }
         .await;
-        counters.commits.fetch_add(1, Ordering::Relaxed);
-        counters.writes.fetch_add(1, Ordering::Relaxed);
+        if alone.is_ok() {
+            counters.commits.fetch_add(1, Ordering::Relaxed);
+            counters.writes.fetch_add(1, Ordering::Relaxed);
+        }
         // The caller may have gone away (e.g. a dropped request); nothing to do then.
         let _ = job.reply.send(alone);
     }
