@@ -81,6 +81,7 @@ fn introspected_id(data_dir: &std::path::Path, token: &str) -> String {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: data_dir.to_path_buf(),
             issuer: None,
+            database: None,
         })
         .await
         .unwrap();

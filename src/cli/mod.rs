@@ -2,6 +2,9 @@
 //! subcommands (apps, tokens, users) with `--json`. `main.rs` only calls [`main`].
 
 mod apps;
+mod apps_apply;
+mod apps_file;
+mod apps_plan;
 mod args;
 mod connection;
 mod console;
@@ -54,10 +57,15 @@ pub fn main() -> ExitCode {
 
 fn start_logging(cli: &Cli) -> LogGuard {
     let serving = matches!(cli.command, Some(Command::Serve(_)));
+    let format = match &cli.command {
+        Some(Command::Serve(args)) => args.log_format,
+        _ => args::LogFormat::Text,
+    };
     let data_dir = connection::data_dir(&cli.global).ok();
     let (guard, problem) = logging::init(LogTargets {
         data_dir: data_dir.as_deref(),
         stderr: serving,
+        format,
     });
     // Only `serve` may talk about it: the others own stderr for their one error line.
     if serving && let Some(problem) = problem {

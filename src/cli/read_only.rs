@@ -17,6 +17,8 @@ pub fn write_command(command: &Command) -> Option<&'static str> {
             AppsCommand::Delete { .. } => Some("apps delete"),
             AppsCommand::RotateSecret { .. } => Some("apps rotate-secret"),
             AppsCommand::EndGrace { .. } => Some("apps end-grace"),
+            AppsCommand::Export | AppsCommand::Apply { dry_run: true, .. } => None,
+            AppsCommand::Apply { .. } => Some("apps apply"),
         },
         Command::Tokens(TokensCommand::Revoke { .. }) => Some("tokens revoke"),
         Command::Users(_) => Some("users add"),

@@ -12,6 +12,7 @@ mod clients;
 pub mod crypto;
 mod device;
 mod error;
+mod health;
 mod refresh;
 mod tokens;
 
@@ -22,6 +23,7 @@ pub use authorize::{AuthorizationRequest, AuthorizeRejection, ResponseType};
 pub use clients::ClientCredentials;
 pub use device::{DeviceAnswer, DeviceAuthorization, DeviceConsent};
 pub use error::{ServiceError, ServiceResult};
+pub use health::{READINESS_TIMEOUT, Readiness};
 pub use tokens::{Introspection, Introspector, TokenResponse};
 
 use crate::store::Store;

@@ -117,8 +117,28 @@ pub enum DeviceConsumption {
     NotApproved,
 }
 
+/// Whether a store can serve requests (`GET /readyz`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreReadiness {
+    Ready,
+    /// The database answers, but its schema is not the one this build expects (a
+    /// newer build migrated it, or a migration is missing).
+    SchemaMismatch {
+        database: u32,
+        expected: u32,
+    },
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    // Health
+    /// Asks the database whether it can serve; an error means it cannot be reached.
+    /// The default reads a small table: a store that migrates on open is current.
+    async fn check_ready(&self) -> StoreResult<StoreReadiness> {
+        self.list_admin_keys().await?;
+        Ok(StoreReadiness::Ready)
+    }
+
     // Client apps
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()>;
     /// Replaces the stored app with the same `client_id`.

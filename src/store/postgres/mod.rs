@@ -22,7 +22,7 @@ mod token_batch;
 mod tokens;
 
 pub use schema::SCHEMA_VERSION;
-pub use token_batch::BatchStats;
+pub use token_batch::{BatchStats, COMMIT_BATCH_SIZE_METRIC};
 
 use crate::store::{StoreError, StoreResult};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
