@@ -154,6 +154,17 @@ fn on_postgresql_metrics_show_how_many_tokens_each_commit_stored() {
     );
     let commits = sample(&text, "oauth_console_store_commit_batch_size_count").unwrap();
     assert!((1.0..=3.0).contains(&commits), "{text}");
+    // Pool use is sampled while the store lives.
+    let open = sample(&text, "oauth_console_store_pool_connections_open");
+    assert!(open.is_some_and(|n| n >= 1.0), "{text}");
+    assert!(
+        sample(&text, "oauth_console_store_pool_connections_in_use").is_some(),
+        "{text}"
+    );
+    assert!(
+        sample(&text, "oauth_console_store_pool_waiting").is_some(),
+        "{text}"
+    );
     drop(served);
 }
 

@@ -24,6 +24,8 @@ pub const TOKENS_ISSUED: &str = "oauth_console_tokens_issued_total";
 /// Token inserts that shared one database commit (PostgreSQL group commit; the store
 /// records it).
 pub const STORE_BATCH_SIZE: &str = crate::store::postgres::COMMIT_BATCH_SIZE_METRIC;
+/// PostgreSQL pool use (sampled by the store).
+pub use crate::store::postgres::{POOL_IN_USE_METRIC, POOL_OPEN_METRIC, POOL_WAITING_METRIC};
 /// Sign-in attempts refused because too many failed before.
 pub const SIGN_INS_THROTTLED: &str = "oauth_console_sign_ins_throttled_total";
 
@@ -69,7 +71,7 @@ fn build_and_install() -> Result<PrometheusHandle, String> {
 }
 
 fn describe() {
-    use metrics::{Unit, describe_counter, describe_histogram};
+    use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
     describe_counter!(
         HTTP_REQUESTS,
         "HTTP requests answered, by endpoint (route pattern), method and status"
@@ -83,6 +85,12 @@ fn describe() {
     describe_histogram!(
         STORE_BATCH_SIZE,
         "Token inserts committed together in one database transaction"
+    );
+    describe_gauge!(POOL_IN_USE_METRIC, "PostgreSQL connections lent out");
+    describe_gauge!(POOL_OPEN_METRIC, "PostgreSQL connections open");
+    describe_gauge!(
+        POOL_WAITING_METRIC,
+        "Callers waiting for a PostgreSQL connection"
     );
     describe_counter!(
         SIGN_INS_THROTTLED,

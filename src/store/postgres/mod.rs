@@ -16,11 +16,13 @@ mod codec;
 mod codes;
 mod device_codes;
 mod error;
+mod pool_gauge;
 mod schema;
 mod store_impl;
 mod token_batch;
 mod tokens;
 
+pub use pool_gauge::{POOL_IN_USE_METRIC, POOL_OPEN_METRIC, POOL_WAITING_METRIC};
 pub use schema::SCHEMA_VERSION;
 pub use token_batch::{BatchStats, COMMIT_BATCH_SIZE_METRIC};
 
@@ -128,6 +130,7 @@ impl PostgresStore {
         let mut client = pool.get().await.map_err(|e| unreachable(e.into()))?;
         schema::migrate(&mut client).await.map_err(unreachable)?;
         drop(client);
+        pool_gauge::start(&pool);
         let tokens = options
             .batch_token_inserts
             .then(|| TokenBatcher::start(pool.clone()));
