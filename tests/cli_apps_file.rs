@@ -83,6 +83,13 @@ fn export_edit_dry_run_then_apply_makes_the_server_match_the_file() {
         !exported.contains("ocs_") && !exported.contains("client_secret"),
         "{exported}"
     );
+    let as_json = json(&served.cli(&["apps", "export", "--json"]));
+    assert_eq!(as_json["apps"][0]["client_id"], billing.as_str());
+    assert_eq!(
+        as_json["apps"][1]["redirect_urls"][0],
+        "https://portal.example/cb"
+    );
+    assert!(as_json["apps"][0].get("client_secret").is_none());
 
     // A rename and a wider scope set on one app; the other stays as it is.
     let edited = exported

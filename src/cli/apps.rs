@@ -48,7 +48,7 @@ pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Res
                 .map_err(|e| no_such_app(e, &client_id))?;
             out.print(&rotated, show_rotated)
         }
-        AppsCommand::Export => super::apps_apply::export(client).await,
+        AppsCommand::Export => super::apps_apply::export(client, out).await,
         AppsCommand::Apply {
             file,
             dry_run,

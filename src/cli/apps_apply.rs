@@ -10,10 +10,13 @@ use crate::domain::sanitize_for_terminal;
 use serde::Serialize;
 use std::path::Path;
 
-/// `apps export`: every app, in the file format, on stdout (`--json` does not apply:
-/// the file is the output).
-pub async fn export(client: &AdminClient) -> Result<(), CliError> {
+/// `apps export`: every app, in the file format (TOML), on stdout; with `--json`, the
+/// same fields as one JSON document.
+pub async fn export(client: &AdminClient, out: Output) -> Result<(), CliError> {
     let apps = client.list_apps().await?;
+    if out.json {
+        return out.print(&apps_file::document(&apps), |_| String::new());
+    }
     let text = apps_file::render(&apps).map_err(CliError::Failed)?;
     write_stdout(&text)
 }

@@ -51,11 +51,15 @@ pub struct DesiredApp {
 
 /// The file for `apps`, in the server's order.
 pub fn render(apps: &[ClientApp]) -> Result<String, String> {
-    let file = AppsFile {
-        apps: apps.iter().map(file_app).collect(),
-    };
-    let body = toml::to_string(&file).map_err(|e| format!("cannot write TOML: {e}"))?;
+    let body = toml::to_string(&document(apps)).map_err(|e| format!("cannot write TOML: {e}"))?;
     Ok(format!("{HEADER}\n{body}"))
+}
+
+/// The same content as `render`, for `--json`: `{"apps": [...]}`.
+pub fn document(apps: &[ClientApp]) -> impl Serialize + use<> {
+    AppsFile {
+        apps: apps.iter().map(file_app).collect(),
+    }
 }
 
 fn file_app(app: &ClientApp) -> FileApp {
