@@ -19,7 +19,8 @@ use std::time::Instant;
 pub const HTTP_REQUESTS: &str = "oauth_console_http_requests_total";
 /// Time from a request's arrival to its response head, by endpoint and method.
 pub const HTTP_DURATION: &str = "oauth_console_http_request_duration_seconds";
-/// Tokens responses issued, by grant type.
+/// Token responses issued, by grant type (`implicit` counts the tokens the
+/// authorization endpoint hands out in a redirect).
 pub const TOKENS_ISSUED: &str = "oauth_console_tokens_issued_total";
 /// Token inserts that shared one database commit (PostgreSQL group commit; the store
 /// records it).
