@@ -105,7 +105,9 @@ async fn finished(replies: &mut Replies) -> (Result<IssuedTokens, FlowError>, In
 }
 
 async fn approve(t: &TestServer, user_code: &str) {
-    let (status, page) = t.answer_device(user_code, PASSWORD, "approve").await;
+    let (status, page) = t
+        .answer_device(t.url("device").as_str(), user_code, PASSWORD, "approve")
+        .await;
     assert_eq!(status, StatusCode::OK, "{page}");
 }
 
@@ -205,7 +207,9 @@ async fn device_flow_stops_when_the_user_denies_access() {
     let (t, clock, app) = server().await;
     let (_worker, mut replies) = start_flow(&t, &app);
     let (user_code, _) = shown_code(&mut replies).await;
-    let (status, page) = t.answer_device(&user_code, PASSWORD, "deny").await;
+    let (status, page) = t
+        .answer_device(t.url("device").as_str(), &user_code, PASSWORD, "deny")
+        .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     clock.advance(1);
     let (result, _) = finished(&mut replies).await;

@@ -52,7 +52,7 @@ async fn a_replica_whose_database_moved_to_a_newer_schema_is_alive_but_not_ready
         .unwrap();
     let (status, body) = get(&replica.http, replica.url("readyz")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert_eq!(body["reason"], "database");
+    assert_eq!(body["reason"], "migrations not current");
     let (status, _) = get(&replica.http, replica.url("healthz")).await;
     assert_eq!(status, StatusCode::OK, "the process itself is fine");
 }

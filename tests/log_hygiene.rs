@@ -204,9 +204,16 @@ async fn device_flow(t: &TestServer) -> DeviceSecrets {
         "{status} {pending}"
     );
 
-    t.answer_device(&user_code, "wrong-password-789", "approve")
+    t.answer_device(
+        t.url("device").as_str(),
+        &user_code,
+        "wrong-password-789",
+        "approve",
+    )
+    .await;
+    let (status, page) = t
+        .answer_device(t.url("device").as_str(), &user_code, PASSWORD, "approve")
         .await;
-    let (status, page) = t.answer_device(&user_code, PASSWORD, "approve").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let (status, _, tokens) = t.token(&poll, None).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");

@@ -196,6 +196,7 @@ async fn a_deployment_moved_to_postgresql_and_back_keeps_its_secrets_tokens_and_
         data_dir: back_dir.path().to_path_buf(),
         issuer: None,
         database: None,
+        limits: Default::default(),
     })
     .await
     .unwrap();

@@ -5,8 +5,8 @@
 
 mod pg_support;
 
-use oauth_console::store::Store;
 use oauth_console::store::postgres::{PostgresStore, SCHEMA_VERSION};
+use oauth_console::store::{Store, StoreReadiness};
 use pg_support::TestDatabase;
 
 async fn count_migrations(url: &str) -> i64 {
@@ -43,7 +43,7 @@ async fn four_replicas_starting_at_once_migrate_a_fresh_database_exactly_once() 
     }
     for store in &stores {
         assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
-        store.check_ready().await.unwrap();
+        assert_eq!(store.check_ready().await.unwrap(), StoreReadiness::Ready);
     }
     assert_eq!(
         count_migrations(&database.url).await,
@@ -65,8 +65,13 @@ async fn a_database_a_newer_build_migrated_is_refused_and_not_ready() {
         .batch_execute("INSERT INTO schema_migrations (version) VALUES (999)")
         .await
         .unwrap();
-    let error = store.check_ready().await.unwrap_err().to_string();
-    assert!(error.contains("999"), "{error}");
+    assert_eq!(
+        store.check_ready().await.unwrap(),
+        StoreReadiness::SchemaMismatch {
+            database: 999,
+            expected: SCHEMA_VERSION
+        }
+    );
     let error = PostgresStore::connect(&database.url)
         .await
         .unwrap_err()

@@ -82,6 +82,7 @@ fn introspected_id(data_dir: &std::path::Path, token: &str) -> String {
             data_dir: data_dir.to_path_buf(),
             issuer: None,
             database: None,
+            limits: Default::default(),
         })
         .await
         .unwrap();

@@ -48,6 +48,19 @@ pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Res
                 .map_err(|e| no_such_app(e, &client_id))?;
             out.print(&rotated, show_rotated)
         }
+        AppsCommand::Export => super::apps_apply::export(client, out).await,
+        AppsCommand::Apply {
+            file,
+            dry_run,
+            prune,
+        } => {
+            let args = super::apps_apply::ApplyArgs {
+                file: &file,
+                dry_run,
+                prune,
+            };
+            super::apps_apply::apply(client, args, out).await
+        }
         AppsCommand::EndGrace { client_id } => {
             let app = client
                 .end_secret_grace(&client_id)

@@ -87,7 +87,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Run the authorization server headless, for other machines to use
     Serve(ServeArgs),
-    /// Client apps: list, show, create, update, delete, rotate-secret
+    /// Client apps: list, show, create, update, delete, rotate-secret, export, apply
     #[command(subcommand)]
     Apps(AppsCommand),
     /// Issued tokens: list, revoke
@@ -154,6 +154,21 @@ pub struct ServeArgs {
     /// Password checks waiting for a turn; past that, sign-ins are told to retry (503)
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub password_queue: usize,
+    /// Serve Prometheus metrics on GET /metrics at this address (keep it private)
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// How log lines are written, on stderr and in the log file: text for people,
+    /// json (one object per line) for log shippers
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +203,20 @@ pub enum AppsCommand {
     },
     /// End the previous secret's grace period now
     EndGrace { client_id: String },
+    /// Print every app as a TOML file for `apps apply` (secrets are never exported)
+    Export,
+    /// Make the server's apps match a file: create, update and, with --prune, delete.
+    /// Prints the plan first; new confidential apps print their secret once
+    Apply {
+        /// The file `apps export` wrote (or `-` for stdin)
+        file: PathBuf,
+        /// Show the plan and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Also delete the server's apps that the file does not list
+        #[arg(long)]
+        prune: bool,
+    },
 }
 
 #[derive(Debug, Args)]

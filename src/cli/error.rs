@@ -17,6 +17,10 @@ pub enum CliError {
     /// The app would break the platform rules (exit 2); checked before sending.
     #[error("the app breaks {} rule(s)", .0.len())]
     Invalid(Vec<RuleViolation>),
+    /// A file the command reads is wrong (exit 2): one line per problem, each naming
+    /// the file and where.
+    #[error("{}", .0.join("; "))]
+    InvalidFile(Vec<String>),
     /// The thing asked for does not exist (exit 3).
     #[error("{0}")]
     NotFound(String),
@@ -31,7 +35,7 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Usage(_) | CliError::Invalid(_) => EXIT_USAGE,
+            CliError::Usage(_) | CliError::Invalid(_) | CliError::InvalidFile(_) => EXIT_USAGE,
             CliError::NotFound(_) => EXIT_NOT_FOUND,
             CliError::Api(ApiError::AdminKey(_)) => EXIT_USAGE,
             CliError::Api(e) => match e.status() {
@@ -51,6 +55,12 @@ impl CliError {
             CliError::Api(ApiError::Server { violations, .. }) => violations,
             _ => &[],
         };
+        if let CliError::InvalidFile(problems) = self {
+            return problems
+                .iter()
+                .map(|p| format!("error: {}", one_line(p)))
+                .collect();
+        }
         if violations.is_empty() {
             vec![format!("error: {}", one_line(&self.to_string()))]
         } else {

@@ -4,6 +4,9 @@
 mod admin_args;
 mod admin_keys;
 mod apps;
+mod apps_apply;
+mod apps_file;
+mod apps_plan;
 mod args;
 mod audit;
 mod completions;
@@ -53,10 +56,15 @@ pub fn main() -> ExitCode {
 
 fn start_logging(cli: &Cli) -> LogGuard {
     let serving = matches!(cli.command, Some(Command::Serve(_)));
+    let format = match &cli.command {
+        Some(Command::Serve(args)) => args.log_format,
+        _ => args::LogFormat::Text,
+    };
     let data_dir = connection::data_dir(&cli.global).ok();
     let (guard, problem) = logging::init(LogTargets {
         data_dir: data_dir.as_deref(),
         stderr: serving,
+        format,
     });
     // Only `serve` may talk about it: the others own stderr for their one error line.
     if serving && let Some(problem) = problem {

@@ -17,6 +17,8 @@ pub fn write_command(command: &Command) -> Option<&'static str> {
             AppsCommand::Delete { .. } => Some("apps delete"),
             AppsCommand::RotateSecret { .. } => Some("apps rotate-secret"),
             AppsCommand::EndGrace { .. } => Some("apps end-grace"),
+            AppsCommand::Export | AppsCommand::Apply { dry_run: true, .. } => None,
+            AppsCommand::Apply { .. } => Some("apps apply"),
         },
         Command::Tokens(TokensCommand::Revoke { .. }) => Some("tokens revoke"),
         Command::Users(_) => Some("users add"),
@@ -81,5 +83,20 @@ mod tests {
         assert!(check(&delete, None).is_ok());
         let refused = check(&delete, Some("--read-only")).unwrap_err();
         assert!(refused.to_string().contains("apps delete"), "{refused}");
+    }
+
+    #[test]
+    fn a_dry_run_of_apply_reads_only_and_a_real_apply_is_refused() {
+        let apply = |dry_run| {
+            Command::Apps(AppsCommand::Apply {
+                file: "apps.toml".into(),
+                dry_run,
+                prune: true,
+            })
+        };
+        assert!(check(&Command::Apps(AppsCommand::Export), Some("--read-only")).is_ok());
+        assert!(check(&apply(true), Some("--read-only")).is_ok());
+        let refused = check(&apply(false), Some("--read-only")).unwrap_err();
+        assert!(refused.to_string().contains("apps apply"), "{refused}");
     }
 }

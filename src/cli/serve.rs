@@ -22,6 +22,15 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     };
     let location =
         server::store_location(&config).map_err(|e| CliError::Usage(format!("--database: {e}")))?;
+    // Before the server, so that its first request is counted.
+    let metrics = match args.metrics_listen {
+        Some(addr) => Some(
+            server::MetricsListener::start(addr)
+                .await
+                .map_err(|e| CliError::Failed(e.to_string()))?,
+        ),
+        None => None,
+    };
     let running = server::start(config).await.map_err(|e| {
         CliError::Failed(format!(
             "cannot start the server on {} with data dir {}: {e}",
@@ -30,8 +39,12 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         ))
     })?;
     // The key file's path, never the key: stdout may end up in a log collector.
+    let metrics_line = metrics
+        .as_ref()
+        .map(|m| format!("metrics: http://{}/metrics\n", m.local_addr()))
+        .unwrap_or_default();
     write_stdout(&format!(
-        "oauth-console listening on {} ({})\nissuer: {}\nadmin key file: {}\ndatabase: {}\n",
+        "oauth-console listening on {} ({})\nissuer: {}\n{metrics_line}admin key file: {}\ndatabase: {}\n",
         running.local_addr(),
         running.base_url(),
         running.issuer(),
@@ -41,6 +54,9 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     let signal = stop.received().await;
     tracing::info!(signal, "stopping");
     running.shutdown().await;
+    if let Some(metrics) = metrics {
+        metrics.shutdown().await;
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -341,6 +341,7 @@ fn approved_redirect(
             redirect(&request.redirect_uri, &params, false)
         }
         Authorized::Token(token) => {
+            super::metrics::record_token_issued("implicit");
             let expires_in = token.expires_in.to_string();
             let mut params = vec![
                 ("access_token", token.access_token.as_str()),

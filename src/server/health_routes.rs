@@ -1,36 +1,45 @@
-//! Health checks for load balancers: `/healthz` says the process answers; `/readyz`
-//! says it can serve, i.e. its database answers and has the schema this build writes.
-//! Neither needs authentication, and neither says more than that: the reason a
-//! replica is not ready goes to its log.
+//! `GET /healthz` (the process answers) and `GET /readyz` (it can serve: the database
+//! answers and its schema is current), for load balancers and orchestrators.
 
 use super::state::AppState;
+use crate::service::Readiness;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-pub async fn healthz() -> impl IntoResponse {
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({"status": "ok"})),
-    )
+/// Liveness: answered without touching the database, so a slow database never gets
+/// a healthy process restarted.
+pub async fn healthz() -> Response {
+    no_cache((StatusCode::OK, Json(json!({ "status": "ok" }))).into_response())
 }
 
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.service.store().check_ready().await {
-        Ok(()) => (
-            StatusCode::OK,
-            [(header::CACHE_CONTROL, "no-store")],
-            Json(json!({"status": "ready"})),
+/// Readiness: 200 when the database answers with the expected schema, else 503 with
+/// the reason, so that a load balancer sends traffic elsewhere.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let (status, body) = match state.service.readiness().await {
+        Readiness::Ready => (StatusCode::OK, json!({ "status": "ready" })),
+        Readiness::DatabaseUnreachable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({ "status": "unavailable", "reason": "database unreachable" }),
         ),
-        Err(e) => {
-            tracing::warn!(error = %e, "not ready");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [(header::CACHE_CONTROL, "no-store")],
-                Json(json!({"status": "unavailable", "reason": "database"})),
-            )
-        }
-    }
+        Readiness::MigrationsNotCurrent { database, expected } => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({
+                "status": "unavailable",
+                "reason": "migrations not current",
+                "schema_version": database,
+                "expected_schema_version": expected,
+            }),
+        ),
+    };
+    no_cache((status, Json(body)).into_response())
+}
+
+fn no_cache(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

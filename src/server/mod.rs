@@ -14,10 +14,12 @@ mod device_routes;
 mod error;
 mod form;
 mod form_binding;
+mod health_routes;
 mod limits;
 mod listener;
-mod health_routes;
 mod metadata;
+pub mod metrics;
+mod metrics_listener;
 mod oauth_routes;
 mod page_layout;
 mod password_gate;
@@ -28,6 +30,7 @@ mod throttle;
 
 pub use error::HttpError;
 pub use limits::ServerLimits;
+pub use metrics_listener::{MetricsListenError, MetricsListener};
 pub use sign_in::SignInLimits;
 pub use startup::{
     RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_service,
@@ -57,6 +60,8 @@ pub fn router(state: AppState) -> Router {
     use admin_routes as admin;
     use authorize_routes as authorize;
     Router::new()
+        .route("/healthz", get(health_routes::healthz))
+        .route("/readyz", get(health_routes::readyz))
         .route("/.well-known/oauth-authorization-server", get(metadata::metadata))
         .route("/.well-known/openid-configuration", get(metadata::metadata))
         .route(
@@ -104,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/v1/admin-keys/{name}", delete(admin::revoke_admin_key))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(metrics::track_request))
         // Only the method and path are recorded: query strings and bodies can hold
         // codes, tokens and secrets.
         .layer(

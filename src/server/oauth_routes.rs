@@ -91,11 +91,25 @@ pub async fn token(
         }
     };
     match result {
-        Ok(tokens) => Ok(no_store(tokens)),
+        Ok(tokens) => {
+            super::metrics::record_token_issued(grant_label(grant_type));
+            Ok(no_store(tokens))
+        }
         Err(e) => {
             tracing::info!(client_id = %app.client_id, grant_type, error = e.code(), "token request refused");
             Err(HttpError::oauth(e))
         }
+    }
+}
+
+/// The grant as a metrics label: short, and from a fixed set.
+fn grant_label(grant_type: &str) -> &'static str {
+    match grant_type {
+        "authorization_code" => "authorization_code",
+        "client_credentials" => "client_credentials",
+        "refresh_token" => "refresh_token",
+        DEVICE_CODE_GRANT => "device_code",
+        _ => "other",
     }
 }
 

@@ -13,6 +13,7 @@ pub mod crypto;
 mod device;
 mod error;
 mod form_keys;
+mod health;
 mod refresh;
 pub mod sealed_form;
 mod tokens;
@@ -25,6 +26,7 @@ pub use clients::ClientCredentials;
 pub use device::{DeviceAuthorization, DeviceConsent, PendingDevice};
 pub use error::{ServiceError, ServiceResult};
 pub use form_keys::{FORM_LIFETIME, FormRefusal};
+pub use health::{READINESS_TIMEOUT, Readiness};
 pub use tokens::{Introspection, Introspector, TokenResponse};
 
 use crate::store::Store;

@@ -31,17 +31,6 @@ pub enum StoreError {
     Backend(String),
 }
 
-/// The `check_ready` answer for a schema at `found` when this build writes `known`.
-pub(crate) fn schema_is_current(found: u32, known: u32) -> StoreResult<()> {
-    if found == known {
-        Ok(())
-    } else {
-        Err(StoreError::Backend(format!(
-            "the database schema is at version {found}, this build writes version {known}"
-        )))
-    }
-}
-
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Which tokens to list, newest first.
@@ -132,11 +121,27 @@ pub enum DeviceConsumption {
     NotApproved,
 }
 
+/// Whether a store can serve requests (`GET /readyz`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreReadiness {
+    Ready,
+    /// The database answers, but its schema is not the one this build expects (a
+    /// newer build migrated it, or a migration is missing).
+    SchemaMismatch {
+        database: u32,
+        expected: u32,
+    },
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Readiness, for `/readyz`: the database answers and its schema is the one this
-    /// build writes (an error says which is not so).
-    async fn check_ready(&self) -> StoreResult<()>;
+    // Health
+    /// Asks the database whether it can serve; an error means it cannot be reached.
+    /// The default reads a small table: a store that migrates on open is current.
+    async fn check_ready(&self) -> StoreResult<StoreReadiness> {
+        self.list_admin_keys().await?;
+        Ok(StoreReadiness::Ready)
+    }
 
     // Client apps
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()>;

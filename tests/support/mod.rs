@@ -355,39 +355,6 @@ impl TestServer {
         query_param(&location, "code").expect("the redirect carries a code")
     }
 
-    /// Opens the device page for `user_code` and submits it as alice, with `password`
-    /// and `decision` (`approve` or `deny`), as a browser would. Returns the answer.
-    pub async fn answer_device(
-        &self,
-        user_code: &str,
-        password: &str,
-        decision: &str,
-    ) -> (StatusCode, String) {
-        let mut page_url = self.url("device");
-        page_url
-            .query_pairs_mut()
-            .append_pair("user_code", user_code);
-        let page = self.http.get(page_url).send().await.unwrap();
-        assert_eq!(page.status(), StatusCode::OK);
-        let html = page.text().await.unwrap();
-        let csrf = scrape_csrf(&html).expect("the device page has a CSRF field");
-        let response = self
-            .http
-            .post(self.url("device"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("user_code", user_code),
-                ("username", USERNAME),
-                ("password", password),
-                ("decision", decision),
-            ])
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        (status, response.text().await.unwrap())
-    }
-
     pub fn authorize_url(&self, params: &[(&str, &str)]) -> Url {
         let mut url = self.url("oauth/authorize");
         url.query_pairs_mut().extend_pairs(params);

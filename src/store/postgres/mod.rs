@@ -17,13 +17,15 @@ mod codes;
 mod device_codes;
 mod error;
 mod forms;
+mod pool_gauge;
 mod schema;
 mod store_impl;
 mod token_batch;
 mod tokens;
 
+pub use pool_gauge::{POOL_IN_USE_METRIC, POOL_OPEN_METRIC, POOL_WAITING_METRIC};
 pub use schema::SCHEMA_VERSION;
-pub use token_batch::BatchStats;
+pub use token_batch::{BatchStats, COMMIT_BATCH_SIZE_METRIC};
 
 use crate::store::{StoreError, StoreResult};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -129,6 +131,7 @@ impl PostgresStore {
         let mut client = pool.get().await.map_err(|e| unreachable(e.into()))?;
         schema::migrate(&mut client).await.map_err(unreachable)?;
         drop(client);
+        pool_gauge::start(&pool);
         let tokens = options
             .batch_token_inserts
             .then(|| TokenBatcher::start(pool.clone()));

@@ -2,20 +2,28 @@
 //! the SQL to the module of its entity; the ones that read before they write run in a
 //! transaction that locks what it read.
 
-use super::{PostgresStore, accounts, apps, audit, codes, device_codes, forms, tokens};
+use super::{PostgresStore, accounts, apps, audit, codes, device_codes, forms, schema, tokens};
 use crate::domain::{
     AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
 };
 use crate::store::{
     AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
-    Store, StoreResult, TokenQuery,
+    Store, StoreReadiness, StoreResult, TokenQuery,
 };
 use async_trait::async_trait;
 
 #[async_trait]
 impl Store for PostgresStore {
-    async fn check_ready(&self) -> StoreResult<()> {
-        crate::store::schema_is_current(self.schema_version().await?, super::SCHEMA_VERSION)
+    async fn check_ready(&self) -> StoreResult<StoreReadiness> {
+        let database = schema::schema_version(&self.client().await?).await?;
+        Ok(if database == schema::SCHEMA_VERSION {
+            StoreReadiness::Ready
+        } else {
+            StoreReadiness::SchemaMismatch {
+                database,
+                expected: schema::SCHEMA_VERSION,
+            }
+        })
     }
 
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()> {

@@ -20,6 +20,9 @@ const WORKERS: usize = 4;
 /// Inserts that may wait; more make callers wait to queue (backpressure).
 const QUEUE: usize = 4096;
 
+/// The Prometheus histogram of inserts per commit (described by `server::metrics`).
+pub const COMMIT_BATCH_SIZE_METRIC: &str = "oauth_console_store_commit_batch_size";
+
 /// What the batcher has committed, for tests and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchStats {
@@ -105,6 +108,7 @@ async fn commit(pool: &Pool, batch: Vec<Job>, counters: &Counters) {
     }
     .await;
     if together.is_ok() {
+        metrics::histogram!(COMMIT_BATCH_SIZE_METRIC).record(batch.len() as f64);
         counters.commits.fetch_add(1, Ordering::Relaxed);
         counters
             .writes

@@ -25,10 +25,6 @@ impl SqliteStore {
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn check_ready(&self) -> StoreResult<()> {
-        crate::store::schema_is_current(self.schema_version().await?, super::SCHEMA_VERSION)
-    }
-
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()> {
         let _invalidate = self.invalidate_app_on_drop(&app.client_id);
         self.write(move |conn| apps::insert(conn, &app)).await

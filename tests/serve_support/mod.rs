@@ -1,0 +1,184 @@
+//! The real binary as an operator runs it: a `serve` process on 127.0.0.1:0 with the
+//! flags a test chooses, and the CLI pointed at it with `--server`.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_oauth-console");
+
+/// The binary with none of the caller's configuration leaking in.
+pub fn oauth_console() -> Command {
+    let mut command = Command::new(BIN);
+    for var in [
+        "OAUTH_CONSOLE_DATA_DIR",
+        "OAUTH_CONSOLE_ADMIN_KEY",
+        "OAUTH_CONSOLE_CONFIG",
+        "OAUTH_CONSOLE_DATABASE_URL",
+        "RUST_LOG",
+    ] {
+        command.env_remove(var);
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+/// A `serve` process; killed on drop if the test did not stop it.
+pub struct Served {
+    child: Child,
+    pub data_dir: PathBuf,
+    pub base_url: String,
+    /// `http://ADDR/metrics` when started with `--metrics-listen`.
+    pub metrics_url: Option<String>,
+    pub banner: String,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Served {
+    /// `serve --listen 127.0.0.1:0 --data-dir DATA` plus `extra`; returns once the
+    /// banner is out (the server is listening by then).
+    pub fn start(data: &Path, extra: &[&str]) -> Served {
+        Served::start_with_env(data, extra, &[])
+    }
+
+    /// As `start`, with environment variables set (e.g. `RUST_LOG`).
+    pub fn start_with_env(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> Served {
+        let mut child = oauth_console()
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data)
+            .args(extra)
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut err = child.stderr.take().unwrap();
+        // Drains stderr (the server's log) so a full pipe never blocks the server.
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut err, &mut text);
+            text
+        });
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut banner = String::new();
+        while !banner.contains("database:") {
+            match lines.next() {
+                Some(line) => {
+                    banner.push_str(&line.unwrap());
+                    banner.push('\n');
+                }
+                None => panic!("serve ended before announcing itself: {banner}"),
+            }
+        }
+        let url_after = |prefix: &str| {
+            banner.find(prefix).map(|start| {
+                banner[start + prefix.len()..]
+                    .split([' ', ')', '\n'])
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+        };
+        let base_url = url_after("(").expect("a URL in the banner");
+        let metrics_url = url_after("metrics: ");
+        Served {
+            child,
+            data_dir: data.to_path_buf(),
+            base_url,
+            metrics_url,
+            banner,
+            stderr: Some(stderr),
+        }
+    }
+
+    pub fn admin_key_file(&self) -> PathBuf {
+        self.data_dir.join("admin.key")
+    }
+
+    /// The CLI against this server: `--server URL --admin-key-file PATH ARGS…`.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        oauth_console()
+            .args(["--server", &self.base_url, "--admin-key-file"])
+            .arg(self.admin_key_file())
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// Stops the server with SIGTERM and returns everything it logged on stderr.
+    pub fn stop(mut self) -> String {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.stderr.take().unwrap().join().unwrap()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// Asserts success and returns stdout.
+pub fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}, stderr: {}",
+        out.status.code(),
+        stderr(out)
+    );
+    stdout(out)
+}
+
+/// Asserts success and parses stdout as one JSON document.
+pub fn json(out: &Output) -> Value {
+    let text = ok(out);
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {text}"))
+}
+
+/// A form POST with HTTP Basic client authentication; the status and JSON body.
+pub fn post_form(url: &str, client: (&str, &str), form: &[(&str, &str)]) -> (u16, Value) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let response = reqwest::Client::new()
+            .post(url)
+            .basic_auth(client.0, Some(client.1))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    })
+}
+
+/// GET `url`; the status and body text.
+pub fn get(url: &str) -> (u16, String) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let response = reqwest::get(url).await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    })
+}
