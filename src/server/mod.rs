@@ -79,8 +79,6 @@ pub fn router(state: AppState) -> Router {
             "/device",
             get(device_routes::device_page).post(device_routes::device_decision),
         )
-        .route("/healthz", get(health_routes::healthz))
-        .route("/readyz", get(health_routes::readyz))
         .route("/oauth/revoke", post(oauth_routes::revoke))
         .route("/oauth/introspect", post(oauth_routes::introspect))
         .route("/admin/v1/whoami", get(admin::whoami))
