@@ -5,6 +5,7 @@
 
 mod pg_support;
 mod replica_support;
+mod support;
 
 use oauth_console::api::ApiError;
 use oauth_console::domain::{AppDraft, AppPatch, GrantType, Platform, Scope};
@@ -116,8 +117,8 @@ async fn an_admin_key_revoked_on_one_replica_is_refused_by_the_other_at_once() {
     }
 }
 
-/// A user, a Web app and a code approved on `node`; returns (client_id, secret, code).
-async fn approved_code(node: &Replica, key: &str) -> (String, String, String) {
+/// A user, a Web app and a code: the consent page shown by `node`, approved on `other`.
+async fn approved_code(node: &Replica, other: &Replica, key: &str) -> (String, String, String) {
     let admin = node.admin(key);
     admin
         .create_user("alice", "correct horse battery")
@@ -145,23 +146,25 @@ async fn approved_code(node: &Replica, key: &str) -> (String, String, String) {
         ("scope", "monitoring offline_access"),
         ("state", "s1"),
     ]);
+    // The page is rendered by one replica and submitted to another: the request
+    // travels sealed in the form, under keys both replicas read from the database.
     let page = node.http.get(authorize.clone()).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+    let cookie = support::form_cookie(page.headers());
     let html = page.text().await.unwrap();
-    let csrf = scrape(&html, "name=\"csrf\" value=\"");
-    let answer = node
-        .http
-        .post(authorize)
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "alice"),
-            ("password", "correct horse battery"),
-            ("decision", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let location = answer.headers()["location"].to_str().unwrap().to_string();
+    let (_, location, body) = other
+        .submit_page(
+            "oauth/authorize",
+            cookie.as_deref(),
+            &html,
+            &[
+                ("username", "alice"),
+                ("password", "correct horse battery"),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    let location = location.unwrap_or_else(|| panic!("no redirect after approval: {body}"));
     let location = url::Url::parse(&location).unwrap();
     let code = location
         .query_pairs()
@@ -182,7 +185,7 @@ async fn two_replicas_redeeming_one_code_at_the_same_instant_give_tokens_at_most
     let Some((_db, nodes, key)) = replicas("replicas::code_race", 2).await else {
         return;
     };
-    let (id, secret, code) = approved_code(&nodes[0], &key).await;
+    let (id, secret, code) = approved_code(&nodes[0], &nodes[1], &key).await;
     let nodes = Arc::new(nodes);
     let start = Arc::new(tokio::sync::Barrier::new(2));
     let tasks: Vec<_> = (0..2)
@@ -286,35 +289,43 @@ async fn a_device_approved_on_one_replica_gets_its_tokens_by_polling_another() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_of(&body), "authorization_pending");
 
-    // The user opens the page on replica A (the load balancer sent them there).
+    // The user opens the page on replica A and the load balancer sends each step of
+    // the three-step device page (code, sign-in, confirmation) to A or B in turn.
     let mut page_url = a.url("device");
     page_url
         .query_pairs_mut()
         .append_pair("user_code", user_code);
-    let html = a
-        .http
-        .get(page_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = scrape(&html, "name=\"csrf\" value=\"");
-    let answer = a
-        .http
-        .post(a.url("device"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("user_code", user_code),
-            ("username", "alice"),
-            ("password", "correct horse battery"),
-            ("decision", "approve"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
+    let page = a.http.get(page_url).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let cookie = support::form_cookie(page.headers());
+    let cookie = cookie.as_deref();
+    let html = page.text().await.unwrap();
+    let (_, _, html) = b
+        .submit_page(
+            "device",
+            cookie,
+            &html,
+            &[("user_code", user_code), ("decision", "continue")],
+        )
+        .await;
+    assert!(html.contains("name=\"password\""), "{html}");
+    let (_, _, html) = a
+        .submit_page(
+            "device",
+            cookie,
+            &html,
+            &[
+                ("username", "alice"),
+                ("password", "correct horse battery"),
+                ("decision", "continue"),
+            ],
+        )
+        .await;
+    assert!(html.contains("value=\"approve\""), "{html}");
+    let (status, _, _) = b
+        .submit_page("device", cookie, &html, &[("decision", "approve")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
 
     let (status, body) = b.post_form("oauth/token", &poll, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");

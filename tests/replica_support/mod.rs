@@ -140,6 +140,33 @@ impl Replica {
 
 /// A fresh database and `count` replicas on it (the first makes the admin key);
 /// `None` when the PostgreSQL tests are skipped.
+impl Replica {
+    /// Posts a page's form as a browser would: every hidden field of `page`, then
+    /// `fields`, with the form cookie `cookie`; no redirect followed.
+    pub async fn submit_page(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        page: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
+        let mut form = crate::support::hidden_fields(page);
+        form.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let mut request = self.http.post(self.url(path)).form(&form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        (status, location, response.text().await.unwrap())
+    }
+}
+
 pub async fn replicas(test: &str, count: usize) -> Option<(TestDatabase, Vec<Replica>, String)> {
     let database = TestDatabase::create(test).await?;
     let mut started = vec![Replica::start(&database).await];
