@@ -174,12 +174,6 @@ async fn approved_code(node: &Replica, other: &Replica, key: &str) -> (String, S
     (id, created.client_secret.unwrap(), code)
 }
 
-fn scrape(html: &str, marker: &str) -> String {
-    let start = html.find(marker).expect(marker) + marker.len();
-    let end = html[start..].find('"').unwrap();
-    html[start..start + end].to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_replicas_redeeming_one_code_at_the_same_instant_give_tokens_at_most_once() {
     let Some((_db, nodes, key)) = replicas("replicas::code_race", 2).await else {
