@@ -1,8 +1,9 @@
 //! The command line, as clap sees it. `command()` is what shell completions and man
 //! pages are generated from, so everything the user can type is declared here.
 
+use super::duration_arg::{Retention, parse_retention, parse_seconds};
 pub use super::operator_args::{AdminKeysCommand, AuditCommand, ProfilesCommand};
-use crate::domain::{GrantType, Platform, Scope};
+use crate::domain::{GrantType, Issuer, Platform, Scope};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -69,6 +70,10 @@ pub struct GlobalArgs {
     /// Refuse every command that would change the server
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Allow sending the admin key over plain http:// to a host that is not this
+    /// machine (anyone on the path can read and replay it)
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,9 +113,29 @@ pub struct ServeArgs {
     /// Address to listen on
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8414")]
     pub listen: SocketAddr,
-    /// Issuer URL announced in the metadata [default: the listen address]
+    /// Issuer URL announced in the metadata, exactly as written [default: the listen
+    /// address]. With a path, the metadata is served at the RFC 8414 §3.1 location.
     #[arg(long, value_name = "URL")]
-    pub issuer: Option<Url>,
+    pub issuer: Option<Issuer>,
+    /// Longest life of a refresh token family from its first token; rotation never
+    /// extends past it (e.g. 90d, 12h)
+    #[arg(long, value_name = "DURATION", default_value = "90d", value_parser = parse_seconds)]
+    pub refresh_family_lifetime: i64,
+    /// How long expired and revoked tokens stay listed before the cleanup deletes them
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_seconds)]
+    pub token_retention: i64,
+    /// How long audit records are kept (or "forever")
+    #[arg(long, value_name = "DURATION", default_value = "365d", value_parser = parse_retention)]
+    pub audit_retention: Retention,
+    /// How often the cleanup runs
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_seconds)]
+    pub cleanup_interval: i64,
+    /// Server log files rotate at this size in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub log_max_bytes: u64,
+    /// How many rotated log files are kept
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub log_max_files: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,10 +1,10 @@
 //! Logs: a file in `<data dir>/logs/`, never the terminal the console draws on; `serve`
 //! also logs to stderr. The filter is `RUST_LOG`-style, `info` by default.
 
+use super::log_rotation::{LogRotation, SizeRotatingFile};
 use std::io::IsTerminal;
 use std::path::Path;
 use tracing_appender::non_blocking::WorkerGuard;
-use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -20,6 +20,8 @@ pub struct LogTargets<'a> {
     /// The data dir, if one is known: logs go to its `logs/` folder.
     pub data_dir: Option<&'a Path>,
     pub stderr: bool,
+    /// When the log file rotates, and how many old ones are kept.
+    pub rotation: LogRotation,
 }
 
 /// Installs the global subscriber. A log file that cannot be opened is not a reason to
@@ -27,7 +29,10 @@ pub struct LogTargets<'a> {
 pub fn init(targets: LogTargets<'_>) -> (LogGuard, Option<String>) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let mut problem = None;
-    let (file_layer, guard) = match targets.data_dir.map(open_log_file) {
+    let (file_layer, guard) = match targets
+        .data_dir
+        .map(|dir| open_log_file(dir, targets.rotation))
+    {
         Some(Ok(appender)) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);
             let layer = tracing_subscriber::fmt::layer()
@@ -55,16 +60,11 @@ pub fn init(targets: LogTargets<'_>) -> (LogGuard, Option<String>) {
     (LogGuard { _file: guard }, problem)
 }
 
-fn open_log_file(data_dir: &Path) -> Result<RollingFileAppender, String> {
+fn open_log_file(data_dir: &Path, rotation: LogRotation) -> Result<SizeRotatingFile, String> {
     let dir = data_dir.join("logs");
     create_private_dir(&dir)
         .map_err(|e| format!("cannot create the log directory {}: {e}", dir.display()))?;
-    RollingFileAppender::builder()
-        .rotation(Rotation::DAILY)
-        .filename_prefix("oauth-console")
-        .filename_suffix("log")
-        .max_log_files(14)
-        .build(&dir)
+    SizeRotatingFile::open(&dir, "oauth-console.log", rotation)
         .map_err(|e| format!("cannot open a log file in {}: {e}", dir.display()))
 }
 

@@ -5,7 +5,9 @@ mod apps;
 mod args;
 mod connection;
 mod console;
+mod duration_arg;
 mod error;
+mod log_rotation;
 mod logging;
 mod output;
 mod serve;
@@ -54,9 +56,17 @@ pub fn main() -> ExitCode {
 fn start_logging(cli: &Cli) -> LogGuard {
     let serving = matches!(cli.command, Some(Command::Serve(_)));
     let data_dir = connection::data_dir(&cli.global).ok();
+    let rotation = match &cli.command {
+        Some(Command::Serve(args)) => log_rotation::LogRotation {
+            max_bytes: args.log_max_bytes,
+            max_files: args.log_max_files,
+        },
+        _ => log_rotation::LogRotation::default(),
+    };
     let (guard, problem) = logging::init(LogTargets {
         data_dir: data_dir.as_deref(),
         stderr: serving,
+        rotation,
     });
     // Only `serve` may talk about it: the others own stderr for their one error line.
     if serving && let Some(problem) = problem {

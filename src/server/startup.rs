@@ -3,10 +3,10 @@
 
 use super::consent_sessions::{ConsentSessions, DeviceForms};
 use super::state::AppState;
-use crate::domain::ADMIN_KEY_PREFIX;
+use crate::domain::{ADMIN_KEY_PREFIX, Issuer};
 use crate::service::crypto::random_token;
-use crate::service::{Service, ServiceError};
-use crate::store::{Store, StoreError};
+use crate::service::{Service, ServiceConfig, ServiceError, SystemClock};
+use crate::store::{PurgeCounts, Store, StoreError};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,8 +24,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub struct ServerConfig {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
-    /// The public issuer URL when behind a proxy; the listening address otherwise.
-    pub issuer: Option<Url>,
+    /// The public issuer URL when behind a proxy, exactly as the metadata will state
+    /// it; the listening address otherwise.
+    pub issuer: Option<Issuer>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,11 +56,13 @@ fn io_error(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Server
 pub struct RunningServer {
     local_addr: SocketAddr,
     base_url: Url,
-    issuer: Url,
+    issuer: Issuer,
     admin_key_file: PathBuf,
     service: Service,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    /// The cleanup task, stopped with the server.
+    cleanup: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for RunningServer {
@@ -82,7 +85,7 @@ impl RunningServer {
     }
 
     /// The issuer identifier, equal to the metadata's `issuer`.
-    pub fn issuer(&self) -> &Url {
+    pub fn issuer(&self) -> &Issuer {
         &self.issuer
     }
 
@@ -100,8 +103,16 @@ impl RunningServer {
         Ok(key)
     }
 
+    /// Runs one cleanup pass now, as the background task does every interval.
+    pub async fn clean_up(&self) -> Result<PurgeCounts, ServerError> {
+        Ok(self.service.clean_up().await?)
+    }
+
     /// Stops accepting connections, lets open requests finish, and returns.
     pub async fn shutdown(mut self) {
+        if let Some(cleanup) = self.cleanup.take() {
+            cleanup.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -214,6 +225,14 @@ fn reachable_url(addr: SocketAddr) -> Result<Url, ServerError> {
 /// Creates the data dir, opens `<data_dir>/oauth-console.db`, makes the first admin
 /// key if there is none, binds and serves.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    start_with_service_config(config, ServiceConfig::default()).await
+}
+
+/// `start` with the server's own lifetimes, retention and cleanup (`serve`'s flags).
+pub async fn start_with_service_config(
+    config: ServerConfig,
+    service_config: ServiceConfig,
+) -> Result<RunningServer, ServerError> {
     let dir = config.data_dir.clone();
     tokio::task::spawn_blocking(move || create_data_dir(&dir))
         .await
@@ -222,7 +241,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let store = tokio::task::spawn_blocking(move || open_store(&db_path))
         .await
         .map_err(|e| ServerError::Task(e.to_string()))??;
-    start_with_store(config, store).await
+    let service = Service::new(store, service_config, Arc::new(SystemClock));
+    start_with_service(config, service).await
 }
 
 fn open_store(path: &Path) -> Result<Arc<dyn Store>, ServerError> {
@@ -263,7 +283,10 @@ pub async fn start_with_service(
         .local_addr()
         .map_err(io_error("reading the bound address"))?;
     let base_url = reachable_url(local_addr)?;
-    let issuer = config.issuer.clone().unwrap_or_else(|| base_url.clone());
+    let issuer = config
+        .issuer
+        .clone()
+        .unwrap_or_else(|| Issuer::from(base_url.clone()));
 
     let state = AppState {
         service: service.clone(),
@@ -280,6 +303,7 @@ pub async fn start_with_service(
             })
             .await
     });
+    let cleanup = spawn_cleanup(&service);
     tracing::info!(addr = %local_addr, issuer = %issuer, "oauth-console server listening");
     Ok(RunningServer {
         local_addr,
@@ -289,5 +313,24 @@ pub async fn start_with_service(
         service,
         stop: Some(stop),
         task,
+        cleanup,
     })
+}
+
+/// Runs the cleanup every `cleanup_interval` seconds (first after one interval), for
+/// as long as the server runs.
+fn spawn_cleanup(service: &Service) -> Option<JoinHandle<()>> {
+    let seconds = service.config().cleanup_interval?;
+    let every = Duration::from_secs(u64::try_from(seconds.max(1)).unwrap_or(1));
+    let service = service.clone();
+    Some(tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = service.clean_up().await {
+                tracing::warn!(error = %e, "cleanup failed; trying again at the next interval");
+            }
+        }
+    }))
 }

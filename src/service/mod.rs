@@ -6,28 +6,35 @@
 //! (RFC 8628), `tokens` (issue, introspect, revoke) and `refresh` (rotation).
 
 mod accounts;
+mod app_impact;
 mod apps;
 mod authorize;
+mod cleanup;
 mod clients;
 pub mod crypto;
 mod device;
 mod error;
 mod refresh;
+mod refusals;
 mod tokens;
 
 pub use accounts::create_admin_key;
 pub use apps::TokenListing;
-pub use authorize::Authorized;
 pub use authorize::{AuthorizationRequest, AuthorizeRejection, ResponseType};
+pub use authorize::{Authorized, is_valid_pkce_verifier};
 pub use clients::ClientCredentials;
 pub use device::{DeviceAnswer, DeviceAuthorization, DeviceConsent};
 pub use error::{ServiceError, ServiceResult};
+pub use refusals::{REFUSED_ACTION, RefusedCall};
 pub use tokens::{Introspection, Introspector, TokenResponse};
 
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// 90 days.
+pub const DEFAULT_REFRESH_FAMILY_LIFETIME: i64 = 90 * 24 * 3600;
 
 /// Lifetimes and limits the server applies when an app does not override them.
 #[derive(Debug, Clone)]
@@ -44,6 +51,17 @@ pub struct ServiceConfig {
     pub device_poll_interval: i64,
     /// Seconds a rotated-out client secret keeps working, unless the rotation says.
     pub secret_grace_seconds: i64,
+    /// Seconds a refresh family lives at most, from its first token: rotation never
+    /// extends it past that (then the user signs in again).
+    pub refresh_family_lifetime: i64,
+    /// Seconds an expired or revoked token stays (for the Active tokens tab's recent
+    /// history) before the cleanup deletes it. A revoked refresh token stays at least
+    /// until it would have expired, so that its reuse is still recognised.
+    pub token_retention: i64,
+    /// Seconds audit records are kept; `None` keeps them forever.
+    pub audit_retention: Option<i64>,
+    /// Seconds between two runs of the cleanup task; `None`: no cleanup.
+    pub cleanup_interval: Option<i64>,
 }
 
 impl Default for ServiceConfig {
@@ -55,6 +73,10 @@ impl Default for ServiceConfig {
             device_code_ttl: 600,
             device_poll_interval: 5,
             secret_grace_seconds: 24 * 3600,
+            refresh_family_lifetime: DEFAULT_REFRESH_FAMILY_LIFETIME,
+            token_retention: 7 * 24 * 3600,
+            audit_retention: Some(365 * 24 * 3600),
+            cleanup_interval: Some(300),
         }
     }
 }
@@ -86,6 +108,8 @@ pub struct Service {
     /// Families of codes presented twice, with when: an exchange that raced with the
     /// reuse checks here after storing its tokens (see `authorize::exchange_code`).
     reused_code_families: Arc<Mutex<HashMap<String, i64>>>,
+    /// How many refused admin calls were recorded lately (see `refusals`).
+    refusals: Arc<refusals::Refusals>,
 }
 
 impl std::fmt::Debug for Service {
@@ -103,6 +127,7 @@ impl Service {
             config,
             clock,
             reused_code_families: Arc::new(Mutex::new(HashMap::new())),
+            refusals: Arc::default(),
         }
     }
 

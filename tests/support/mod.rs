@@ -83,12 +83,21 @@ fn around(server: RunningServer, dir: TempDir) -> TestServer {
 impl TestServer {
     /// A real server over a real SQLite file whose clock the test moves, from `now`.
     pub async fn start_with_clock(now: i64) -> (TestServer, Arc<TestClock>) {
+        TestServer::start_with_config(now, ServiceConfig::default()).await
+    }
+
+    /// A real server over a real SQLite file with these lifetimes and this retention,
+    /// whose clock the test moves, from `now`.
+    pub async fn start_with_config(
+        now: i64,
+        config: ServiceConfig,
+    ) -> (TestServer, Arc<TestClock>) {
         let dir = TempDir::new().unwrap();
         let data = data_dir(&dir);
         std::fs::create_dir_all(&data).unwrap();
         let store = SqliteStore::open(&data.join("oauth-console.db")).unwrap();
         let clock = Arc::new(TestClock(AtomicI64::new(now)));
-        let service = Service::new(Arc::new(store), ServiceConfig::default(), clock.clone());
+        let service = Service::new(Arc::new(store), config, clock.clone());
         let config = ServerConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: data,
@@ -96,6 +105,24 @@ impl TestServer {
         };
         let server = start_with_service(config, service).await.unwrap();
         (around(server, dir), clock)
+    }
+
+    /// A fresh server announcing `issuer` exactly as written, listening on `port`.
+    pub async fn start_with_issuer(port: u16, issuer: &str) -> TestServer {
+        let dir = TempDir::new().unwrap();
+        let server = start(ServerConfig {
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            data_dir: data_dir(&dir),
+            issuer: Some(issuer.parse().unwrap()),
+        })
+        .await
+        .expect("server starts");
+        around(server, dir)
+    }
+
+    /// The database file of this server, for counting rows and measuring its size.
+    pub fn database_path(&self) -> std::path::PathBuf {
+        data_dir(&self.dir).join("oauth-console.db")
     }
 
     /// A fresh server in a new temporary data dir.

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_DEVICE_CODES];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_DEVICE_CODES, V3_REFRESH_FAMILY_END];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -113,6 +113,16 @@ CREATE INDEX device_codes_expires ON device_codes (expires_at);
 CREATE INDEX audit_actor ON audit (actor, id);
 CREATE INDEX audit_action ON audit (action, id);
 CREATE INDEX audit_target ON audit (target, id);
+";
+
+/// The absolute end of a refresh family (rotation never passes it), and indexes for
+/// the cleanup task, which deletes by expiry.
+const V3_REFRESH_FAMILY_END: &str = "
+ALTER TABLE tokens ADD COLUMN family_expires_at INTEGER;
+CREATE INDEX tokens_expires ON tokens (expires_at);
+CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
+CREATE INDEX auth_codes_expires ON auth_codes (expires_at);
+CREATE INDEX audit_at ON audit (at);
 ";
 
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating
