@@ -42,6 +42,7 @@ fn token(n: u64) -> TokenRecord {
         expires_at: NOW + 3600,
         family_id: format!("fam_{n}"),
         revoked_at: None,
+        family_expires_at: None,
     }
 }
 

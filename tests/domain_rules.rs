@@ -119,14 +119,25 @@ proptest! {
     }
 
     #[test]
-    fn registered_loopback_redirects_match_on_any_port(reg_port in 1u16..65535, port in 1u16..65535) {
+    fn registered_loopback_redirects_of_web_apps_match_only_on_their_port(reg_port in 1u16..65535, port in 1u16..65535) {
+        // RFC 8252's any-port rule is for Native apps only.
         let registered = vec![format!("http://127.0.0.1:{reg_port}/cb")];
         let same_path = format!("http://127.0.0.1:{port}/cb");
         let other_path = format!("http://127.0.0.1:{port}/cb2");
         let other_host = format!("http://[::1]:{port}/cb");
-        prop_assert!(redirect_matches(Platform::Web, &registered, &same_path));
+        prop_assert_eq!(redirect_matches(Platform::Web, &registered, &same_path), port == reg_port);
         prop_assert!(!redirect_matches(Platform::Web, &registered, &other_path));
         prop_assert!(!redirect_matches(Platform::Web, &registered, &other_host));
+    }
+
+    #[test]
+    fn native_refuses_userinfo_and_other_loopback_addresses(port in 1u16..65535, user in "[a-z]{1,8}", last in 2u8..255) {
+        let with_user = format!("http://{user}@127.0.0.1:{port}/cb");
+        let with_password = format!("http://{user}:pw@[::1]:{port}/cb");
+        let other_loopback = format!("http://127.0.0.{last}:{port}/cb");
+        prop_assert!(!redirect_matches(Platform::Native, &[], &with_user));
+        prop_assert!(!redirect_matches(Platform::Native, &[], &with_password));
+        prop_assert!(!redirect_matches(Platform::Native, &[], &other_loopback));
     }
 
     #[test]

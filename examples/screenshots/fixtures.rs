@@ -164,6 +164,7 @@ fn token(
         expires_at: issued_at + lifetime_minutes * 60,
         family_id: format!("fam_{}", &client_id[3..9]),
         revoked_at: revoked_minutes_ago.map(|m| NOW - m * 60),
+        family_expires_at: None,
     }
 }
 

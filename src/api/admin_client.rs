@@ -5,7 +5,7 @@ use crate::domain::wire::{
     AdminKeyList, AppDetails, AppList, AuditFilter, AuditPage, CreatedAdminKey, CreatedApp,
     ErrorBody, NewAdminKey, RevokedCount, RotatedSecret, SecretRotation, TokenPage, WhoAmI,
 };
-use crate::domain::{AppDraft, AppPatch, ClientApp};
+use crate::domain::{AppChangeImpact, AppDraft, AppPatch, ClientApp};
 use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -37,8 +37,43 @@ impl std::fmt::Debug for AdminClient {
     }
 }
 
+/// May an admin key be sent to `base`? Over https, or plain http to a loopback
+/// address (`127.0.0.0/8`, `[::1]`, `localhost`) only, unless `insecure_http`: the key
+/// is a bearer credential and anyone on the path could replay it.
+pub fn check_admin_transport(base: &Url, insecure_http: bool) -> Result<(), ApiError> {
+    if base.scheme() != "http" || insecure_http {
+        return Ok(());
+    }
+    let loopback = match base.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    if loopback {
+        Ok(())
+    } else {
+        Err(ApiError::InsecureTransport {
+            host: base.host_str().unwrap_or_default().to_string(),
+        })
+    }
+}
+
 impl AdminClient {
+    /// A client for `base`; refuses plain http:// to another machine
+    /// (`check_admin_transport`).
     pub fn new(base: Url, admin_key: String) -> Result<AdminClient, ApiError> {
+        AdminClient::with_insecure_http(base, admin_key, false)
+    }
+
+    /// As `new`; with `insecure_http`, plain http:// to any host is allowed (the user
+    /// said `--insecure-http`).
+    pub fn with_insecure_http(
+        base: Url,
+        admin_key: String,
+        insecure_http: bool,
+    ) -> Result<AdminClient, ApiError> {
+        check_admin_transport(&base, insecure_http)?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
@@ -144,6 +179,19 @@ impl AdminClient {
     ) -> Result<ClientApp, ApiError> {
         let path = format!("admin/v1/apps/{}", encode(client_id));
         self.json(self.request(Method::PATCH, &path)?.json(patch))
+            .await
+    }
+
+    /// What `patch_app` with `patch` would do to the app's active tokens, without
+    /// saving it: e.g. "12 active tokens carry Control; they lose it now"
+    /// (`AppChangeImpact::summary`). For the form and the Scopes & grants matrix.
+    pub async fn preview_app_patch(
+        &self,
+        client_id: &str,
+        patch: &AppPatch,
+    ) -> Result<AppChangeImpact, ApiError> {
+        let path = format!("admin/v1/apps/{}/impact", encode(client_id));
+        self.json(self.request(Method::POST, &path)?.json(patch))
             .await
     }
 

@@ -21,6 +21,12 @@ pub enum ApiError {
     /// The admin key could not be read.
     #[error("admin key: {0}")]
     AdminKey(String),
+    /// The admin key would cross the network in clear text.
+    #[error(
+        "refusing to send the admin key over plain http:// to {host}, which is not this \
+         machine; use https://, or pass --insecure-http if you mean it"
+    )]
+    InsecureTransport { host: String },
 }
 
 fn server_message(error: &str, description: Option<&str>) -> String {

@@ -2,7 +2,8 @@
 //! pages are generated from, so everything the user can type is declared here.
 
 pub use super::admin_args::{AdminKeysCommand, AuditCommand, ProfilesCommand};
-use crate::domain::{GrantType, Platform, Scope};
+use super::duration_arg::{Retention, parse_retention, parse_seconds};
+use crate::domain::{GrantType, Issuer, Platform, Scope};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -81,6 +82,10 @@ pub struct GlobalArgs {
     /// Refuse every command that would change the server
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Allow sending the admin key over plain http:// to a host that is not this
+    /// machine (anyone on the path can read and replay it)
+    #[arg(long, global = true)]
+    pub insecure_http: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,9 +128,10 @@ pub struct ServeArgs {
     /// Address to listen on
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8414")]
     pub listen: SocketAddr,
-    /// Issuer URL announced in the metadata [default: the listen address]
+    /// Issuer URL announced in the metadata, exactly as written [default: the listen
+    /// address]. With a path, the metadata is served at the RFC 8414 §3.1 location.
     #[arg(long, value_name = "URL")]
-    pub issuer: Option<Url>,
+    pub issuer: Option<Issuer>,
     /// Seconds a client may take to send a request's headers, from their first byte
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     pub header_timeout: u64,
@@ -161,6 +167,25 @@ pub struct ServeArgs {
     /// json (one object per line) for log shippers
     #[arg(long, value_name = "FORMAT", default_value = "text")]
     pub log_format: LogFormat,
+    /// Longest life of a refresh token family from its first token; rotation never
+    /// extends past it (e.g. 90d, 12h)
+    #[arg(long, value_name = "DURATION", default_value = "90d", value_parser = parse_seconds)]
+    pub refresh_family_lifetime: i64,
+    /// How long expired and revoked tokens stay listed before the cleanup deletes them
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_seconds)]
+    pub token_retention: i64,
+    /// How long audit records are kept (or "forever")
+    #[arg(long, value_name = "DURATION", default_value = "365d", value_parser = parse_retention)]
+    pub audit_retention: Retention,
+    /// How often the cleanup runs
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_seconds)]
+    pub cleanup_interval: i64,
+    /// Server log files rotate at this size in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub log_max_bytes: u64,
+    /// How many rotated log files are kept
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub log_max_files: usize,
 }
 
 /// How log lines are written.

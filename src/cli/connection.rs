@@ -37,7 +37,7 @@ impl Connection {
         let key = remote_admin_key(global)?;
         let label = base.as_str().trim_end_matches('/').to_string();
         Ok(Connection {
-            client: AdminClient::new(base, key)?,
+            client: AdminClient::with_insecure_http(base, key, global.insecure_http)?,
             label,
             embedded: None,
             session_key: None,

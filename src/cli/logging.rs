@@ -3,10 +3,10 @@
 //! `info` by default.
 
 use super::args::LogFormat;
+use super::log_rotation::{LogRotation, SizeRotatingFile};
 use std::io::IsTerminal;
 use std::path::Path;
 use tracing_appender::non_blocking::WorkerGuard;
-use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
@@ -24,6 +24,8 @@ pub struct LogTargets<'a> {
     pub data_dir: Option<&'a Path>,
     pub stderr: bool,
     pub format: LogFormat,
+    /// When the log file rotates, and how many old ones are kept.
+    pub rotation: LogRotation,
 }
 
 /// Installs the global subscriber. A log file that cannot be opened is not a reason to
@@ -32,7 +34,10 @@ pub fn init(targets: LogTargets<'_>) -> (LogGuard, Option<String>) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let mut problem = None;
     let mut layers: Vec<BoxedLayer> = Vec::new();
-    let guard = match targets.data_dir.map(open_log_file) {
+    let guard = match targets
+        .data_dir
+        .map(|dir| open_log_file(dir, targets.rotation))
+    {
         Some(Ok(appender)) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);
             layers.push(format_layer(writer, false, targets.format));
@@ -73,16 +78,11 @@ where
     }
 }
 
-fn open_log_file(data_dir: &Path) -> Result<RollingFileAppender, String> {
+fn open_log_file(data_dir: &Path, rotation: LogRotation) -> Result<SizeRotatingFile, String> {
     let dir = data_dir.join("logs");
     create_private_dir(&dir)
         .map_err(|e| format!("cannot create the log directory {}: {e}", dir.display()))?;
-    RollingFileAppender::builder()
-        .rotation(Rotation::DAILY)
-        .filename_prefix("oauth-console")
-        .filename_suffix("log")
-        .max_log_files(14)
-        .build(&dir)
+    SizeRotatingFile::open(&dir, "oauth-console.log", rotation)
         .map_err(|e| format!("cannot open a log file in {}: {e}", dir.display()))
 }
 

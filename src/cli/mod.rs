@@ -13,7 +13,9 @@ mod completions;
 mod connection;
 mod console;
 mod database;
+mod duration_arg;
 mod error;
+mod log_rotation;
 mod logging;
 mod output;
 mod profiles;
@@ -61,10 +63,18 @@ fn start_logging(cli: &Cli) -> LogGuard {
         _ => args::LogFormat::Text,
     };
     let data_dir = connection::data_dir(&cli.global).ok();
+    let rotation = match &cli.command {
+        Some(Command::Serve(args)) => log_rotation::LogRotation {
+            max_bytes: args.log_max_bytes,
+            max_files: args.log_max_files,
+        },
+        _ => log_rotation::LogRotation::default(),
+    };
     let (guard, problem) = logging::init(LogTargets {
         data_dir: data_dir.as_deref(),
         stderr: serving,
         format,
+        rotation,
     });
     // Only `serve` may talk about it: the others own stderr for their one error line.
     if serving && let Some(problem) = problem {

@@ -6,6 +6,7 @@ use super::connection::data_dir;
 use super::database::database_url;
 use super::output::write_stdout;
 use crate::server;
+use crate::service::ServiceConfig;
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     let data_dir = data_dir(global)?;
@@ -31,13 +32,22 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         ),
         None => None,
     };
-    let running = server::start(config).await.map_err(|e| {
-        CliError::Failed(format!(
-            "cannot start the server on {} with data dir {}: {e}",
-            args.listen,
-            data_dir.display()
-        ))
-    })?;
+    let service = ServiceConfig {
+        refresh_family_lifetime: args.refresh_family_lifetime,
+        token_retention: args.token_retention,
+        audit_retention: args.audit_retention.0,
+        cleanup_interval: Some(args.cleanup_interval),
+        ..ServiceConfig::default()
+    };
+    let running = server::start_with_service_config(config, service)
+        .await
+        .map_err(|e| {
+            CliError::Failed(format!(
+                "cannot start the server on {} with data dir {}: {e}",
+                args.listen,
+                data_dir.display()
+            ))
+        })?;
     // The key file's path, never the key: stdout may end up in a log collector.
     let metrics_line = metrics
         .as_ref()

@@ -81,6 +81,7 @@ fn tokens_table(tokens: &[TokenRecord], now: i64) -> String {
         "STATUS",
         "ISSUED",
         "EXPIRES",
+        "FAMILY ENDS",
     ]);
     for token in tokens {
         let status = match token.status(now) {
@@ -102,6 +103,10 @@ fn tokens_table(tokens: &[TokenRecord], now: i64) -> String {
             status.into(),
             format_time(token.issued_at),
             format_time(token.expires_at),
+            // The refresh family's absolute end: no rotation goes past it.
+            token
+                .family_expires_at
+                .map_or_else(|| "-".into(), format_time),
         ]);
     }
     table.render()

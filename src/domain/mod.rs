@@ -1,12 +1,14 @@
 //! Plain data and the rules that govern it. No I/O; depends on nothing above it.
 
 mod account;
+mod app_binding;
 mod audit;
 mod client_app;
 mod device;
 mod form_key;
 mod grant;
 mod html;
+mod issuer;
 mod platform;
 pub mod redirect;
 pub mod rules;
@@ -16,6 +18,9 @@ mod token;
 pub mod wire;
 
 pub use account::{AdminKey, User};
+pub use app_binding::{
+    AppChangeImpact, bound_scopes, grants_access, may_refresh, scopes_still_allowed,
+};
 pub use audit::AuditRecord;
 pub use client_app::{AppDraft, AppPatch, ClientApp};
 pub use device::{
@@ -25,6 +30,7 @@ pub use device::{
 pub use form_key::FormKey;
 pub use grant::{DEVICE_CODE_GRANT, GrantType};
 pub use html::escape_html;
+pub use issuer::Issuer;
 pub use platform::Platform;
 pub use rules::{Field, RuleViolation, validate_draft};
 pub use sanitize::sanitize_for_terminal;

@@ -81,6 +81,11 @@ pub struct TokenRecord {
     /// rotation after it, share a family; reuse of a spent credential revokes it.
     pub family_id: String,
     pub revoked_at: Option<i64>,
+    /// When the refresh family ends, whatever rotation does: its start plus the
+    /// server's absolute family lifetime. `None` for tokens of grants without refresh
+    /// (and rows written before the limit existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_expires_at: Option<i64>,
 }
 
 impl TokenRecord {

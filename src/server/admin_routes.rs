@@ -8,7 +8,7 @@ use crate::domain::wire::{
     AdminKeyList, AppList, AuditFilter, CreatedAdminKey, NewAdminKey, SecretRotation, WhoAmI,
 };
 use crate::domain::{AdminKey, AppDraft, AppPatch};
-use crate::service::{ServiceError, TokenListing};
+use crate::service::{RefusedCall, Service, ServiceError, TokenListing};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -21,24 +21,45 @@ use serde::Deserialize;
 
 type AdminResult = Result<Response, HttpError>;
 
-/// The admin key a request was made with.
-pub struct AdminCaller(AdminKey);
+/// The admin key a request was made with, and what it asked (to record a refusal).
+pub struct AdminCaller {
+    key: AdminKey,
+    service: Service,
+    method: String,
+    path: String,
+}
 
 impl AdminCaller {
     fn name(&self) -> &str {
-        &self.0.name
+        &self.key.name
     }
 
-    /// Read-only keys may look, not change.
-    fn writer(&self) -> Result<&str, HttpError> {
-        if self.0.read_only {
+    /// Read-only keys may look, not change. The refusal is recorded in the audit log.
+    async fn writer(&self) -> Result<&str, HttpError> {
+        if self.key.read_only {
+            let call = RefusedCall {
+                actor: self.key.name.clone(),
+                method: self.method.clone(),
+                path: self.path.clone(),
+                status: 403,
+                reason: "read-only key".into(),
+            };
+            record_refusal(&self.service, call).await;
             Err(HttpError::admin(ServiceError::ReadOnly(format!(
                 "The admin key {:?} is read-only",
-                self.0.name
+                self.key.name
             ))))
         } else {
-            Ok(&self.0.name)
+            Ok(&self.key.name)
         }
+    }
+}
+
+/// Records a refused call; a failing write is only logged (the refusal is the answer
+/// either way). The limiter in the service bounds how many are written.
+async fn record_refusal(service: &Service, call: RefusedCall) {
+    if let Err(e) = service.record_refused_call(call).await {
+        tracing::warn!(error = %e, "could not record a refused admin call");
     }
 }
 
@@ -50,25 +71,44 @@ impl FromRequestParts<AppState> for AdminCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let missing = || {
-            HttpError::admin(ServiceError::Unauthenticated(
+            ServiceError::Unauthenticated(
                 "An admin key is required (Authorization: Bearer …)".into(),
-            ))
+            )
         };
-        let value = parts
+        let presented = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(missing)?;
-        let (scheme, key) = value.split_once(' ').ok_or_else(missing)?;
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return Err(missing());
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, key)| key.trim().to_string());
+        let method = parts.method.to_string();
+        let path = parts.uri.path().to_string();
+        let authenticated = match presented {
+            Some(key) => state.service.authenticate_admin(&key).await,
+            None => Err(missing()),
+        };
+        match authenticated {
+            Ok(key) => Ok(AdminCaller {
+                key,
+                service: state.service.clone(),
+                method,
+                path,
+            }),
+            Err(error) => {
+                if matches!(error, ServiceError::Unauthenticated(_)) {
+                    let call = RefusedCall {
+                        actor: "unauthenticated".into(),
+                        method,
+                        path,
+                        status: 401,
+                        reason: error.to_string(),
+                    };
+                    record_refusal(&state.service, call).await;
+                }
+                Err(HttpError::admin(error))
+            }
         }
-        let key = state
-            .service
-            .authenticate_admin(key.trim())
-            .await
-            .map_err(HttpError::admin)?;
-        Ok(AdminCaller(key))
     }
 }
 
@@ -95,8 +135,8 @@ pub async fn whoami(caller: AdminCaller) -> AdminResult {
     ok(
         StatusCode::OK,
         WhoAmI {
-            name: caller.0.name.clone(),
-            read_only: caller.0.read_only,
+            name: caller.key.name.clone(),
+            read_only: caller.key.read_only,
         },
     )
 }
@@ -111,7 +151,7 @@ pub async fn create_app(
     caller: AdminCaller,
     body: Result<Json<AppDraft>, JsonRejection>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let draft = json_body(body)?;
     let created = state
         .service
@@ -140,7 +180,7 @@ pub async fn update_app(
     Path(client_id): Path<String>,
     body: Result<Json<AppDraft>, JsonRejection>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let draft = json_body(body)?;
     let app = state
         .service
@@ -156,7 +196,7 @@ pub async fn patch_app(
     Path(client_id): Path<String>,
     body: Result<Json<AppPatch>, JsonRejection>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let patch = json_body(body)?;
     let app = state
         .service
@@ -166,12 +206,29 @@ pub async fn patch_app(
     ok(StatusCode::OK, app)
 }
 
+/// A dry run of `PATCH`: what the change would do to the app's active tokens.
+/// Read-only keys may ask: nothing is saved.
+pub async fn preview_app_patch(
+    State(state): State<AppState>,
+    _caller: AdminCaller,
+    Path(client_id): Path<String>,
+    body: Result<Json<AppPatch>, JsonRejection>,
+) -> AdminResult {
+    let patch = json_body(body)?;
+    let impact = state
+        .service
+        .preview_app_patch(&client_id, patch)
+        .await
+        .map_err(HttpError::admin)?;
+    ok(StatusCode::OK, impact)
+}
+
 pub async fn delete_app(
     State(state): State<AppState>,
     caller: AdminCaller,
     Path(client_id): Path<String>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     state
         .service
         .delete_app(actor, &client_id)
@@ -188,7 +245,7 @@ pub async fn rotate_secret(
     Path(client_id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             HttpError::from_form(form::FormError::TooLarge)
@@ -215,7 +272,7 @@ pub async fn end_secret_grace(
     caller: AdminCaller,
     Path(client_id): Path<String>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let app = state
         .service
         .end_secret_grace(actor, &client_id)
@@ -271,7 +328,7 @@ pub async fn revoke_token(
     caller: AdminCaller,
     Path(token_id): Path<String>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     state
         .service
         .admin_revoke_token(actor, &token_id)
@@ -285,7 +342,7 @@ pub async fn revoke_app_tokens(
     caller: AdminCaller,
     Path(client_id): Path<String>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let count = state
         .service
         .revoke_app_tokens(actor, &client_id)
@@ -327,7 +384,7 @@ pub async fn create_user(
     caller: AdminCaller,
     body: Result<Json<NewUser>, JsonRejection>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let user = json_body(body)?;
     state
         .service
@@ -355,7 +412,7 @@ pub async fn create_admin_key(
     caller: AdminCaller,
     body: Result<Json<NewAdminKey>, JsonRejection>,
 ) -> AdminResult {
-    let actor = caller.writer()?;
+    let actor = caller.writer().await?;
     let wanted = json_body(body)?;
     let (key, record) = state
         .service
@@ -377,10 +434,10 @@ pub async fn revoke_admin_key(
     caller: AdminCaller,
     Path(name): Path<String>,
 ) -> AdminResult {
-    caller.writer()?;
+    caller.writer().await?;
     state
         .service
-        .revoke_admin_key(&caller.0, &name)
+        .revoke_admin_key(&caller.key, &name)
         .await
         .map_err(HttpError::admin)?;
     Ok(StatusCode::NO_CONTENT.into_response())

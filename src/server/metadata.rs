@@ -33,7 +33,8 @@ pub async fn metadata(State(state): State<AppState>) -> Json<Value> {
         "grant_types_supported": grants,
         "token_endpoint_auth_methods_supported": client_auth,
         "revocation_endpoint_auth_methods_supported": client_auth,
-        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none", "bearer"],
+        // Public clients ("none") may not introspect: a confidential client or an admin key.
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "bearer"],
         "code_challenge_methods_supported": ["S256"],
         "authorization_response_iss_parameter_supported": true,
     }))

@@ -6,13 +6,13 @@
 mod admin_routes;
 mod authorize_routes;
 mod body_deadline;
-mod client_auth;
+pub(crate) mod client_auth;
 mod connection_watch;
 mod consent_page;
 mod device_page;
 mod device_routes;
 mod error;
-mod form;
+pub(crate) mod form;
 mod form_binding;
 mod health_routes;
 mod limits;
@@ -34,7 +34,7 @@ pub use metrics_listener::{MetricsListenError, MetricsListener};
 pub use sign_in::SignInLimits;
 pub use startup::{
     RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_service,
-    start_with_store, store_location,
+    start_with_service_config, start_with_store, store_location,
 };
 pub use state::AppState;
 pub use throttle::ThrottlePolicy;
@@ -55,8 +55,38 @@ async fn not_found() -> HttpError {
     ))
 }
 
-/// Every route of DESIGN §5, over one state.
+/// Every route of DESIGN §5, over one state. An issuer with a path
+/// (`https://host/tenant`) gets its metadata at the RFC 8414 §3.1 location
+/// (`/.well-known/oauth-authorization-server/tenant`) and every route under its path
+/// too, where its metadata says the endpoints are.
 pub fn router(state: AppState) -> Router {
+    let routes = routes();
+    let mut app = routes.clone();
+    if let Some(path) = state.issuer.path() {
+        app = app
+            .route(
+                &format!("/.well-known/oauth-authorization-server/{path}"),
+                get(metadata::metadata),
+            )
+            .nest(&format!("/{path}"), routes);
+    }
+    app.fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(metrics::track_request))
+        // Only the method and path are recorded: query strings and bodies can hold
+        // codes, tokens and secrets. One line per request is DEBUG: at INFO a busy
+        // server's log would grow with every token.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
+        )
+        .with_state(state)
+}
+
+fn routes() -> Router<AppState> {
     use admin_routes as admin;
     use authorize_routes as authorize;
     Router::new()
@@ -74,7 +104,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/oauth/token", post(oauth_routes::token))
         .route("/ws/oauth/token", post(oauth_routes::token))
-        .route("/oauth/device_authorization", post(device_routes::device_authorization))
+        .route(
+            "/oauth/device_authorization",
+            post(device_routes::device_authorization),
+        )
         .route(
             "/device",
             get(device_routes::device_page).post(device_routes::device_decision),
@@ -82,7 +115,10 @@ pub fn router(state: AppState) -> Router {
         .route("/oauth/revoke", post(oauth_routes::revoke))
         .route("/oauth/introspect", post(oauth_routes::introspect))
         .route("/admin/v1/whoami", get(admin::whoami))
-        .route("/admin/v1/apps", get(admin::list_apps).post(admin::create_app))
+        .route(
+            "/admin/v1/apps",
+            get(admin::list_apps).post(admin::create_app),
+        )
         .route(
             "/admin/v1/apps/{client_id}",
             get(admin::get_app)
@@ -90,12 +126,22 @@ pub fn router(state: AppState) -> Router {
                 .patch(admin::patch_app)
                 .delete(admin::delete_app),
         )
-        .route("/admin/v1/apps/{client_id}/secret", post(admin::rotate_secret))
+        .route(
+            "/admin/v1/apps/{client_id}/impact",
+            post(admin::preview_app_patch),
+        )
+        .route(
+            "/admin/v1/apps/{client_id}/secret",
+            post(admin::rotate_secret),
+        )
         .route(
             "/admin/v1/apps/{client_id}/previous-secret",
             delete(admin::end_secret_grace),
         )
-        .route("/admin/v1/apps/{client_id}/tokens", delete(admin::revoke_app_tokens))
+        .route(
+            "/admin/v1/apps/{client_id}/tokens",
+            delete(admin::revoke_app_tokens),
+        )
         .route("/admin/v1/tokens", get(admin::list_tokens))
         .route("/admin/v1/tokens/{token_id}", delete(admin::revoke_token))
         .route("/admin/v1/audit", get(admin::list_audit))
@@ -104,18 +150,8 @@ pub fn router(state: AppState) -> Router {
             "/admin/v1/admin-keys",
             get(admin::list_admin_keys).post(admin::create_admin_key),
         )
-        .route("/admin/v1/admin-keys/{name}", delete(admin::revoke_admin_key))
-        .fallback(not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(metrics::track_request))
-        // Only the method and path are recorded: query strings and bodies can hold
-        // codes, tokens and secrets.
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &Request<_>| {
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        .route(
+            "/admin/v1/admin-keys/{name}",
+            delete(admin::revoke_admin_key),
         )
-        .with_state(state)
 }

@@ -151,11 +151,18 @@ pub async fn introspect(
             })?;
             Introspector::Admin
         }
-        _ => Introspector::Client(
-            authenticated_client(&state, &headers, &params)
-                .await?
-                .client_id,
-        ),
+        _ => {
+            let app = authenticated_client(&state, &headers, &params).await?;
+            // A public client proves nothing by naming its ID: anyone could ask as it
+            // (RFC 7662 §2.1 requires authorization). It gets 401, as an unknown one.
+            if !app.platform.is_confidential() {
+                tracing::info!(client_id = %app.client_id, "introspection by a public client refused");
+                return Err(HttpError::oauth(ServiceError::InvalidClient(
+                    "Introspection needs a confidential client or an admin key".into(),
+                )));
+            }
+            Introspector::Client(app.client_id)
+        }
     };
     let token = params
         .get("token")

@@ -4,10 +4,10 @@
 use super::limits::ServerLimits;
 use super::sign_in::SignInGuard;
 use super::state::AppState;
-use crate::domain::ADMIN_KEY_PREFIX;
+use crate::domain::{ADMIN_KEY_PREFIX, Issuer};
 use crate::service::crypto::random_token;
-use crate::service::{Service, ServiceError};
-use crate::store::{Store, StoreError, StoreLocation};
+use crate::service::{Service, ServiceConfig, ServiceError, SystemClock};
+use crate::store::{PurgeCounts, Store, StoreError, StoreLocation};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,8 +25,9 @@ const SHUTDOWN_MARGIN: Duration = Duration::from_secs(1);
 pub struct ServerConfig {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
-    /// The public issuer URL when behind a proxy; the listening address otherwise.
-    pub issuer: Option<Url>,
+    /// The public issuer URL when behind a proxy, exactly as the metadata will state
+    /// it; the listening address otherwise.
+    pub issuer: Option<Issuer>,
     /// `postgres://…` or `sqlite:PATH`; `None` is the SQLite file in the data dir.
     pub database: Option<String>,
     /// Timeouts, the connection cap and the shutdown grace period.
@@ -60,12 +61,14 @@ fn io_error(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Server
 pub struct RunningServer {
     local_addr: SocketAddr,
     base_url: Url,
-    issuer: Url,
+    issuer: Issuer,
     admin_key_file: PathBuf,
     service: Service,
     shutdown_grace: Duration,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    /// The cleanup task, stopped with the server.
+    cleanup: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for RunningServer {
@@ -88,7 +91,7 @@ impl RunningServer {
     }
 
     /// The issuer identifier, equal to the metadata's `issuer`.
-    pub fn issuer(&self) -> &Url {
+    pub fn issuer(&self) -> &Issuer {
         &self.issuer
     }
 
@@ -111,8 +114,16 @@ impl RunningServer {
         Ok(self.service.revoke_admin_key_locally(name).await?)
     }
 
+    /// Runs one cleanup pass now, as the background task does every interval.
+    pub async fn clean_up(&self) -> Result<PurgeCounts, ServerError> {
+        Ok(self.service.clean_up().await?)
+    }
+
     /// Stops accepting connections, lets open requests finish, and returns.
     pub async fn shutdown(mut self) {
+        if let Some(cleanup) = self.cleanup.take() {
+            cleanup.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -227,12 +238,21 @@ fn reachable_url(addr: SocketAddr) -> Result<Url, ServerError> {
 /// `<data_dir>/oauth-console.db`), makes the first admin key if the store has none,
 /// binds and serves.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
+    start_with_service_config(config, ServiceConfig::default()).await
+}
+
+/// `start` with the server's own lifetimes, retention and cleanup (`serve`'s flags).
+pub async fn start_with_service_config(
+    config: ServerConfig,
+    service_config: ServiceConfig,
+) -> Result<RunningServer, ServerError> {
     let dir = config.data_dir.clone();
     tokio::task::spawn_blocking(move || create_data_dir(&dir))
         .await
         .map_err(|e| ServerError::Task(e.to_string()))??;
     let store = store_location(&config)?.open().await?;
-    start_with_store(config, store).await
+    let service = Service::new(store, service_config, Arc::new(SystemClock));
+    start_with_service(config, service).await
 }
 
 /// Where `start` finds its store.
@@ -277,18 +297,22 @@ pub async fn start_with_service(
         .local_addr()
         .map_err(io_error("reading the bound address"))?;
     let base_url = reachable_url(local_addr)?;
-    let issuer = config.issuer.clone().unwrap_or_else(|| base_url.clone());
+    let issuer = config
+        .issuer
+        .clone()
+        .unwrap_or_else(|| Issuer::from(base_url.clone()));
 
     let state = AppState {
         service: service.clone(),
         sign_in: Arc::new(SignInGuard::new(config.limits.sign_in)),
-        secure_cookies: issuer.scheme() == "https",
+        secure_cookies: issuer.url().scheme() == "https",
         issuer: Arc::new(issuer.clone()),
     };
     let app = super::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let limits = config.limits;
     let task = tokio::spawn(super::listener::serve(listener, app, limits, stopped));
+    let cleanup = spawn_cleanup(&service);
     tracing::info!(addr = %local_addr, issuer = %issuer, "oauth-console server listening");
     Ok(RunningServer {
         local_addr,
@@ -299,5 +323,24 @@ pub async fn start_with_service(
         shutdown_grace: limits.shutdown_grace,
         stop: Some(stop),
         task,
+        cleanup,
     })
+}
+
+/// Runs the cleanup every `cleanup_interval` seconds (first after one interval), for
+/// as long as the server runs.
+fn spawn_cleanup(service: &Service) -> Option<JoinHandle<()>> {
+    let seconds = service.config().cleanup_interval?;
+    let every = Duration::from_secs(u64::try_from(seconds.max(1)).unwrap_or(1));
+    let service = service.clone();
+    Some(tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = service.clean_up().await {
+                tracing::warn!(error = %e, "cleanup failed; trying again at the next interval");
+            }
+        }
+    }))
 }

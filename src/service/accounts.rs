@@ -3,7 +3,7 @@
 use super::crypto::{constant_time_eq, random_bytes, random_token, sha256_hex};
 use super::{Clock, Service, ServiceError, ServiceResult, SystemClock};
 use crate::domain::{ADMIN_KEY_PREFIX, AdminKey, AuditRecord, User};
-use crate::store::{Store, StoreError};
+use crate::store::{AdminChange, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::{Mutex, OnceLock};
@@ -34,6 +34,25 @@ pub async fn register_admin_key(
     read_only: bool,
     now: i64,
 ) -> ServiceResult<AdminKey> {
+    let record = admin_key_record(key, name, read_only, now)?;
+    store
+        .insert_admin_key(record.clone())
+        .await
+        .map_err(|e| key_conflict(e, &record.name))?;
+    Ok(record)
+}
+
+fn key_conflict(error: StoreError, name: &str) -> ServiceError {
+    match error {
+        StoreError::Conflict => {
+            ServiceError::Conflict(format!("An admin key named {name:?} exists already"))
+        }
+        other => other.into(),
+    }
+}
+
+/// The stored form of an admin key named `name` (checked): its hash, never the key.
+fn admin_key_record(key: &str, name: &str, read_only: bool, now: i64) -> ServiceResult<AdminKey> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_USERNAME_CHARS {
         return Err(ServiceError::InvalidRequest(format!(
@@ -45,23 +64,13 @@ pub async fn register_admin_key(
             "Admin keys start with {ADMIN_KEY_PREFIX}"
         )));
     }
-    let record = AdminKey {
+    Ok(AdminKey {
         name: name.to_string(),
         hash: sha256_hex(key),
         read_only,
         created_at: now,
         revoked_at: None,
-    };
-    store
-        .insert_admin_key(record.clone())
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict => {
-                ServiceError::Conflict(format!("An admin key named {name:?} exists already"))
-            }
-            other => other.into(),
-        })?;
-    Ok(record)
+    })
 }
 
 fn hash_password(password: &str) -> ServiceResult<String> {
@@ -164,12 +173,21 @@ impl Service {
             .await
             .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))??;
         let now = self.now();
+        let record = audit_record(
+            actor,
+            "user.create",
+            &username,
+            None,
+            Some(serde_json::json!({ "username": username })),
+            now,
+        );
+        let user = User {
+            username: username.clone(),
+            password_hash,
+            created_at: now,
+        };
         self.store
-            .insert_user(User {
-                username: username.clone(),
-                password_hash,
-                created_at: now,
-            })
+            .write_admin_change(AdminChange::InsertUser(user), record)
             .await
             .map_err(|e| match e {
                 StoreError::Conflict => {
@@ -177,15 +195,6 @@ impl Service {
                 }
                 other => other.into(),
             })?;
-        self.audit(
-            actor,
-            "user.create",
-            &username,
-            None,
-            Some(serde_json::json!({ "username": username })),
-            now,
-        )
-        .await?;
         tracing::info!(actor, username = %username, "user created");
         Ok(())
     }
@@ -244,11 +253,14 @@ impl Service {
     ) -> ServiceResult<(String, AdminKey)> {
         let key = random_token(ADMIN_KEY_PREFIX, 32)?;
         let now = self.now();
-        let record = register_admin_key(self.store.as_ref(), &key, name, read_only, now).await?;
+        let record = admin_key_record(&key, name, read_only, now)?;
         // AdminKey serializes without its hash.
         let after = serde_json::to_value(&record).ok();
-        self.audit(actor, "admin_key.create", &record.name, None, after, now)
-            .await?;
+        let audit = audit_record(actor, "admin_key.create", &record.name, None, after, now);
+        self.store
+            .write_admin_change(AdminChange::InsertAdminKey(record.clone()), audit)
+            .await
+            .map_err(|e| key_conflict(e, &record.name))?;
         tracing::info!(actor, name = %record.name, read_only, "admin key created");
         Ok((key, record))
     }
@@ -268,24 +280,31 @@ impl Service {
             )));
         };
         let now = self.now();
-        if !self.store.revoke_admin_key(name, now).await? {
-            return Err(ServiceError::NotFound(format!(
-                "The admin key {name:?} is revoked already"
-            )));
-        }
         let after = AdminKey {
             revoked_at: Some(now),
             ..before.clone()
         };
-        self.audit(
+        let record = audit_record(
             &caller.name,
             "admin_key.revoke",
             name,
             serde_json::to_value(&before).ok(),
             serde_json::to_value(&after).ok(),
             now,
-        )
-        .await?;
+        );
+        let change = AdminChange::RevokeAdminKey {
+            name: name.to_string(),
+            now,
+        };
+        match self.store.write_admin_change(change, record).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound) => {
+                return Err(ServiceError::NotFound(format!(
+                    "The admin key {name:?} is revoked already"
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        }
         tracing::info!(actor = %caller.name, name, "admin key revoked");
         Ok(())
     }
@@ -315,29 +334,26 @@ impl Service {
     pub async fn list_admin_keys(&self) -> ServiceResult<Vec<AdminKey>> {
         Ok(self.store.list_admin_keys().await?)
     }
+}
 
-    /// Writes one audit record. Values never hold secrets: apps serialize without them.
-    pub(super) async fn audit(
-        &self,
-        actor: &str,
-        action: &str,
-        target: &str,
-        before: Option<serde_json::Value>,
-        after: Option<serde_json::Value>,
-        at: i64,
-    ) -> ServiceResult<()> {
-        self.store
-            .insert_audit(AuditRecord {
-                id: 0,
-                at,
-                actor: actor.to_string(),
-                action: action.to_string(),
-                target: target.to_string(),
-                before,
-                after,
-            })
-            .await?;
-        Ok(())
+/// An audit record of an administrator's change, for `Store::write_admin_change`.
+/// Values never hold secrets: apps and keys serialize without them.
+pub(super) fn audit_record(
+    actor: &str,
+    action: &str,
+    target: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    at: i64,
+) -> AuditRecord {
+    AuditRecord {
+        id: 0,
+        at,
+        actor: actor.to_string(),
+        action: action.to_string(),
+        target: target.to_string(),
+        before,
+        after,
     }
 }
 

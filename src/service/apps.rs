@@ -1,16 +1,17 @@
 //! What administrators do through the admin API: apps, their secrets and tokens, and
 //! the audit trail every change leaves.
 
+use super::accounts::audit_record;
 use super::crypto::{random_token, sha256_hex};
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::wire::{
     AppDetails, AuditFilter, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage,
 };
 use crate::domain::{
-    AppDraft, AppPatch, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, ClientApp, Field, RuleViolation,
-    validate_draft,
+    AppChangeImpact, AppDraft, AppPatch, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, ClientApp, Field,
+    RuleViolation, TokenRecord, validate_draft,
 };
-use crate::store::{AuditQuery, StoreError, TokenQuery};
+use crate::store::{AdminChange, AuditQuery, StoreError, TokenQuery};
 
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 500;
@@ -35,6 +36,22 @@ fn snapshot(app: &ClientApp) -> Option<serde_json::Value> {
     serde_json::to_value(app).ok()
 }
 
+/// The audit's `after` of an app change, with how many active tokens it narrowed or
+/// ended (`affected_tokens`) and how (`impact`).
+fn with_impact(
+    after: Option<serde_json::Value>,
+    impact: &AppChangeImpact,
+) -> Option<serde_json::Value> {
+    let mut after = after?;
+    if let Some(object) = after.as_object_mut() {
+        object.insert("affected_tokens".into(), impact.affected_tokens.into());
+        if let Ok(details) = serde_json::to_value(impact) {
+            object.insert("impact".into(), details);
+        }
+    }
+    Some(after)
+}
+
 fn checked(draft: AppDraft) -> ServiceResult<AppDraft> {
     let draft = draft.normalized();
     let violations = validate_draft(&draft);
@@ -54,7 +71,7 @@ impl Service {
         Ok(self.store.list_apps().await?)
     }
 
-    async fn require_app(&self, client_id: &str) -> ServiceResult<ClientApp> {
+    pub(super) async fn require_app(&self, client_id: &str) -> ServiceResult<ClientApp> {
         self.store
             .get_app(client_id)
             .await?
@@ -94,16 +111,19 @@ impl Service {
             access_token_ttl: draft.access_token_ttl,
             refresh_token_ttl: draft.refresh_token_ttl,
         };
-        self.store.insert_app(app.clone()).await?;
-        self.audit(
-            actor,
-            "app.create",
-            &app.client_id,
-            None,
-            snapshot(&app),
-            now,
-        )
-        .await?;
+        self.store
+            .write_admin_change(
+                AdminChange::InsertApp(app.clone()),
+                audit_record(
+                    actor,
+                    "app.create",
+                    &app.client_id,
+                    None,
+                    snapshot(&app),
+                    now,
+                ),
+            )
+            .await?;
         tracing::info!(actor, client_id = %app.client_id, "app created");
         Ok(CreatedApp {
             app,
@@ -143,64 +163,82 @@ impl Service {
         self.save_update(actor, before, draft).await
     }
 
-    async fn save_update(
+    /// The app `before` becomes with `draft` saved (checked, not stored).
+    pub(super) fn updated_app(
         &self,
-        actor: &str,
-        before: ClientApp,
+        before: &ClientApp,
         draft: AppDraft,
     ) -> ServiceResult<ClientApp> {
         let draft = checked(draft)?;
-        let now = self.now();
-        let after = ClientApp {
+        Ok(ClientApp {
             name: draft.name,
             redirect_urls: draft.redirect_urls,
             scopes: draft.scopes,
             grant_types: draft.grant_types,
             access_token_ttl: draft.access_token_ttl,
             refresh_token_ttl: draft.refresh_token_ttl,
-            updated_at: now,
+            updated_at: self.now(),
             ..before.clone()
-        };
+        })
+    }
+
+    async fn save_update(
+        &self,
+        actor: &str,
+        before: ClientApp,
+        draft: AppDraft,
+    ) -> ServiceResult<ClientApp> {
+        let after = self.updated_app(&before, draft)?;
+        let now = after.updated_at;
+        // Counted before the change: the tokens it narrows from now on.
+        let impact = self.impact_of(&after.client_id, Some(&after)).await?;
+        let record = audit_record(
+            actor,
+            "app.update",
+            &after.client_id,
+            snapshot(&before),
+            with_impact(snapshot(&after), &impact),
+            now,
+        );
         self.store
-            .update_app(after.clone())
+            .write_admin_change(AdminChange::UpdateApp(after.clone()), record)
             .await
             .map_err(|e| match e {
                 StoreError::NotFound => not_found(&before.client_id),
                 other => other.into(),
             })?;
-        self.audit(
-            actor,
-            "app.update",
-            &after.client_id,
-            snapshot(&before),
-            snapshot(&after),
-            now,
-        )
-        .await?;
-        tracing::info!(actor, client_id = %after.client_id, "app updated");
+        tracing::info!(actor, client_id = %after.client_id, affected_tokens = impact.affected_tokens, "app updated");
         Ok(after)
     }
 
     /// Deletes the app with its tokens and codes.
     pub async fn delete_app(&self, actor: &str, client_id: &str) -> ServiceResult<()> {
         let before = self.require_app(client_id).await?;
+        let impact = self.impact_of(client_id, None).await?;
+        let record = audit_record(
+            actor,
+            "app.delete",
+            client_id,
+            snapshot(&before),
+            with_impact(Some(serde_json::json!({ "deleted": true })), &impact),
+            self.now(),
+        );
+        let change = AdminChange::DeleteApp {
+            client_id: client_id.to_string(),
+        };
         self.store
-            .delete_app(client_id)
+            .write_admin_change(change, record)
             .await
             .map_err(|e| match e {
                 StoreError::NotFound => not_found(client_id),
                 other => other.into(),
             })?;
-        self.audit(
+        tracing::info!(
             actor,
-            "app.delete",
             client_id,
-            snapshot(&before),
-            None,
-            self.now(),
-        )
-        .await?;
-        tracing::info!(actor, client_id, "app deleted");
+            affected_tokens = impact.affected_tokens,
+            "app deleted"
+        );
         Ok(())
     }
 
@@ -252,16 +290,17 @@ impl Service {
             updated_at: now,
             ..before.clone()
         };
-        self.store.update_app(after.clone()).await?;
-        self.audit(
+        let record = audit_record(
             actor,
             "app.rotate_secret",
             client_id,
             snapshot(&before),
             snapshot(&after),
             now,
-        )
-        .await?;
+        );
+        self.store
+            .write_admin_change(AdminChange::UpdateApp(after.clone()), record)
+            .await?;
         tracing::info!(actor, client_id, grace, "client secret rotated");
         Ok(RotatedSecret {
             client_id: client_id.to_string(),
@@ -283,16 +322,17 @@ impl Service {
             updated_at: now,
             ..before.clone()
         };
-        self.store.update_app(after.clone()).await?;
-        self.audit(
+        let record = audit_record(
             actor,
             "app.end_secret_grace",
             client_id,
             snapshot(&before),
             snapshot(&after),
             now,
-        )
-        .await?;
+        );
+        self.store
+            .write_admin_change(AdminChange::UpdateApp(after.clone()), record)
+            .await?;
         tracing::info!(actor, client_id, "previous client secret cut off");
         Ok(after)
     }
@@ -322,21 +362,31 @@ impl Service {
             .await?
             .ok_or_else(|| ServiceError::NotFound(format!("No token with ID {token_id:?}")))?;
         let now = self.now();
-        let revoked = self.store.revoke_token(token_id, now).await?;
-        if revoked {
-            let after = self.store.get_token(token_id).await?;
-            self.audit(
-                actor,
-                "token.revoke",
-                token_id,
-                serde_json::to_value(&token).ok(),
-                after.and_then(|t| serde_json::to_value(t).ok()),
-                now,
-            )
-            .await?;
-            tracing::info!(actor, token_id, client_id = %token.client_id, "token revoked");
+        let after = TokenRecord {
+            revoked_at: Some(now),
+            ..token.clone()
+        };
+        let record = audit_record(
+            actor,
+            "token.revoke",
+            token_id,
+            serde_json::to_value(&token).ok(),
+            serde_json::to_value(&after).ok(),
+            now,
+        );
+        let change = AdminChange::RevokeToken {
+            id: token_id.to_string(),
+            now,
+        };
+        match self.store.write_admin_change(change, record).await {
+            Ok(_) => {
+                tracing::info!(actor, token_id, client_id = %token.client_id, "token revoked");
+                Ok(())
+            }
+            // Revoked already: nothing changed, nothing to record.
+            Err(StoreError::NotFound) => Ok(()),
+            Err(e) => Err(e.into()),
         }
-        Ok(())
     }
 
     /// Revokes every token of one app.
@@ -347,16 +397,22 @@ impl Service {
     ) -> ServiceResult<RevokedCount> {
         self.require_app(client_id).await?;
         let now = self.now();
-        let revoked = self.store.revoke_client_tokens(client_id, now).await?;
-        self.audit(
+        // The record states the count read just before: tokens issued between that read
+        // and the change are revoked too, but not counted.
+        let active = self.store.count_active_tokens(client_id, now).await?;
+        let record = audit_record(
             actor,
             "app.revoke_tokens",
             client_id,
             None,
-            Some(serde_json::json!({ "revoked": revoked })),
+            Some(serde_json::json!({ "revoked": active })),
             now,
-        )
-        .await?;
+        );
+        let change = AdminChange::RevokeClientTokens {
+            client_id: client_id.to_string(),
+            now,
+        };
+        let revoked = self.store.write_admin_change(change, record).await?;
         tracing::info!(actor, client_id, revoked, "app tokens revoked");
         Ok(RevokedCount { revoked })
     }

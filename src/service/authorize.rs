@@ -5,7 +5,7 @@ use super::crypto::{constant_time_eq, pkce_s256, random_token, sha256_hex};
 use super::tokens::{Grant, default_scopes, new_family_id, resolve_scopes};
 use super::{Service, ServiceError, ServiceResult, TokenResponse};
 use crate::domain::redirect::redirect_matches;
-use crate::domain::{AuthCode, ClientApp, GrantType, Scope};
+use crate::domain::{AuthCode, ClientApp, GrantType, Scope, grants_access, scopes_still_allowed};
 use crate::store::CodeRedemption;
 use std::collections::HashMap;
 
@@ -75,7 +75,7 @@ impl std::fmt::Debug for Authorized {
 }
 
 /// RFC 7636 §4.1: 43 to 128 characters from the unreserved set.
-fn is_valid_verifier(v: &str) -> bool {
+pub fn is_valid_pkce_verifier(v: &str) -> bool {
     (43..=128).contains(&v.len())
         && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
@@ -227,6 +227,8 @@ impl Service {
         request: &AuthorizationRequest,
         subject: &str,
     ) -> ServiceResult<Authorized> {
+        // The stored username (`verify_user` looks it up trimmed), not what was typed.
+        let subject = subject.trim();
         match request.response_type {
             ResponseType::Token => {
                 let response = self
@@ -237,6 +239,7 @@ impl Service {
                         grant: GrantType::Implicit,
                         family_id: new_family_id()?,
                         with_refresh: false,
+                        family_expires_at: None,
                     })
                     .await?;
                 Ok(Authorized::Token(response))
@@ -319,22 +322,32 @@ impl Service {
             }
             (Some(_), None) => return invalid("code_verifier is missing"),
             (Some(challenge), Some(verifier)) => {
-                if !is_valid_verifier(verifier)
+                if !is_valid_pkce_verifier(verifier)
                     || !constant_time_eq(&pkce_s256(verifier), challenge)
                 {
                     return invalid("code_verifier does not match the code_challenge");
                 }
             }
         }
+        // The app as it is now, not as it was at consent: a redirect URL or scope the
+        // administrator removed since then is not honoured.
+        if !redirect_matches(app.platform, &app.redirect_urls, &stored.redirect_uri) {
+            return invalid("The redirect URI is no longer registered for this client");
+        }
+        let scopes = scopes_still_allowed(app, &stored.scopes);
+        if !grants_access(&scopes) {
+            return invalid("This client is no longer allowed the scopes that were granted");
+        }
         let family_id = stored.family_id.clone();
         let tokens = self
             .issue(&Grant {
                 app,
                 subject: stored.subject,
-                scopes: stored.scopes,
+                scopes,
                 grant: GrantType::AuthorizationCode,
                 family_id: stored.family_id,
                 with_refresh: true,
+                family_expires_at: None,
             })
             .await?;
         // A reuse may have revoked the family while these tokens were being stored,

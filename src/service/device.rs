@@ -7,7 +7,7 @@ use super::tokens::{Grant, default_scopes, new_family_id, resolve_scopes};
 use super::{Service, ServiceError, ServiceResult, TokenResponse};
 use crate::domain::{
     ClientApp, DEVICE_CODE_PREFIX, DeviceCode, DeviceStatus, GrantType, Scope, USER_CODE_ALPHABET,
-    USER_CODE_LEN, display_user_code, normalize_user_code,
+    USER_CODE_LEN, display_user_code, grants_access, normalize_user_code, scopes_still_allowed,
 };
 use crate::store::{DeviceConsumption, DeviceDecision, DevicePoll, StoreError};
 use serde::Serialize;
@@ -239,13 +239,21 @@ impl Service {
         let subject = code.subject.clone().ok_or_else(|| {
             ServiceError::Internal("an approved device code has no subject".into())
         })?;
+        // The app as it is now bounds what was approved.
+        let scopes = scopes_still_allowed(app, &code.scopes);
+        if !grants_access(&scopes) {
+            return Err(ServiceError::InvalidGrant(
+                "This client is no longer allowed the scopes that were approved".into(),
+            ));
+        }
         let (response, records) = self.mint(&Grant {
             app,
             subject,
-            scopes: code.scopes.clone(),
+            scopes,
             grant: GrantType::DeviceCode,
             family_id: code.family_id.clone(),
             with_refresh: true,
+            family_expires_at: None,
         })?;
         match self.store.consume_device_code(&hash, records, now).await? {
             DeviceConsumption::Consumed => {

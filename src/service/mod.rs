@@ -6,8 +6,10 @@
 //! (RFC 8628), `tokens` (issue, introspect, revoke) and `refresh` (rotation).
 
 mod accounts;
+mod app_impact;
 mod apps;
 mod authorize;
+mod cleanup;
 mod clients;
 pub mod crypto;
 mod device;
@@ -16,23 +18,28 @@ mod form_keys;
 mod health;
 mod refresh;
 pub mod sealed_form;
+mod refusals;
 mod tokens;
 
 pub use accounts::create_admin_key;
 pub use apps::TokenListing;
-pub use authorize::Authorized;
 pub use authorize::{AuthorizationRequest, AuthorizeRejection, ResponseType};
+pub use authorize::{Authorized, is_valid_pkce_verifier};
 pub use clients::ClientCredentials;
 pub use device::{DeviceAuthorization, DeviceConsent, PendingDevice};
 pub use error::{ServiceError, ServiceResult};
 pub use form_keys::{FORM_LIFETIME, FormRefusal};
 pub use health::{READINESS_TIMEOUT, Readiness};
+pub use refusals::{REFUSED_ACTION, RefusedCall};
 pub use tokens::{Introspection, Introspector, TokenResponse};
 
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// 90 days.
+pub const DEFAULT_REFRESH_FAMILY_LIFETIME: i64 = 90 * 24 * 3600;
 
 /// Lifetimes and limits the server applies when an app does not override them.
 #[derive(Debug, Clone)]
@@ -49,6 +56,17 @@ pub struct ServiceConfig {
     pub device_poll_interval: i64,
     /// Seconds a rotated-out client secret keeps working, unless the rotation says.
     pub secret_grace_seconds: i64,
+    /// Seconds a refresh family lives at most, from its first token: rotation never
+    /// extends it past that (then the user signs in again).
+    pub refresh_family_lifetime: i64,
+    /// Seconds an expired or revoked token stays (for the Active tokens tab's recent
+    /// history) before the cleanup deletes it. A revoked refresh token stays at least
+    /// until it would have expired, so that its reuse is still recognised.
+    pub token_retention: i64,
+    /// Seconds audit records are kept; `None` keeps them forever.
+    pub audit_retention: Option<i64>,
+    /// Seconds between two runs of the cleanup task; `None`: no cleanup.
+    pub cleanup_interval: Option<i64>,
 }
 
 impl Default for ServiceConfig {
@@ -60,6 +78,10 @@ impl Default for ServiceConfig {
             device_code_ttl: 600,
             device_poll_interval: 5,
             secret_grace_seconds: 24 * 3600,
+            refresh_family_lifetime: DEFAULT_REFRESH_FAMILY_LIFETIME,
+            token_retention: 7 * 24 * 3600,
+            audit_retention: Some(365 * 24 * 3600),
+            cleanup_interval: Some(300),
         }
     }
 }
@@ -93,6 +115,8 @@ pub struct Service {
     reused_code_families: Arc<Mutex<HashMap<String, i64>>>,
     /// The keys that seal sign-in forms, as last read from the store.
     form_keys: Arc<form_keys::FormKeyring>,
+    /// How many refused admin calls were recorded lately (see `refusals`).
+    refusals: Arc<refusals::Refusals>,
 }
 
 impl std::fmt::Debug for Service {
@@ -111,6 +135,7 @@ impl Service {
             clock,
             reused_code_families: Arc::new(Mutex::new(HashMap::new())),
             form_keys: Arc::default(),
+            refusals: Arc::default(),
         }
     }
 

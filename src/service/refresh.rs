@@ -5,7 +5,7 @@
 use super::crypto::sha256_hex;
 use super::tokens::{Grant, resolve_scopes};
 use super::{Service, ServiceError, ServiceResult, TokenResponse};
-use crate::domain::{ClientApp, GrantType, TokenKind};
+use crate::domain::{ClientApp, GrantType, TokenKind, bound_scopes};
 use crate::store::RefreshRotation;
 
 fn invalid() -> ServiceError {
@@ -41,16 +41,29 @@ impl Service {
                 "The refresh token has expired".into(),
             ));
         }
+        // The family keeps only what the app still allows: a scope the administrator
+        // took away is gone from the next tokens, and with nothing left it ends.
+        let family_scopes = bound_scopes(app, &old).ok_or_else(|| {
+            ServiceError::InvalidGrant(
+                "This client is no longer allowed what the refresh token was granted".into(),
+            )
+        })?;
         // A narrower scope may be asked for the new access token; the refresh token
-        // keeps what the user granted.
-        let access_scopes = resolve_scopes(scope, &old.scopes, old.scopes.clone())?;
+        // keeps what the user granted (and the app still allows).
+        let access_scopes = resolve_scopes(scope, &family_scopes, family_scopes.clone())?;
         let grant = Grant {
             app,
             subject: old.subject.clone(),
-            scopes: old.scopes.clone(),
+            scopes: family_scopes,
             grant: GrantType::RefreshToken,
             family_id: old.family_id.clone(),
             with_refresh: true,
+            // Rows from before the limit: the family started with the oldest token
+            // we can see, this one, at the latest.
+            family_expires_at: Some(old.family_expires_at.unwrap_or_else(|| {
+                old.issued_at
+                    .saturating_add(self.config.refresh_family_lifetime)
+            })),
         };
         let (mut response, mut records) = self.mint(&grant)?;
         if let Some(access) = records.iter_mut().find(|r| r.kind == TokenKind::Access) {
@@ -65,7 +78,7 @@ impl Service {
         }
         match self.store.rotate_refresh_token(&hash, records, now).await? {
             RefreshRotation::Rotated(_) => {
-                tracing::info!(client_id = %app.client_id, old_token_id = %old.id, "refresh token rotated");
+                tracing::debug!(client_id = %app.client_id, old_token_id = %old.id, "refresh token rotated");
                 Ok(response)
             }
             RefreshRotation::Reused { family_id, revoked } => {

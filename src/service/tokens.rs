@@ -4,8 +4,8 @@
 use super::crypto::{random_token, sha256_hex};
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{
-    ClientApp, GrantType, Scope, TOKEN_ID_PREFIX, TokenKind, TokenRecord, parse_scope_param,
-    scope_param,
+    ClientApp, GrantType, Scope, TOKEN_ID_PREFIX, TokenKind, TokenRecord, bound_scopes,
+    parse_scope_param, scope_param,
 };
 use serde::Serialize;
 
@@ -77,6 +77,9 @@ pub(super) struct Grant<'a> {
     pub family_id: String,
     /// Whether a refresh token may be part of it; `wants_refresh` decides the rest.
     pub with_refresh: bool,
+    /// The end of the refresh family these tokens continue; `None` starts a new
+    /// family now (it ends `refresh_family_lifetime` later).
+    pub family_expires_at: Option<i64>,
 }
 
 /// Should this grant come with a refresh token? Only when the app has the refresh
@@ -127,6 +130,7 @@ impl Service {
         kind: TokenKind,
         grant: &Grant<'_>,
         now: i64,
+        family_expires_at: Option<i64>,
     ) -> ServiceResult<(String, TokenRecord)> {
         let ttl = match kind {
             TokenKind::Access => grant
@@ -148,9 +152,13 @@ impl Service {
             scopes: grant.scopes.clone(),
             grant: grant.grant,
             issued_at: now,
-            expires_at: now.saturating_add(ttl),
+            // Rotation never carries a family past its absolute end.
+            expires_at: now
+                .saturating_add(ttl)
+                .min(family_expires_at.unwrap_or(i64::MAX)),
             family_id: grant.family_id.clone(),
             revoked_at: None,
+            family_expires_at,
         };
         Ok((token, record))
     }
@@ -161,11 +169,24 @@ impl Service {
         grant: &Grant<'_>,
     ) -> ServiceResult<(TokenResponse, Vec<TokenRecord>)> {
         let now = self.now();
-        let (access_token, access) = self.new_record(TokenKind::Access, grant, now)?;
+        let refreshable = grant.with_refresh && wants_refresh(grant.app, &grant.scopes);
+        let family_expires_at = refreshable.then(|| {
+            grant
+                .family_expires_at
+                .unwrap_or_else(|| now.saturating_add(self.config.refresh_family_lifetime))
+        });
+        if family_expires_at.is_some_and(|end| now >= end) {
+            return Err(ServiceError::InvalidGrant(
+                "The refresh token has reached the end of its lifetime; sign in again".into(),
+            ));
+        }
+        let (access_token, access) =
+            self.new_record(TokenKind::Access, grant, now, family_expires_at)?;
         let expires_in = access.expires_at - now;
         let mut records = vec![access];
-        let refresh_token = if grant.with_refresh && wants_refresh(grant.app, &grant.scopes) {
-            let (token, record) = self.new_record(TokenKind::Refresh, grant, now)?;
+        let refresh_token = if refreshable {
+            let (token, record) =
+                self.new_record(TokenKind::Refresh, grant, now, family_expires_at)?;
             records.push(record);
             Some(token)
         } else {
@@ -185,7 +206,7 @@ impl Service {
     pub(super) async fn issue(&self, grant: &Grant<'_>) -> ServiceResult<TokenResponse> {
         let (response, records) = self.mint(grant)?;
         let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
-        tracing::info!(client_id = %grant.app.client_id, grant = %grant.grant, token_ids = ?ids, "tokens issued");
+        tracing::debug!(client_id = %grant.app.client_id, grant = %grant.grant, token_ids = ?ids, "tokens issued");
         self.store.insert_tokens(records).await?;
         Ok(response)
     }
@@ -214,6 +235,7 @@ impl Service {
             grant: GrantType::ClientCredentials,
             family_id: new_family_id()?,
             with_refresh: false,
+            family_expires_at: None,
         })
         .await
     }
@@ -235,10 +257,18 @@ impl Service {
         if !record.is_active(self.now()) {
             return Ok(Introspection::inactive());
         }
+        // The app as it is now bounds the token: a deleted app's tokens are inactive,
+        // a scope taken away is not reported, and with none left the token is inactive.
+        let Some(app) = self.store.get_app(&record.client_id).await? else {
+            return Ok(Introspection::inactive());
+        };
+        let Some(scopes) = bound_scopes(&app, &record) else {
+            return Ok(Introspection::inactive());
+        };
         let is_user = record.grant != GrantType::ClientCredentials;
         Ok(Introspection {
             active: true,
-            scope: Some(scope_param(&record.scopes)),
+            scope: Some(scope_param(&scopes)),
             client_id: Some(record.client_id),
             username: is_user.then(|| record.subject.clone()),
             sub: Some(record.subject),

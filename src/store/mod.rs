@@ -133,6 +133,56 @@ pub enum StoreReadiness {
     },
 }
 
+/// What one cleanup pass deletes (`Store::purge_expired`). Times are Unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PurgePolicy {
+    /// Tokens (of either kind) whose `expires_at` is at or before this.
+    pub tokens_expired_before: i64,
+    /// Access tokens whose `revoked_at` is at or before this. Revoked refresh tokens
+    /// are deleted only by expiry: until then their reuse must still be recognised.
+    pub access_revoked_before: i64,
+    /// Authorization codes and device codes whose `expires_at` is at or before this.
+    pub codes_expired_before: i64,
+    /// Audit records whose `at` is at or before this; `None` keeps every record.
+    pub audit_before: Option<i64>,
+    /// At most this many rows per table per call, so that one call never holds the
+    /// writer long; the caller calls again while a count reaches it.
+    pub limit: u32,
+}
+
+/// Rows one `purge_expired` call deleted, per table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgeCounts {
+    pub tokens: u64,
+    pub codes: u64,
+    pub device_codes: u64,
+    pub audit: u64,
+}
+
+/// One administrator's change, written together with its audit record by
+/// `Store::write_admin_change`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminChange {
+    /// As `insert_app`: `Conflict` if the client ID is taken.
+    InsertApp(ClientApp),
+    /// As `update_app`: `NotFound` if there is no such app.
+    UpdateApp(ClientApp),
+    /// As `delete_app` (its tokens and codes go too): `NotFound` if unknown.
+    DeleteApp { client_id: String },
+    /// As `revoke_token`, but `NotFound` when nothing changed (unknown or revoked already).
+    RevokeToken { id: String, now: i64 },
+    /// As `revoke_client_tokens` (active ones only); touching none is not an error.
+    RevokeClientTokens { client_id: String, now: i64 },
+    /// As `insert_user`: `Conflict` if the username is taken.
+    InsertUser(User),
+    /// As `insert_admin_key`: `Conflict` if the name is taken.
+    InsertAdminKey(AdminKey),
+    /// As `revoke_admin_key`, but `NotFound` when nothing changed.
+    RevokeAdminKey { name: String, now: i64 },
+    /// Nothing but the record, e.g. a refused admin call.
+    RecordOnly,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     // Health
@@ -142,6 +192,19 @@ pub trait Store: Send + Sync + 'static {
         self.list_admin_keys().await?;
         Ok(StoreReadiness::Ready)
     }
+    /// Applies `change` and appends `record` (its `id` is ignored) in ONE transaction:
+    /// both are durable, or, when the change fails, neither is written. Returns how
+    /// many rows the change touched (apps, tokens or keys; 0 for `RecordOnly`). Caches
+    /// of the app concerned are dropped as `update_app` and `delete_app` do.
+    async fn write_admin_change(
+        &self,
+        change: AdminChange,
+        record: AuditRecord,
+    ) -> StoreResult<u64>;
+
+    /// Deletes what `policy` says is past keeping, at most `policy.limit` rows of each
+    /// table, and answers how many of each it deleted. Nothing else changes.
+    async fn purge_expired(&self, policy: PurgePolicy) -> StoreResult<PurgeCounts>;
 
     // Client apps
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()>;

@@ -114,6 +114,7 @@ pub fn token(
         expires_at: issued_at + 3600,
         family_id: family.to_string(),
         revoked_at: None,
+        family_expires_at: None,
     }
 }
 

@@ -155,6 +155,35 @@ impl TestServer {
         start_in_with(TempDir::new().unwrap(), limits).await
     }
 
+    /// A real server over a real SQLite file with these lifetimes and this retention,
+    /// whose clock the test moves, from `now`.
+    pub async fn start_with_config(
+        now: i64,
+        config: ServiceConfig,
+    ) -> (TestServer, Arc<TestClock>) {
+        TestServer::start_with_clock_and(now, config).await
+    }
+
+    /// A fresh server announcing `issuer` exactly as written, listening on `port`.
+    pub async fn start_with_issuer(port: u16, issuer: &str) -> TestServer {
+        let dir = TempDir::new().unwrap();
+        let server = start(ServerConfig {
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            data_dir: data_dir(&dir),
+            issuer: Some(issuer.parse().unwrap()),
+            database: None,
+            limits: Default::default(),
+        })
+        .await
+        .expect("server starts");
+        around(server, dir)
+    }
+
+    /// The database file of this server, for counting rows and measuring its size.
+    pub fn database_path(&self) -> std::path::PathBuf {
+        data_dir(&self.dir).join("oauth-console.db")
+    }
+
     /// A fresh server in a new temporary data dir.
     pub async fn start() -> TestServer {
         start_in(TempDir::new().unwrap()).await

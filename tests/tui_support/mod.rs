@@ -111,6 +111,7 @@ pub fn token(
         expires_at: NOW - issued_ago + lifetime,
         family_id: "fam_1".into(),
         revoked_at: revoked.then_some(NOW - 60),
+        family_expires_at: None,
     }
 }
 

@@ -29,6 +29,8 @@ pub struct PendingAuthorization {
     pub(crate) state: SecretString,
     /// The issuer, to check RFC 9207's `iss` parameter when the server sends one.
     pub(crate) issuer: String,
+    /// RFC 9207 §2.4: the server advertised `iss`, so an answer must carry it.
+    pub(crate) iss_required: bool,
     pkce_verifier: Option<SecretString>,
 }
 
@@ -67,6 +69,7 @@ impl PendingAuthorization {
             scopes: scopes.to_vec(),
             state: SecretString::new(state.secret().clone()),
             issuer: metadata.issuer.clone(),
+            iss_required: metadata.authorization_response_iss_parameter_supported,
             pkce_verifier,
         })
     }

@@ -30,14 +30,21 @@ fn parameters(
     if SecretString::new(state.clone()) != pending.state {
         return Err(FlowError::StateMismatch);
     }
-    // RFC 9207: a server that names itself must be the one we asked (mix-up defence).
-    if let Some(iss) = params.get("iss")
-        && iss.trim_end_matches('/') != pending.issuer.trim_end_matches('/')
-    {
-        return Err(FlowError::InvalidCallback(format!(
-            "it comes from issuer {iss:?}, not {:?}",
-            pending.issuer
-        )));
+    // RFC 9207: a server that names itself must be the one we asked (mix-up defence),
+    // and one that said it always does (§2.4) must have.
+    match params.get("iss") {
+        Some(iss) if iss.trim_end_matches('/') != pending.issuer.trim_end_matches('/') => {
+            return Err(FlowError::InvalidCallback(format!(
+                "it comes from issuer {iss:?}, not {:?}",
+                pending.issuer
+            )));
+        }
+        None if pending.iss_required => {
+            return Err(FlowError::InvalidCallback(
+                "it carries no iss, though the server says it always sends one (RFC 9207)".into(),
+            ));
+        }
+        _ => {}
     }
     if let Some(error) = params.get("error") {
         return Err(FlowError::oauth(
@@ -214,6 +221,23 @@ mod tests {
             code_from_pasted_url(&foreign, &p),
             Err(FlowError::InvalidCallback(_))
         ));
+    }
+
+    #[test]
+    fn an_answer_without_iss_is_refused_when_the_server_advertises_it() {
+        let mut p = pending(ResponseType::Code);
+        let s = p.state.expose().to_string();
+        let bare = format!("code=a&state={s}");
+        // A server that never said it sends iss: accepted without one.
+        assert_eq!(code_from_pasted_url(&bare, &p).unwrap().expose(), "a");
+        p.iss_required = true;
+        let error = code_from_pasted_url(&bare, &p).unwrap_err();
+        assert!(
+            matches!(&error, FlowError::InvalidCallback(why) if why.contains("RFC 9207")),
+            "{error:?}"
+        );
+        let named = format!("code=a&state={s}&iss=http%3A%2F%2F127.0.0.1%3A9");
+        assert_eq!(code_from_pasted_url(&named, &p).unwrap().expose(), "a");
     }
 
     #[test]

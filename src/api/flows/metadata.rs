@@ -28,6 +28,10 @@ pub struct ServerMetadata {
     pub grant_types_supported: Option<Vec<String>>,
     #[serde(default)]
     pub response_types_supported: Option<Vec<String>>,
+    /// RFC 9207: the server puts `iss` in every authorization response, so an
+    /// answer without it cannot be from this server.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
 }
 
 impl ServerMetadata {

@@ -2,7 +2,6 @@
 //! §7.3), or somewhere we cannot listen, so that the user pastes the URL back.
 
 use super::FlowError;
-use crate::domain::redirect::is_loopback_ip_host;
 use crate::domain::{ClientApp, Platform};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use url::{Host, Url};
@@ -50,13 +49,10 @@ pub fn plan_redirect(app: &ClientApp) -> Result<RedirectPlan, FlowError> {
                 Some((url, ip))
             });
             if let Some((url, ip)) = loopback {
-                let port_may_vary = is_loopback_ip_host(&url);
-                let port = match url.port() {
-                    Some(port) => port,
-                    // Port 80 needs privileges; an IP literal may use any port instead.
-                    None if port_may_vary => 0,
-                    None => 80,
-                };
+                // The server matches Web and Single-page redirects exactly (the any-port
+                // rule is for Native apps only), so the registered port it must be.
+                let port_may_vary = false;
+                let port = url.port_or_known_default().unwrap_or(80);
                 return Ok(RedirectPlan::Listen {
                     bind: SocketAddr::new(ip, port),
                     path: url.path().to_string(),

@@ -10,6 +10,7 @@
 //! any replica committed.
 
 mod accounts;
+mod admin_changes;
 mod apps;
 mod audit;
 mod codec;
@@ -18,6 +19,7 @@ mod device_codes;
 mod error;
 mod forms;
 mod pool_gauge;
+mod purge;
 mod schema;
 mod store_impl;
 mod token_batch;

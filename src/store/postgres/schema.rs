@@ -7,7 +7,7 @@ use crate::store::{StoreError, StoreResult};
 use deadpool_postgres::GenericClient;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_SEALED_FORMS];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_SEALED_FORMS, V3_REFRESH_FAMILY_END];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -132,6 +132,17 @@ CREATE TABLE used_forms (
     expires_at BIGINT NOT NULL
 );
 CREATE INDEX used_forms_expiry ON used_forms (expires_at);
+";
+
+/// The absolute end of a refresh family (rotation never passes it), and indexes for
+/// the cleanup, which deletes by expiry.
+const V3_REFRESH_FAMILY_END: &str = "
+ALTER TABLE tokens ADD COLUMN family_expires_at BIGINT;
+CREATE INDEX tokens_expires ON tokens (expires_at);
+CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
+CREATE INDEX auth_codes_expires ON auth_codes (expires_at);
+CREATE INDEX device_codes_expires ON device_codes (expires_at);
+CREATE INDEX audit_at ON audit (at);
 ";
 
 const CREATE_VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -2,13 +2,16 @@
 //! the SQL to the module of its entity; the ones that read before they write run in a
 //! transaction that locks what it read.
 
-use super::{PostgresStore, accounts, apps, audit, codes, device_codes, forms, schema, tokens};
+use super::{
+    PostgresStore, accounts, admin_changes, apps, audit, codes, device_codes, forms, purge, schema,
+    tokens,
+};
 use crate::domain::{
     AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
 };
 use crate::store::{
-    AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
-    Store, StoreReadiness, StoreResult, TokenQuery,
+    AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
+    PurgeCounts, PurgePolicy, Store, StoreReadiness, StoreResult, TokenQuery,
 };
 use async_trait::async_trait;
 
@@ -224,5 +227,17 @@ impl Store for PostgresStore {
 
     async fn use_form(&self, form_id: &str, expires_at: i64, now: i64) -> StoreResult<bool> {
         forms::use_form(&self.client().await?, form_id, expires_at, now).await
+    }
+
+    async fn write_admin_change(
+        &self,
+        change: AdminChange,
+        record: AuditRecord,
+    ) -> StoreResult<u64> {
+        admin_changes::write(&mut self.client().await?, &change, &record).await
+    }
+
+    async fn purge_expired(&self, policy: PurgePolicy) -> StoreResult<PurgeCounts> {
+        purge::purge(&self.client().await?, &policy).await
     }
 }

@@ -18,7 +18,7 @@ const MAX_PAGE: u32 = 500;
 macro_rules! columns {
     () => {
         "id, hash, kind, client_id, subject, scopes, grant_type, issued_at, expires_at, \
-         family_id, revoked_at"
+         family_id, revoked_at, family_expires_at"
     };
 }
 
@@ -35,6 +35,7 @@ fn from_row(row: &Row) -> StoreResult<TokenRecord> {
         expires_at: get(row, 8)?,
         family_id: get(row, 9)?,
         revoked_at: get(row, 10)?,
+        family_expires_at: get(row, 11)?,
     })
 }
 
@@ -57,7 +58,7 @@ pub(super) async fn insert_all<'a>(
             columns!(),
             ") SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
              $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[], \
-             $11::int8[])"
+             $11::int8[], $12::int8[])"
         ))
         .await?;
     client
@@ -75,6 +76,7 @@ pub(super) async fn insert_all<'a>(
                 &columns.expires_at,
                 &columns.family_id,
                 &columns.revoked_at,
+                &columns.family_expires_at,
             ],
         )
         .await?;
@@ -95,6 +97,7 @@ struct TokenColumns<'a> {
     expires_at: Vec<i64>,
     family_id: Vec<&'a str>,
     revoked_at: Vec<Option<i64>>,
+    family_expires_at: Vec<Option<i64>>,
 }
 
 impl<'a> TokenColumns<'a> {
@@ -110,6 +113,7 @@ impl<'a> TokenColumns<'a> {
         self.expires_at.push(token.expires_at);
         self.family_id.push(&token.family_id);
         self.revoked_at.push(token.revoked_at);
+        self.family_expires_at.push(token.family_expires_at);
     }
 }
 

@@ -6,6 +6,7 @@
 //! whole inside the writer, so they cannot race with each other.
 
 mod accounts;
+mod admin_changes;
 mod app_cache;
 mod apps;
 mod audit;
@@ -14,12 +15,14 @@ mod codes;
 mod connection;
 mod device_codes;
 mod forms;
+mod purge;
 mod readers;
 mod schema;
 mod store_impl;
 mod tokens;
 mod writer;
 
+#[doc(hidden)]
 pub use schema::SCHEMA_VERSION;
 pub use writer::WriterStats;
 

@@ -7,7 +7,12 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_DEVICE_CODES, V3_SEALED_FORMS];
+const MIGRATIONS: &[&str] = &[
+    V1_INITIAL,
+    V2_DEVICE_CODES,
+    V3_SEALED_FORMS,
+    V4_REFRESH_FAMILY_END,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -128,6 +133,16 @@ CREATE TABLE used_forms (
     expires_at INTEGER NOT NULL
 );
 CREATE INDEX used_forms_expires ON used_forms (expires_at);
+";
+
+/// The absolute end of a refresh family (rotation never passes it), and indexes for
+/// the cleanup task, which deletes by expiry.
+const V4_REFRESH_FAMILY_END: &str = "
+ALTER TABLE tokens ADD COLUMN family_expires_at INTEGER;
+CREATE INDEX tokens_expires ON tokens (expires_at);
+CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
+CREATE INDEX auth_codes_expires ON auth_codes (expires_at);
+CREATE INDEX audit_at ON audit (at);
 ";
 
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating

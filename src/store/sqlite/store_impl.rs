@@ -2,13 +2,15 @@
 //! writer, delegating the SQL to the module of its entity.
 
 use super::app_cache::InvalidateOnDrop;
-use super::{SqliteStore, accounts, apps, audit, codes, device_codes, forms, tokens};
+use super::{
+    SqliteStore, accounts, admin_changes, apps, audit, codes, device_codes, forms, purge, tokens,
+};
 use crate::domain::{
     AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
 };
 use crate::store::{
-    AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
-    Store, StoreResult, TokenQuery,
+    AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
+    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreResult, TokenQuery,
 };
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -25,6 +27,21 @@ impl SqliteStore {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn write_admin_change(
+        &self,
+        change: AdminChange,
+        record: AuditRecord,
+    ) -> StoreResult<u64> {
+        let _invalidate =
+            admin_changes::app_concerned(&change).map(|id| self.invalidate_app_on_drop(id));
+        self.write(move |conn| admin_changes::write(conn, &change, &record))
+            .await
+    }
+
+    async fn purge_expired(&self, policy: PurgePolicy) -> StoreResult<PurgeCounts> {
+        self.write(move |conn| purge::purge(conn, &policy)).await
+    }
+
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()> {
         let _invalidate = self.invalidate_app_on_drop(&app.client_id);
         self.write(move |conn| apps::insert(conn, &app)).await

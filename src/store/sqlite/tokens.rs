@@ -16,7 +16,7 @@ const MAX_PAGE: u32 = 500;
 macro_rules! columns {
     () => {
         "id, hash, kind, client_id, subject, scopes, grant_type, issued_at, expires_at, \
-         family_id, revoked_at"
+         family_id, revoked_at, family_expires_at"
     };
 }
 
@@ -33,6 +33,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
         expires_at: row.get(8)?,
         family_id: row.get(9)?,
         revoked_at: row.get(10)?,
+        family_expires_at: row.get(11)?,
     })
 }
 
@@ -40,8 +41,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
 pub(super) fn insert_all(conn: &Connection, tokens: &[TokenRecord]) -> StoreResult<()> {
     let mut statement = conn.prepare_cached(
         "INSERT INTO tokens (id, hash, kind, client_id, subject, scopes, grant_type, \
-         issued_at, expires_at, family_id, revoked_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         issued_at, expires_at, family_id, revoked_at, family_expires_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for token in tokens {
         statement.execute(params![
@@ -56,6 +57,7 @@ pub(super) fn insert_all(conn: &Connection, tokens: &[TokenRecord]) -> StoreResu
             token.expires_at,
             token.family_id,
             token.revoked_at,
+            token.family_expires_at,
         ])?;
     }
     Ok(())

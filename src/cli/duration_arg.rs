@@ -1,0 +1,60 @@
+//! Durations on the command line: `90d`, `12h`, `30m`, `45s` or bare seconds.
+
+/// Seconds in `text`, e.g. `90d` → 7,776,000.
+pub fn parse_seconds(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((at, c)) if c.is_ascii_alphabetic() => (&text[..at], c),
+        _ => (text, 's'),
+    };
+    let per_unit: i64 = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 24 * 3600,
+        _ => {
+            return Err(format!(
+                "{text:?}: use a number with s, m, h or d (e.g. 90d)"
+            ));
+        }
+    };
+    let n: i64 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: use a number with s, m, h or d (e.g. 90d)"))?;
+    if n <= 0 {
+        return Err(format!("{text:?}: a duration is more than zero"));
+    }
+    n.checked_mul(per_unit)
+        .ok_or_else(|| format!("{text:?} is too long"))
+}
+
+/// How long something is kept: seconds, or forever (`None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention(pub Option<i64>);
+
+/// Like `parse_seconds`, or `forever`.
+pub fn parse_retention(text: &str) -> Result<Retention, String> {
+    if text.trim().eq_ignore_ascii_case("forever") {
+        Ok(Retention(None))
+    } else {
+        parse_seconds(text).map(|s| Retention(Some(s)))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_and_bare_seconds() {
+        assert_eq!(parse_seconds("90d").unwrap(), 90 * 86_400);
+        assert_eq!(parse_seconds("12h").unwrap(), 43_200);
+        assert_eq!(parse_seconds("5m").unwrap(), 300);
+        assert_eq!(parse_seconds("45").unwrap(), 45);
+        assert!(parse_seconds("0d").is_err());
+        assert!(parse_seconds("3w").is_err());
+        assert!(parse_seconds("d").is_err());
+        assert_eq!(parse_retention("forever").unwrap(), Retention(None));
+    }
+}
