@@ -92,7 +92,10 @@ fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health_routes::healthz))
         .route("/readyz", get(health_routes::readyz))
-        .route("/.well-known/oauth-authorization-server", get(metadata::metadata))
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(metadata::metadata),
+        )
         .route("/.well-known/openid-configuration", get(metadata::metadata))
         .route(
             "/oauth/authorize",

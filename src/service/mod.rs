@@ -17,8 +17,8 @@ mod error;
 mod form_keys;
 mod health;
 mod refresh;
-pub mod sealed_form;
 mod refusals;
+pub mod sealed_form;
 mod tokens;
 
 pub use accounts::create_admin_key;

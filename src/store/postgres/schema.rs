@@ -141,7 +141,6 @@ ALTER TABLE tokens ADD COLUMN family_expires_at BIGINT;
 CREATE INDEX tokens_expires ON tokens (expires_at);
 CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
 CREATE INDEX auth_codes_expires ON auth_codes (expires_at);
-CREATE INDEX device_codes_expires ON device_codes (expires_at);
 CREATE INDEX audit_at ON audit (at);
 ";
 

@@ -10,8 +10,8 @@ use crate::domain::{
     AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
 };
 use crate::store::{
-    AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll, RefreshRotation,
-    PurgeCounts, PurgePolicy, Store, StoreReadiness, StoreResult, TokenQuery,
+    AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
+    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreReadiness, StoreResult, TokenQuery,
 };
 use async_trait::async_trait;
 
