@@ -3,17 +3,20 @@
 //! the hundred at once. The server's memory is read from /proc.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod serve_process;
+mod serve_support;
 mod support;
 
 use futures::StreamExt;
 use oauth_console::api::AdminClient;
 use reqwest::StatusCode;
-use serve_process::ServeProcess;
+use serve_support::Served;
 use std::time::{Duration, Instant};
 use support::{PASSWORD, USERNAME, WEB_REDIRECT, form_cookie, hidden_fields, web_app};
 use tempfile::TempDir;
 use url::Url;
+
+/// The server logs warnings only: its stderr is kept in memory by the harness.
+const QUIET: &[(&str, &str)] = &[("RUST_LOG", "warn")];
 
 fn browser() -> reqwest::Client {
     reqwest::Client::builder()
@@ -22,8 +25,8 @@ fn browser() -> reqwest::Client {
         .unwrap()
 }
 
-async fn set_up(server: &ServeProcess) -> Url {
-    let admin = AdminClient::new(server.base.clone(), server.admin_key()).unwrap();
+async fn set_up(server: &Served) -> Url {
+    let admin = AdminClient::new(server.base(), server.admin_key()).unwrap();
     admin.create_user(USERNAME, PASSWORD).await.unwrap();
     let app = admin.create_app(&web_app()).await.unwrap();
     let mut url = server.url("oauth/authorize");
@@ -91,7 +94,7 @@ async fn post_form(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_thousand_page_loads_keep_memory_flat_and_a_person_still_signs_in_at_once() {
     let dir = TempDir::new().unwrap();
-    let server = ServeProcess::start(dir.path(), &[]);
+    let server = Served::start_with_env(dir.path(), &[], QUIET);
     let authorize = set_up(&server).await;
     let device = server.url("device?user_code=BCDF-GHJK");
     let urls = [authorize.clone(), device];
@@ -128,7 +131,11 @@ async fn two_hundred_wrong_passwords_at_once_keep_memory_bounded_and_busy_is_sai
     let dir = TempDir::new().unwrap();
     // The address throttle would turn most of them away before any password check;
     // lifted here so that the password gate alone is measured.
-    let server = ServeProcess::start(dir.path(), &["--sign-in-attempts-per-address", "100000"]);
+    let server = Served::start_with_env(
+        dir.path(),
+        &["--sign-in-attempts-per-address", "100000"],
+        QUIET,
+    );
     let authorize = set_up(&server).await;
     let http = browser();
 
@@ -176,11 +183,11 @@ async fn two_hundred_wrong_passwords_at_once_keep_memory_bounded_and_busy_is_sai
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_shown_by_one_process_is_accepted_by_another_once() {
     let dir = TempDir::new().unwrap();
-    let first = ServeProcess::start(dir.path(), &[]);
-    let second = ServeProcess::start(dir.path(), &[]);
+    let first = Served::start_with_env(dir.path(), &[], QUIET);
+    let second = Served::start_with_env(dir.path(), &[], QUIET);
     let on_first = set_up(&first).await;
     let mut on_second = on_first.clone();
-    on_second.set_port(second.base.port()).unwrap();
+    on_second.set_port(second.base().port()).unwrap();
     let http = browser();
 
     let response = http.get(on_first.clone()).send().await.unwrap();

@@ -94,6 +94,42 @@ impl Served {
         }
     }
 
+    /// The server's base URL.
+    pub fn base(&self) -> url::Url {
+        url::Url::parse(&self.base_url).unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> url::Url {
+        self.base().join(path).unwrap()
+    }
+
+    /// The first admin key, as `serve` wrote it to the data dir.
+    pub fn admin_key(&self) -> String {
+        std::fs::read_to_string(self.admin_key_file())
+            .unwrap()
+            .trim()
+            .to_string()
+    }
+
+    /// Resident memory now, in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        self.status_kib("VmRSS:")
+    }
+
+    /// The most resident memory the process ever had, in KiB.
+    pub fn peak_rss_kib(&self) -> u64 {
+        self.status_kib("VmHWM:")
+    }
+
+    fn status_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status
+            .lines()
+            .find(|l| l.starts_with(field))
+            .unwrap_or_else(|| panic!("no {field} in /proc status"));
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
     pub fn admin_key_file(&self) -> PathBuf {
         self.data_dir.join("admin.key")
     }
