@@ -86,3 +86,47 @@ pub fn config_file(data: &[u8]) {
     };
     let _ = crate::config::parse(std::path::Path::new("fuzz.toml"), text);
 }
+
+/// Sealed forms (consent and device pages): any text opens to an error, never a
+/// panic; what is sealed opens to itself; a sealed value with one character changed
+/// never opens.
+pub fn sealed_form(data: &[u8]) {
+    use crate::domain::FormKey;
+    use crate::service::sealed_form::{
+        MAX_SEALED_CHARS, NONCE_BYTES, open, open_bytes, seal_bytes,
+    };
+    let key = FormKey {
+        id: "fuzz".into(),
+        secret: vec![7; 32],
+        created_at: 0,
+    };
+    let keys = [key.clone()];
+    if let Ok(text) = std::str::from_utf8(data) {
+        assert!(
+            open(&keys, text).is_err(),
+            "a form this test never sealed opened"
+        );
+    }
+    let nonce = [data.first().copied().unwrap_or(0); NONCE_BYTES];
+    let Ok(sealed) = seal_bytes(&key, &nonce, data) else {
+        panic!("a usable key failed to seal {} bytes", data.len());
+    };
+    if sealed.len() > MAX_SEALED_CHARS {
+        assert!(
+            open_bytes(&keys, &sealed).is_err(),
+            "an oversized value opened"
+        );
+        return;
+    }
+    assert_eq!(open_bytes(&keys, &sealed).as_deref(), Ok(data));
+    let mut changed = sealed.into_bytes();
+    let at = data.len().wrapping_mul(31) % changed.len();
+    // ASCII stays ASCII: the value is still text, only different.
+    changed[at] ^= 1;
+    if let Ok(changed) = String::from_utf8(changed) {
+        assert!(
+            open_bytes(&keys, &changed).is_err(),
+            "a changed value opened: {changed}"
+        );
+    }
+}

@@ -12,8 +12,6 @@ use oauth_console::api::{AdminClient, ApiError};
 use oauth_console::domain::AuditRecord;
 use oauth_console::domain::wire::AuditFilter;
 use oauth_console::service::REFUSED_ACTION;
-use oauth_console::store::sqlite::SqliteStore;
-use oauth_console::store::{AdminChange, Store, StoreError};
 use reqwest::StatusCode;
 use serde_json::Value;
 use support::*;
@@ -167,45 +165,6 @@ async fn a_public_client_may_not_introspect_and_the_metadata_says_so() {
         .as_array()
         .unwrap();
     assert!(!methods.contains(&Value::from("none")), "{methods:?}");
-}
-
-#[tokio::test]
-async fn a_change_that_fails_leaves_no_audit_record_and_one_that_succeeds_leaves_one() {
-    let dir = tempfile::TempDir::new().unwrap();
-    let store = SqliteStore::open(&dir.path().join("db.sqlite")).unwrap();
-    let record = |action: &str| AuditRecord {
-        id: 0,
-        at: 1_800_000_000,
-        actor: "default".into(),
-        action: action.into(),
-        target: "oc_missing".into(),
-        before: None,
-        after: None,
-    };
-    let change = AdminChange::DeleteApp {
-        client_id: "oc_missing".into(),
-    };
-    let failed = store
-        .write_admin_change(change, record("app.delete"))
-        .await
-        .unwrap_err();
-    assert!(matches!(failed, StoreError::NotFound), "{failed:?}");
-    assert!(store.list_audit(10, None).await.unwrap().is_empty());
-
-    let revoked = store
-        .write_admin_change(
-            AdminChange::RevokeClientTokens {
-                client_id: "oc_missing".into(),
-                now: 1_800_000_000,
-            },
-            record("app.revoke_tokens"),
-        )
-        .await
-        .unwrap();
-    assert_eq!(revoked, 0);
-    let records = store.list_audit(10, None).await.unwrap();
-    assert_eq!(records.len(), 1);
-    assert_eq!(records[0].action, "app.revoke_tokens");
 }
 
 async fn refusals(t: &TestServer) -> Vec<AuditRecord> {

@@ -1,6 +1,6 @@
 //! Property tests over the same untrusted-input parsers the fuzz targets in `fuzz/`
 //! exercise (form bodies, the Authorization header, redirect URLs, PKCE verifiers,
-//! page cursors, the config file), so CI keeps covering them without a nightly
+//! page cursors, the config file, sealed forms), so CI keeps covering them without a nightly
 //! toolchain: arbitrary bytes never panic, and each parser's invariants hold.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -51,6 +51,12 @@ proptest! {
         fuzzing::page_cursor(text.as_bytes());
         let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{issued_at}:{id}"));
         fuzzing::page_cursor(encoded.as_bytes());
+    }
+
+    #[test]
+    fn sealed_forms(data in proptest::collection::vec(any::<u8>(), 0..512), text in "(v1\\.fuzz\\.)?[A-Za-z0-9_.-]{0,80}") {
+        fuzzing::sealed_form(&data);
+        fuzzing::sealed_form(text.as_bytes());
     }
 
     #[test]

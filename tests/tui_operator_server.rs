@@ -210,3 +210,145 @@ async fn rotating_keeps_the_old_secret_for_a_grace_period_that_details_can_end()
         "{actions:?}"
     );
 }
+
+/// An API services app allowed Monitoring and Control, and `count` active tokens that
+/// carry both; the console started against the server, on the Client apps tab.
+async fn console_with_active_tokens(
+    count: usize,
+) -> (
+    support::TestServer,
+    State,
+    worker::WorkerHandle,
+    tokio::sync::mpsc::UnboundedReceiver<(RequestId, WorkerReply)>,
+    Vec<String>,
+) {
+    let server = support::TestServer::start().await;
+    let created = server
+        .create_app(AppDraft {
+            name: "Nightly export".into(),
+            platform: Platform::ApiServices,
+            redirect_urls: Vec::new(),
+            scopes: vec![Scope::Monitoring, Scope::Control],
+            grant_types: vec![GrantType::ClientCredentials],
+            access_token_ttl: None,
+            refresh_token_ttl: None,
+        })
+        .await;
+    let secret = created.client_secret.clone().unwrap();
+    let mut tokens = Vec::new();
+    for _ in 0..count {
+        let (status, _, body) = server
+            .token(
+                &[
+                    ("grant_type", "client_credentials"),
+                    ("scope", "monitoring control"),
+                ],
+                Some((&created.app.client_id, &secret)),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        tokens.push(body["access_token"].as_str().unwrap().to_string());
+    }
+    let (worker, mut replies) = worker::spawn(server.admin.clone());
+    let mut state = State::new("test", NOW, false);
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 36,
+        },
+    );
+    let commands = start(&mut state);
+    pump(&mut state, &worker, &mut replies, commands).await;
+    (server, state, worker, replies, tokens)
+}
+
+#[tokio::test]
+async fn taking_a_scope_away_in_the_matrix_says_how_many_tokens_lose_it_before_saving() {
+    let (server, mut state, worker, mut replies, tokens) = console_with_active_tokens(3).await;
+    let client_id = state.apps.apps[0].client_id.clone();
+    press(&mut state, &worker, &mut replies, KeyCode::Char('2')).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('l')).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('l')).await; // Control.
+    press(&mut state, &worker, &mut replies, KeyCode::Char(' ')).await;
+
+    // Nothing is saved yet: the server counted, and the admin is asked.
+    let screen = screen_of(&state);
+    assert!(
+        screen.contains("3 active tokens carry Control; they lose it now"),
+        "{screen}"
+    );
+    let app = server.admin.get_app(&client_id).await.unwrap().app;
+    assert!(app.has_scope(Scope::Control), "not saved before the answer");
+
+    // n keeps everything; the same toggle and y takes Control away from the tokens.
+    press(&mut state, &worker, &mut replies, KeyCode::Char('n')).await;
+    assert!(state.apps.apps[0].has_scope(Scope::Control));
+    press(&mut state, &worker, &mut replies, KeyCode::Char(' ')).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('y')).await;
+    let app = server.admin.get_app(&client_id).await.unwrap().app;
+    assert!(!app.has_scope(Scope::Control), "saved after yes");
+    assert!(!state.apps.apps[0].has_scope(Scope::Control));
+    let introspected = server.introspect(&tokens[0]).await;
+    assert_eq!(introspected["scope"], "monitoring", "{introspected}");
+
+    // Giving it back asks nothing, and the tokens carry Control again: what a token
+    // may do is what it was granted and its app still has.
+    press(&mut state, &worker, &mut replies, KeyCode::Char(' ')).await;
+    assert!(state.modal.is_none());
+    assert!(
+        server
+            .admin
+            .get_app(&client_id)
+            .await
+            .unwrap()
+            .app
+            .has_scope(Scope::Control)
+    );
+    press(&mut state, &worker, &mut replies, KeyCode::Char(' ')).await;
+    assert!(screen_of(&state).contains("3 active tokens carry Control"));
+    press(&mut state, &worker, &mut replies, KeyCode::Char('n')).await;
+
+    // With no active token left, taking it away is saved at once.
+    server.admin.revoke_app_tokens(&client_id).await.unwrap();
+    press(&mut state, &worker, &mut replies, KeyCode::Char(' ')).await;
+    assert!(
+        state.modal.is_none(),
+        "no token carries Control: saved at once"
+    );
+    let app = server.admin.get_app(&client_id).await.unwrap().app;
+    assert!(!app.has_scope(Scope::Control));
+}
+
+#[tokio::test]
+async fn the_form_shows_what_an_edit_takes_away_from_active_tokens_as_it_is_made() {
+    let (server, mut state, worker, mut replies, _tokens) = console_with_active_tokens(2).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('e')).await;
+    assert!(!screen_of(&state).contains("they lose it now"));
+    // Name → Monitoring → Management → Control, then uncheck it.
+    for _ in 0..3 {
+        let commands = update(&mut state, Action::FormNext);
+        pump(&mut state, &worker, &mut replies, commands).await;
+    }
+    let commands = update(&mut state, Action::FormToggle);
+    pump(&mut state, &worker, &mut replies, commands).await;
+    let screen = screen_of(&state);
+    assert!(
+        screen.contains("2 active tokens carry Control; they lose it now"),
+        "{screen}"
+    );
+    // Checked again: the edit takes nothing away, and the line goes.
+    let commands = update(&mut state, Action::FormToggle);
+    pump(&mut state, &worker, &mut replies, commands).await;
+    assert!(!screen_of(&state).contains("they lose it now"));
+    let client_id = state.apps.apps[0].client_id.clone();
+    assert!(
+        server
+            .admin
+            .get_app(&client_id)
+            .await
+            .unwrap()
+            .app
+            .has_scope(Scope::Control)
+    );
+}

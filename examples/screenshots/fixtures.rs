@@ -6,7 +6,8 @@ use oauth_console::domain::wire::{
     AppDetails, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI,
 };
 use oauth_console::domain::{
-    AuditRecord, ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord,
+    AppChangeImpact, AppPatch, AuditRecord, ClientApp, GrantType, Platform, Scope, TokenKind,
+    TokenRecord,
 };
 use oauth_console::worker::{RequestId, WorkerReply, WorkerRequest};
 use serde_json::json;
@@ -377,6 +378,10 @@ impl Server {
                 let result = self.find(&client_id);
                 WorkerReply::AppUpdated { client_id, result }
             }
+            WorkerRequest::PreviewAppPatch { client_id, patch } => {
+                let result = self.find(&client_id).map(|app| self.impact(&app, &patch));
+                WorkerReply::AppChangeImpact { client_id, result }
+            }
             WorkerRequest::DeleteApp { client_id } => {
                 self.apps.retain(|a| a.client_id != client_id);
                 WorkerReply::AppDeleted {
@@ -413,6 +418,21 @@ impl Server {
             .find(|a| a.client_id == client_id)
             .cloned()
             .ok_or_else(|| not_found(client_id))
+    }
+
+    /// What `patch` would do to the app's active tokens, counted as the server does.
+    fn impact(&self, app: &ClientApp, patch: &AppPatch) -> AppChangeImpact {
+        let draft = patch.apply_to(&app.draft());
+        let mut after = app.clone();
+        after.redirect_urls = draft.redirect_urls;
+        after.scopes = draft.scopes;
+        after.grant_types = draft.grant_types;
+        let mut impact = AppChangeImpact::default();
+        self.tokens
+            .iter()
+            .filter(|t| t.client_id == app.client_id && t.is_active(NOW))
+            .for_each(|t| impact.count(&after, t));
+        impact
     }
 
     fn active_tokens(&self, client_id: &str) -> u64 {

@@ -218,6 +218,21 @@ fn take_screenshots() -> Result<(), String> {
     console.key(KeyCode::Enter);
     pictures.push(console.picture("16-device-code", &out)?);
 
+    // Taking Control away from an app whose tokens carry it: counted, then asked.
+    let mut console = Console::new();
+    console.act(Action::GoToTab(Tab::ScopesAndGrants));
+    for _ in 0..console.state.apps.apps.len() {
+        let selected = console.state.apps.row(console.state.matrix.cursor.selected);
+        if selected.is_some_and(|app| app.name == "Remote support desk") {
+            break;
+        }
+        console.key(KeyCode::Down);
+    }
+    console.key(KeyCode::Right);
+    console.key(KeyCode::Right);
+    console.key(KeyCode::Char(' '));
+    pictures.push(console.picture("17-confirm-take-access-away", &out)?);
+
     for svg in &pictures {
         println!("{}", svg.display());
         write_png(svg);

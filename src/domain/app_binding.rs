@@ -96,9 +96,24 @@ impl AppChangeImpact {
         if parts.is_empty() {
             parts.push(format!("{} active tokens", self.affected_tokens));
         }
-        let mut line = format!("{}; they lose it now", parts.join(", "));
+        let who = if self.affected_tokens == 1 {
+            "it loses"
+        } else {
+            "they lose"
+        };
+        let what = if self.losing_scope.len() > 1 {
+            "them"
+        } else {
+            "it"
+        };
+        let mut line = format!("{}; {who} {what} now", parts.join(", "));
         if self.ended_tokens > 0 {
-            line.push_str(&format!(" ({} stop working)", self.ended_tokens));
+            let verb = if self.ended_tokens == 1 {
+                "stops"
+            } else {
+                "stop"
+            };
+            line.push_str(&format!(" ({} {verb} working)", self.ended_tokens));
         }
         line
     }
@@ -188,7 +203,22 @@ mod tests {
         assert_eq!(impact.losing_scope.get(&Control), Some(&2));
         assert_eq!(
             impact.summary(),
-            "2 active tokens carry Control; they lose it now (1 stop working)"
+            "2 active tokens carry Control; they lose it now (1 stops working)"
+        );
+
+        let mut one = AppChangeImpact::default();
+        one.count(&after, &token(TokenKind::Access, &[Monitoring, Control]));
+        assert_eq!(
+            one.summary(),
+            "1 active token carries Control; it loses it now"
+        );
+        let after = app(&[Scope::OfflineAccess], &[GrantType::AuthorizationCode]);
+        let mut two = AppChangeImpact::default();
+        two.count(&after, &token(TokenKind::Access, &[Monitoring, Control]));
+        two.count(&after, &token(TokenKind::Access, &[Monitoring]));
+        assert_eq!(
+            two.summary(),
+            "2 active tokens carry Monitoring, 1 active token carries Control; they lose them now (2 stop working)"
         );
     }
 }

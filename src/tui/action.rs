@@ -2,6 +2,7 @@
 //! asks the outside world to do (`Command`). The keymap names actions; the worker and
 //! the runtime answer with actions.
 
+use crate::domain::{AppChangeImpact, AppPatch};
 use crate::worker::{RequestId, WorkerReply, WorkerRequest};
 use ratatui::crossterm::event::KeyEvent;
 use std::fmt;
@@ -117,6 +118,13 @@ pub enum Action {
     },
     RevokeAppTokens {
         client_id: String,
+    },
+    /// A matrix toggle, saved: `impact` is what the server said it does to the app's
+    /// active tokens when it takes something away (shown by the confirm dialog).
+    PatchApp {
+        client_id: String,
+        patch: AppPatch,
+        impact: Option<AppChangeImpact>,
     },
     DiscardForm,
 
@@ -340,6 +348,7 @@ impl Action {
                 | A::RevokeToken { .. }
                 | A::RevokeAppTokens { .. }
                 | A::EndSecretGrace { .. }
+                | A::PatchApp { .. }
         )
     }
 }

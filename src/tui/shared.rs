@@ -3,7 +3,7 @@
 //! with what its answer is for, so stale answers are dropped by id).
 
 use crate::api::TokenFilter;
-use crate::domain::ClientApp;
+use crate::domain::{AppPatch, ClientApp};
 use crate::tui::action::Command;
 use crate::worker::{RequestId, WorkerRequest};
 use std::collections::HashMap;
@@ -42,6 +42,8 @@ pub enum LoadKind {
     Details,
     Tokens,
     Audit,
+    /// What the form's edit would do to the app's active tokens.
+    FormImpact,
 }
 
 /// What an answer in flight belongs to.
@@ -52,6 +54,12 @@ pub enum Pending {
     /// A matrix toggle: the app as it was, to roll back to if the server refuses.
     Patch {
         before: Box<ClientApp>,
+    },
+    /// A matrix toggle that takes something away: what it does to the active tokens
+    /// is asked before it is saved.
+    NarrowingPreview {
+        client_id: String,
+        patch: AppPatch,
     },
     Delete,
     RotateSecret,

@@ -21,6 +21,10 @@ pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<
             let result = client.patch_app(&client_id, &patch).await;
             WorkerReply::AppUpdated { client_id, result }
         }
+        R::PreviewAppPatch { client_id, patch } => {
+            let result = client.preview_app_patch(&client_id, &patch).await;
+            WorkerReply::AppChangeImpact { client_id, result }
+        }
         R::DeleteApp { client_id } => {
             let result = client.delete_app(&client_id).await;
             WorkerReply::AppDeleted { client_id, result }

@@ -9,7 +9,7 @@ use crate::api::{ApiError, TokenFilter};
 use crate::domain::wire::{
     AppDetails, AuditFilter, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI,
 };
-use crate::domain::{AppDraft, AppPatch, ClientApp, Scope};
+use crate::domain::{AppChangeImpact, AppDraft, AppPatch, ClientApp, Scope};
 use std::time::Duration;
 
 /// Tags a request and its answer; the console keeps the latest id per kind of request.
@@ -31,6 +31,12 @@ pub enum WorkerRequest {
         draft: AppDraft,
     },
     PatchApp {
+        client_id: String,
+        patch: AppPatch,
+    },
+    /// What `patch` would do to the app's active tokens; nothing is saved.
+    /// Answer: `AppChangeImpact`.
+    PreviewAppPatch {
         client_id: String,
         patch: AppPatch,
     },
@@ -139,6 +145,10 @@ pub enum WorkerReply {
     AppDeleted {
         client_id: String,
         result: Result<(), ApiError>,
+    },
+    AppChangeImpact {
+        client_id: String,
+        result: Result<AppChangeImpact, ApiError>,
     },
     SecretRotated(Result<RotatedSecret, ApiError>),
     Tokens(Result<TokenPage, ApiError>),

@@ -32,6 +32,10 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Outcome {
         Pending::Load(LoadKind::Audit) => audit::reply::apply(state, reply),
         Pending::SaveForm => form::reply::apply(state, reply),
         Pending::Patch { before } => matrix::reply::apply(state, *before, reply),
+        Pending::NarrowingPreview { client_id, patch } => {
+            return matrix::reply::preview(state, client_id, patch, reply);
+        }
+        Pending::Load(LoadKind::FormImpact) => form::reply::impact(state, reply),
         Pending::RotateSecret => secret::reply::apply(state, reply),
         // Answered above: flows never reach here.
         Pending::TokenFlow => {}

@@ -35,6 +35,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             queue.push_front(follow_up);
         }
     }
+    // The form's count of the tokens its edit affects follows the edit.
+    commands.extend(form::impact::refresh(state));
     commands
 }
 
@@ -114,6 +116,9 @@ fn dispatch(state: &mut State, action: Action) -> Outcome {
             apps::update::update(state, action, target)
         }
         Action::ToggleCell => matrix::update::toggle_cell(state),
+        Action::PatchApp {
+            client_id, patch, ..
+        } => matrix::update::save_patch(state, client_id, patch),
         Action::RevokeSelectedToken
         | Action::RevokeSelectedAppTokens
         | Action::RevokeToken { .. }

@@ -119,6 +119,25 @@ fn confirm_text<'a>(
             ))],
             "End now",
         ),
+        Action::PatchApp {
+            client_id, impact, ..
+        } => {
+            let summary = impact.as_ref().map_or_else(
+                || "Its active tokens lose what is taken away now.".to_string(),
+                |i| format!("{}.", i.summary()),
+            );
+            (
+                "Take access away",
+                vec![
+                    Line::from(format!(
+                        "Save this change to “{}”?",
+                        state.app_label(client_id)
+                    )),
+                    Line::from(Span::styled(summary, theme.warn)),
+                ],
+                "Save",
+            )
+        }
         Action::DiscardForm => (
             "Unsaved changes",
             vec![Line::from("Leave the form and lose your changes?")],

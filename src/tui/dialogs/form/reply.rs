@@ -1,6 +1,7 @@
 //! The server's answer to saving the form: the app created (with its secret, shown
 //! once) or saved, or the reasons it refused, beside the fields they name.
 
+use super::state::FormMode;
 use crate::api::ApiError;
 use crate::tui::geometry::keep_cursors_visible;
 use crate::tui::shared::{Connection, ToastKind};
@@ -58,5 +59,22 @@ fn refused(state: &mut State, error: ApiError) {
             state.toast(ToastKind::Error, "✗ Not saved: the server refused");
         }
         None => state.toast(ToastKind::Error, format!("✗ Not saved: {error}")),
+    }
+}
+
+/// The server's count of the active tokens the edit affects; a stale count (the edit
+/// changed since it was asked) was dropped by its request id.
+pub fn impact(state: &mut State, reply: WorkerReply) {
+    let WorkerReply::AppChangeImpact { client_id, result } = reply else {
+        return;
+    };
+    if let Err(e) = &result {
+        state.note_connection(e);
+    }
+    if let Some(form) = &mut state.form
+        && form.mode == (FormMode::Edit { client_id })
+        && let Some(preview) = &mut form.impact
+    {
+        preview.answer = Some(result.map_err(|e| e.to_string()));
     }
 }

@@ -5,7 +5,8 @@ use crate::domain::rules::{
     grant_forbidden_reason, redirect_urls_fixed_reason, scope_forbidden_reason,
 };
 use crate::domain::{
-    AppDraft, ClientApp, Field, GrantType, Platform, RuleViolation, Scope, validate_draft,
+    AppChangeImpact, AppDraft, AppPatch, ClientApp, Field, GrantType, Platform, RuleViolation,
+    Scope, validate_draft,
 };
 use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
@@ -15,6 +16,15 @@ use tui_input::backend::crossterm::to_input_request;
 pub enum FormMode {
     New,
     Edit { client_id: String },
+}
+
+/// One count asked of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImpactPreview {
+    /// The narrowing counted: the edit's scopes, grant types and redirect URLs.
+    pub patch: AppPatch,
+    /// `None` while the server counts; `Err` says why it could not.
+    pub answer: Option<Result<AppChangeImpact, String>>,
 }
 
 /// The element of the form that has the focus.
@@ -48,6 +58,8 @@ pub struct FormState {
     pub server_error: Option<String>,
     /// True while a save is on its way.
     pub saving: bool,
+    /// What the edit takes away does to the app's active tokens, as last counted.
+    pub impact: Option<ImpactPreview>,
 }
 
 fn default_grants(platform: Platform) -> Vec<GrantType> {
@@ -101,9 +113,15 @@ impl FormState {
             violations: Vec::new(),
             server_error: None,
             saving: false,
+            impact: None,
         };
         form.revalidate();
         form
+    }
+
+    /// The app as it was when the form opened (empty for a new app).
+    pub fn original(&self) -> AppDraft {
+        self.original.clone().normalized()
     }
 
     pub fn is_new(&self) -> bool {

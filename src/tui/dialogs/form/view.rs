@@ -1,6 +1,7 @@
 //! The new/edit app form. Lines are built top to bottom; the window scrolls so that
 //! the focused element is always in view.
 
+use super::impact::impact_line;
 use super::state::{FormFocus, FormMode, FormState};
 use crate::domain::rules::{
     grant_forbidden_reason, redirect_urls_fixed_reason, scope_forbidden_reason,
@@ -304,6 +305,20 @@ fn build<'a>(form: &FormState, theme: &Theme, cols: usize) -> Lines<'a> {
         out.push(line);
     }
     out.errors(form.errors_for(Field::GrantTypes), theme);
+
+    // What saving takes away from the app's active tokens.
+    if let Some(impact) = impact_line(form) {
+        out.push(Line::default());
+        for line in wrap(
+            &format!("⚠ {}", safe(&impact)),
+            cols.saturating_sub(LABEL_W + 1),
+        ) {
+            out.push(Line::from(vec![
+                Lines::indent(),
+                Span::styled(line, theme.warn),
+            ]));
+        }
+    }
 
     // Buttons.
     out.push(Line::default());

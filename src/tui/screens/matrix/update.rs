@@ -3,8 +3,8 @@
 
 use super::state::MATRIX_COLUMNS;
 use crate::domain::rules::{grant_forbidden_reason, scope_forbidden_reason};
-use crate::domain::{AppPatch, GrantType, Scope, validate_draft};
-use crate::tui::action::Outcome;
+use crate::domain::{AppDraft, AppPatch, ClientApp, GrantType, Scope, validate_draft};
+use crate::tui::action::{Action, Outcome};
 use crate::tui::shared::{Pending, ToastKind};
 use crate::tui::state::State;
 use crate::worker::WorkerRequest;
@@ -52,6 +52,40 @@ pub fn toggle_cell(state: &mut State) -> Outcome {
         return Outcome::done();
     }
     let client_id = app.client_id.clone();
+    if removes_something(&app, &draft) {
+        // Taking a scope or grant away ends it for the app's tokens at once: the
+        // server counts them first, and the admin is asked when any are affected.
+        return vec![state.requests.send(
+            WorkerRequest::PreviewAppPatch {
+                client_id: client_id.clone(),
+                patch: patch.clone(),
+            },
+            Pending::NarrowingPreview { client_id, patch },
+        )]
+        .into();
+    }
+    Outcome::then(Action::PatchApp {
+        client_id,
+        patch,
+        impact: None,
+    })
+}
+
+/// True when `draft` leaves out a scope or grant type `app` has.
+fn removes_something(app: &ClientApp, draft: &AppDraft) -> bool {
+    app.scopes.iter().any(|s| !draft.scopes.contains(s))
+        || app
+            .grant_types
+            .iter()
+            .any(|g| !draft.grant_types.contains(g))
+}
+
+/// Saves a toggle: shown at once, rolled back if the server refuses.
+pub fn save_patch(state: &mut State, client_id: String, patch: AppPatch) -> Outcome {
+    let Some(app) = state.apps.get(&client_id).cloned() else {
+        return Outcome::done();
+    };
+    let draft = patch.apply_to(&app.draft());
     if let Some(shown) = state.apps.get_mut(&client_id) {
         shown.scopes = draft.scopes;
         shown.grant_types = draft.grant_types;
