@@ -4,6 +4,8 @@
 mod admin_client;
 mod error;
 pub mod flows;
+mod server_trust;
 
 pub use admin_client::{AdminClient, TokenFilter};
 pub use error::ApiError;
+pub use server_trust::{ServerTrust, describe_http_error};

@@ -83,9 +83,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// Allow sending the admin key over plain http:// to a host that is not this
-    /// machine (anyone on the path can read and replay it)
+    /// machine (anyone on the path can read and replay it); for `serve`, allow
+    /// listening without TLS on an address other than loopback
     #[arg(long, global = true)]
     pub insecure_http: bool,
+    /// Also trust the CA certificates in this PEM file for the server's certificate
+    /// (a private CA), besides the system's and Mozilla's roots [default: the profile's
+    /// `ca_file`]
+    #[arg(long, global = true, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,6 +166,13 @@ pub struct ServeArgs {
     /// Password checks waiting for a turn; past that, sign-ins are told to retry (503)
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub password_queue: usize,
+    /// Serve HTTPS with this certificate chain (PEM, server certificate first); needs
+    /// --tls-key. SIGHUP reads both files again without dropping open connections
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1)
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Serve Prometheus metrics on GET /metrics at this address (keep it private)
     #[arg(long, value_name = "ADDR")]
     pub metrics_listen: Option<SocketAddr>,

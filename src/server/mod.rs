@@ -27,17 +27,20 @@ mod sign_in;
 mod startup;
 mod state;
 mod throttle;
+mod tls;
 
 pub use error::HttpError;
 pub use limits::ServerLimits;
 pub use metrics_listener::{MetricsListenError, MetricsListener};
 pub use sign_in::SignInLimits;
 pub use startup::{
-    RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_service,
-    start_with_service_config, start_with_store, store_location,
+    ListenOptions, RunningServer, ServerConfig, ServerError, read_admin_key, start,
+    start_with_options, start_with_service, start_with_service_config, start_with_store,
+    store_location,
 };
 pub use state::AppState;
 pub use throttle::ThrottlePolicy;
+pub use tls::{ServerTls, TlsError, TlsFiles};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

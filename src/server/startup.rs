@@ -4,6 +4,7 @@
 use super::limits::ServerLimits;
 use super::sign_in::SignInGuard;
 use super::state::AppState;
+use super::tls::{ServerTls, TlsError, TlsFiles};
 use crate::domain::{ADMIN_KEY_PREFIX, Issuer};
 use crate::service::crypto::random_token;
 use crate::service::{Service, ServiceConfig, ServiceError, SystemClock};
@@ -34,6 +35,14 @@ pub struct ServerConfig {
     pub limits: ServerLimits,
 }
 
+/// How a server is exposed beyond its one plain-HTTP listener: TLS, and a separate
+/// address for the admin API. The default is neither (the embedded server, tests).
+#[derive(Debug, Clone, Default)]
+pub struct ListenOptions {
+    /// Serve HTTPS with this certificate and key (reloadable, see `RunningServer::tls`).
+    pub tls: Option<TlsFiles>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     #[error("{context}: {source}")]
@@ -50,6 +59,8 @@ pub enum ServerError {
     AdminKey { path: PathBuf, reason: String },
     #[error("server task failed: {0}")]
     Task(String),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServerError {
@@ -64,6 +75,7 @@ pub struct RunningServer {
     issuer: Issuer,
     admin_key_file: PathBuf,
     service: Service,
+    tls: Option<ServerTls>,
     shutdown_grace: Duration,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
@@ -97,6 +109,11 @@ impl RunningServer {
 
     pub fn admin_key_file(&self) -> &Path {
         &self.admin_key_file
+    }
+
+    /// The listener's TLS, when it has some: `reload()` it to pick up new files.
+    pub fn tls(&self) -> Option<&ServerTls> {
+        self.tls.as_ref()
     }
 
     /// Creates another admin key (e.g. a read-only one); the key is returned once.
@@ -223,14 +240,14 @@ async fn ensure_admin_key(service: &Service, path: &Path) -> Result<(), ServerEr
     Ok(())
 }
 
-fn reachable_url(addr: SocketAddr) -> Result<Url, ServerError> {
+fn reachable_url(addr: SocketAddr, scheme: &str) -> Result<Url, ServerError> {
     // A wildcard listener is reached through loopback from this process.
     let ip = match addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
         ip => ip,
     };
-    let text = format!("http://{}/", SocketAddr::new(ip, addr.port()));
+    let text = format!("{scheme}://{}/", SocketAddr::new(ip, addr.port()));
     Url::parse(&text).map_err(|e| ServerError::Task(format!("bad listen address {text}: {e}")))
 }
 
@@ -246,13 +263,25 @@ pub async fn start_with_service_config(
     config: ServerConfig,
     service_config: ServiceConfig,
 ) -> Result<RunningServer, ServerError> {
+    start_with_options(config, service_config, ListenOptions::default()).await
+}
+
+/// `start_with_service_config`, exposed as `options` say (`serve`'s TLS and admin
+/// listener flags).
+pub async fn start_with_options(
+    config: ServerConfig,
+    service_config: ServiceConfig,
+    options: ListenOptions,
+) -> Result<RunningServer, ServerError> {
+    // The certificate first: a bad file should stop the start before anything is made.
+    let tls = options.tls.clone().map(ServerTls::load).transpose()?;
     let dir = config.data_dir.clone();
     tokio::task::spawn_blocking(move || create_data_dir(&dir))
         .await
         .map_err(|e| ServerError::Task(e.to_string()))??;
     let store = store_location(&config)?.open().await?;
     let service = Service::new(store, service_config, Arc::new(SystemClock));
-    start_with_service(config, service).await
+    serve_service(config, service, tls).await
 }
 
 /// Where `start` finds its store.
@@ -287,6 +316,14 @@ pub async fn start_with_service(
     config: ServerConfig,
     service: Service,
 ) -> Result<RunningServer, ServerError> {
+    serve_service(config, service, None).await
+}
+
+async fn serve_service(
+    config: ServerConfig,
+    service: Service,
+    tls: Option<ServerTls>,
+) -> Result<RunningServer, ServerError> {
     let admin_key_file = config.data_dir.join(ADMIN_KEY_FILE);
     ensure_admin_key(&service, &admin_key_file).await?;
 
@@ -296,7 +333,8 @@ pub async fn start_with_service(
     let local_addr = listener
         .local_addr()
         .map_err(io_error("reading the bound address"))?;
-    let base_url = reachable_url(local_addr)?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base_url = reachable_url(local_addr, scheme)?;
     let issuer = config
         .issuer
         .clone()
@@ -311,7 +349,13 @@ pub async fn start_with_service(
     let app = super::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let limits = config.limits;
-    let task = tokio::spawn(super::listener::serve(listener, app, limits, stopped));
+    let task = tokio::spawn(super::listener::serve(
+        listener,
+        app,
+        limits,
+        tls.clone(),
+        stopped,
+    ));
     let cleanup = spawn_cleanup(&service);
     tracing::info!(addr = %local_addr, issuer = %issuer, "oauth-console server listening");
     Ok(RunningServer {
@@ -320,6 +364,7 @@ pub async fn start_with_service(
         issuer,
         admin_key_file,
         service,
+        tls,
         shutdown_grace: limits.shutdown_grace,
         stop: Some(stop),
         task,
