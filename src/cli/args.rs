@@ -131,7 +131,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on
+    /// Address to listen on. Plain HTTP on an address other than loopback needs
+    /// --insecure-http (e.g. behind a proxy that terminates TLS); else use --tls-cert
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8414")]
     pub listen: SocketAddr,
     /// Issuer URL announced in the metadata, exactly as written [default: the listen
@@ -166,6 +167,10 @@ pub struct ServeArgs {
     /// Password checks waiting for a turn; past that, sign-ins are told to retry (503)
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub password_queue: usize,
+    /// Serve the admin API (/admin/v1/…) and GET /metrics on this address only (keep it
+    /// private); the --listen address then answers 404 under /admin/
+    #[arg(long, value_name = "ADDR")]
+    pub admin_listen: Option<SocketAddr>,
     /// Serve HTTPS with this certificate chain (PEM, server certificate first); needs
     /// --tls-key. SIGHUP reads both files again without dropping open connections
     #[arg(long, value_name = "PEM", requires = "tls_key")]

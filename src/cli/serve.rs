@@ -10,6 +10,7 @@ use crate::server;
 use crate::service::ServiceConfig;
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
+    refuse_plain_http_off_loopback(global, &args)?;
     let data_dir = data_dir(global)?;
     let database = database_url(global)?;
     // Installed before the banner: whoever reads it may signal at once.
@@ -42,6 +43,7 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     };
     let options = server::ListenOptions {
         tls: tls_files(&args),
+        admin_listen: args.admin_listen,
     };
     let running = server::start_with_options(config, service, options)
         .await
@@ -59,8 +61,12 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         .as_ref()
         .map(|m| format!("metrics: http://{}/metrics\n", m.local_addr()))
         .unwrap_or_default();
+    let admin_line = match (running.admin_addr(), running.admin_url()) {
+        (Some(addr), Some(url)) => format!("admin API: {url} (on {addr} only)\n"),
+        _ => String::new(),
+    };
     write_stdout(&format!(
-        "oauth-console listening on {} ({})\nissuer: {}\n{metrics_line}admin key file: {}\ndatabase: {}\n",
+        "oauth-console listening on {} ({})\nissuer: {}\n{admin_line}{metrics_line}admin key file: {}\ndatabase: {}\n",
         running.local_addr(),
         running.base_url(),
         running.issuer(),
@@ -79,6 +85,31 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         metrics.shutdown().await;
     }
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Plain HTTP beyond this machine would carry admin keys, passwords and tokens in clear
+/// text: it needs TLS, or `--insecure-http` (a proxy in front terminates TLS).
+fn refuse_plain_http_off_loopback(global: &GlobalArgs, args: &ServeArgs) -> Result<(), CliError> {
+    if args.tls_cert.is_some() || global.insecure_http {
+        return Ok(());
+    }
+    let addresses = [
+        ("--listen", Some(args.listen)),
+        ("--admin-listen", args.admin_listen),
+    ];
+    for (flag, addr) in addresses {
+        if let Some(addr) = addr
+            && !addr.ip().is_loopback()
+        {
+            return Err(CliError::Usage(format!(
+                "{flag} {addr}: refusing plain HTTP on an address other than loopback \
+                 (admin keys, passwords and tokens would cross the network in clear text); \
+                 pass --tls-cert PEM --tls-key PEM, or --insecure-http when a proxy in \
+                 front terminates TLS"
+            )));
+        }
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Starting and stopping the server: data dir, store, first admin key, listener,
 //! graceful shutdown.
 
+use super::admin_listener::AdminListener;
 use super::limits::ServerLimits;
 use super::sign_in::SignInGuard;
 use super::state::AppState;
@@ -41,6 +42,9 @@ pub struct ServerConfig {
 pub struct ListenOptions {
     /// Serve HTTPS with this certificate and key (reloadable, see `RunningServer::tls`).
     pub tls: Option<TlsFiles>,
+    /// Serve the admin API (and `/metrics`) here only; the public listener then answers
+    /// 404 under `/admin/`.
+    pub admin_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +80,8 @@ pub struct RunningServer {
     admin_key_file: PathBuf,
     service: Service,
     tls: Option<ServerTls>,
+    /// The admin API's own listener, with `--admin-listen`.
+    admin: Option<AdminListener>,
     shutdown_grace: Duration,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
@@ -109,6 +115,18 @@ impl RunningServer {
 
     pub fn admin_key_file(&self) -> &Path {
         &self.admin_key_file
+    }
+
+    /// Where the admin API is served when it has its own listener.
+    pub fn admin_addr(&self) -> Option<SocketAddr> {
+        self.admin.as_ref().map(AdminListener::local_addr)
+    }
+
+    /// The admin listener's URL as this process reaches it, when there is one.
+    pub fn admin_url(&self) -> Option<Url> {
+        let scheme = self.base_url.scheme();
+        self.admin_addr()
+            .and_then(|addr| reachable_url(addr, scheme).ok())
     }
 
     /// The listener's TLS, when it has some: `reload()` it to pick up new files.
@@ -145,15 +163,25 @@ impl RunningServer {
             let _ = stop.send(());
         }
         let bound = self.shutdown_grace + SHUTDOWN_MARGIN;
-        match tokio::time::timeout(bound, &mut self.task).await {
-            Ok(Ok(Ok(()))) => tracing::info!("server stopped"),
-            Ok(Ok(Err(e))) => tracing::error!(error = %e, "server stopped with an error"),
-            Ok(Err(e)) => tracing::error!(error = %e, "server task failed"),
-            Err(_) => {
-                tracing::warn!("open requests did not finish in time; stopping anyway");
-                self.task.abort();
+        // Both listeners drain at once.
+        let admin = self.admin.take();
+        let admin_stopped = async move {
+            if let Some(admin) = admin {
+                admin.shutdown(bound).await;
             }
-        }
+        };
+        let public_stopped = async {
+            match tokio::time::timeout(bound, &mut self.task).await {
+                Ok(Ok(Ok(()))) => tracing::info!("server stopped"),
+                Ok(Ok(Err(e))) => tracing::error!(error = %e, "server stopped with an error"),
+                Ok(Err(e)) => tracing::error!(error = %e, "server task failed"),
+                Err(_) => {
+                    tracing::warn!("open requests did not finish in time; stopping anyway");
+                    self.task.abort();
+                }
+            }
+        };
+        tokio::join!(public_stopped, admin_stopped);
     }
 
     /// Serves until the server stops, or until Ctrl-C / SIGTERM, which stop it gracefully.
@@ -281,7 +309,7 @@ pub async fn start_with_options(
         .map_err(|e| ServerError::Task(e.to_string()))??;
     let store = store_location(&config)?.open().await?;
     let service = Service::new(store, service_config, Arc::new(SystemClock));
-    serve_service(config, service, tls).await
+    serve_service(config, service, tls, options.admin_listen).await
 }
 
 /// Where `start` finds its store.
@@ -316,23 +344,34 @@ pub async fn start_with_service(
     config: ServerConfig,
     service: Service,
 ) -> Result<RunningServer, ServerError> {
-    serve_service(config, service, None).await
+    serve_service(config, service, None, None).await
+}
+
+async fn bind(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr), ServerError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(io_error(format!("listening on {addr}")))?;
+    let local_addr = listener
+        .local_addr()
+        .map_err(io_error("reading the bound address"))?;
+    Ok((listener, local_addr))
 }
 
 async fn serve_service(
     config: ServerConfig,
     service: Service,
     tls: Option<ServerTls>,
+    admin_listen: Option<SocketAddr>,
 ) -> Result<RunningServer, ServerError> {
     let admin_key_file = config.data_dir.join(ADMIN_KEY_FILE);
     ensure_admin_key(&service, &admin_key_file).await?;
 
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .map_err(io_error(format!("listening on {}", config.listen)))?;
-    let local_addr = listener
-        .local_addr()
-        .map_err(io_error("reading the bound address"))?;
+    let (listener, local_addr) = bind(config.listen).await?;
+    // Bound before anything serves, so that a taken address fails the start whole.
+    let admin_bound = match admin_listen {
+        Some(addr) => Some(bind(addr).await?),
+        None => None,
+    };
     let scheme = if tls.is_some() { "https" } else { "http" };
     let base_url = reachable_url(local_addr, scheme)?;
     let issuer = config
@@ -346,9 +385,30 @@ async fn serve_service(
         secure_cookies: issuer.url().scheme() == "https",
         issuer: Arc::new(issuer.clone()),
     };
-    let app = super::router(state);
-    let (stop, stopped) = oneshot::channel::<()>();
     let limits = config.limits;
+    let (app, admin) = match admin_bound {
+        None => (super::router(state), None),
+        Some((admin_listener, admin_addr)) => {
+            let metrics = match super::metrics::install() {
+                Ok(handle) => Some(handle),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no /metrics on the admin listener");
+                    None
+                }
+            };
+            let admin_app = super::admin_router(state.clone(), metrics.clone());
+            let admin = AdminListener::start(
+                admin_listener,
+                admin_addr,
+                admin_app,
+                limits,
+                tls.clone(),
+                metrics,
+            );
+            (super::public_router(state), Some(admin))
+        }
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(super::listener::serve(
         listener,
         app,
@@ -365,6 +425,7 @@ async fn serve_service(
         admin_key_file,
         service,
         tls,
+        admin,
         shutdown_grace: limits.shutdown_grace,
         stop: Some(stop),
         task,

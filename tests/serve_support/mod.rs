@@ -35,6 +35,8 @@ pub struct Served {
     pub base_url: String,
     /// `http://ADDR/metrics` when started with `--metrics-listen`.
     pub metrics_url: Option<String>,
+    /// The admin listener's base URL when started with `--admin-listen`.
+    pub admin_url: Option<String>,
     pub banner: String,
     /// The private CA the CLI is told to trust (`--ca-file`) when serving over TLS.
     pub ca_file: Option<PathBuf>,
@@ -107,11 +109,13 @@ impl Served {
         };
         let base_url = url_after("(").expect("a URL in the banner");
         let metrics_url = url_after("metrics: ");
+        let admin_url = url_after("admin API: ");
         Served {
             child,
             data_dir: data.to_path_buf(),
             base_url,
             metrics_url,
+            admin_url,
             banner,
             ca_file: None,
             stderr: Some(stderr),
@@ -158,12 +162,13 @@ impl Served {
         self.data_dir.join("admin.key")
     }
 
-    /// The CLI against this server: `--server URL --admin-key-file PATH ARGS…`, and
-    /// `--ca-file` when it serves TLS.
+    /// The CLI against this server: `--server URL --admin-key-file PATH ARGS…` (the
+    /// admin listener's URL when it has one), and `--ca-file` when it serves TLS.
     pub fn cli(&self, args: &[&str]) -> Output {
+        let server = self.admin_url.as_deref().unwrap_or(&self.base_url);
         let mut command = oauth_console();
         command
-            .args(["--server", &self.base_url, "--admin-key-file"])
+            .args(["--server", server, "--admin-key-file"])
             .arg(self.admin_key_file());
         if let Some(ca) = &self.ca_file {
             command.arg("--ca-file").arg(ca);
