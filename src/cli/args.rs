@@ -94,6 +94,8 @@ pub struct GlobalArgs {
     pub ca_file: Option<PathBuf>,
 }
 
+// Parsed once per process: the size of the biggest variant (`serve`'s flags) is no cost.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the authorization server headless, for other machines to use
