@@ -97,6 +97,11 @@ impl AdminClient {
         })
     }
 
+    /// The HTTP client, for calls outside the admin API (`/readyz`).
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// The roots this client accepts, for other clients of the same server.
     pub fn trust(&self) -> &ServerTrust {
         &self.trust
