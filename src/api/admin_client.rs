@@ -1,6 +1,6 @@
 //! `AdminClient`: one method per admin API call (DESIGN §5).
 
-use super::ApiError;
+use super::{ApiError, ServerTrust, describe_http_error};
 use crate::domain::wire::{
     AdminKeyList, AppDetails, AppList, AuditFilter, AuditPage, CreatedAdminKey, CreatedApp,
     ErrorBody, NewAdminKey, RevokedCount, RotatedSecret, SecretRotation, TokenPage, WhoAmI,
@@ -8,7 +8,6 @@ use crate::domain::wire::{
 use crate::domain::{AppChangeImpact, AppDraft, AppPatch, ClientApp};
 use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use std::time::Duration;
 use url::Url;
 
 /// Which tokens `list_tokens` asks for.
@@ -24,6 +23,7 @@ pub struct TokenFilter {
 #[derive(Clone)]
 pub struct AdminClient {
     http: reqwest::Client,
+    trust: ServerTrust,
     base: Url,
     admin_key: String,
 }
@@ -73,17 +73,38 @@ impl AdminClient {
         admin_key: String,
         insecure_http: bool,
     ) -> Result<AdminClient, ApiError> {
+        AdminClient::with_trust(base, admin_key, insecure_http, ServerTrust::default())
+    }
+
+    /// As `with_insecure_http`, accepting server certificates that chain to `trust`
+    /// (`--ca-file`). The console's OAuth flows trust the same roots.
+    pub fn with_trust(
+        base: Url,
+        admin_key: String,
+        insecure_http: bool,
+        trust: ServerTrust,
+    ) -> Result<AdminClient, ApiError> {
         check_admin_transport(&base, insecure_http)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
+        let http = trust
+            .client_builder()
             .build()
             .map_err(|e| ApiError::Protocol(e.to_string()))?;
         Ok(AdminClient {
             http,
+            trust,
             base,
             admin_key,
         })
+    }
+
+    /// The HTTP client, for calls outside the admin API (`/readyz`).
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The roots this client accepts, for other clients of the same server.
+    pub fn trust(&self) -> &ServerTrust {
+        &self.trust
     }
 
     /// The admin key, for OAuth endpoints that accept it as a bearer (introspection).
@@ -341,11 +362,5 @@ fn encode_path_segment(segment: &str) -> String {
 }
 
 fn describe_reqwest_error(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timed out".into()
-    } else if e.is_connect() {
-        "connection refused or unreachable".into()
-    } else {
-        e.to_string()
-    }
+    describe_http_error(e)
 }

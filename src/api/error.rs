@@ -27,6 +27,12 @@ pub enum ApiError {
          machine; use https://, or pass --insecure-http if you mean it"
     )]
     InsecureTransport { host: String },
+    /// The `--ca-file` could not be used.
+    #[error("CA file {path}: {reason}")]
+    CaFile {
+        path: std::path::PathBuf,
+        reason: String,
+    },
 }
 
 fn server_message(error: &str, description: Option<&str>) -> String {

@@ -4,6 +4,10 @@
 mod admin_client;
 mod error;
 pub mod flows;
+mod readiness;
+mod server_trust;
 
 pub use admin_client::{AdminClient, TokenFilter};
 pub use error::ApiError;
+pub use readiness::ServerHealth;
+pub use server_trust::{ServerTrust, describe_http_error};

@@ -83,11 +83,19 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// Allow sending the admin key over plain http:// to a host that is not this
-    /// machine (anyone on the path can read and replay it)
+    /// machine (anyone on the path can read and replay it); for `serve`, allow
+    /// listening without TLS on an address other than loopback
     #[arg(long, global = true)]
     pub insecure_http: bool,
+    /// Also trust the CA certificates in this PEM file for the server's certificate
+    /// (a private CA), besides the system's and Mozilla's roots [default: the profile's
+    /// `ca_file`]
+    #[arg(long, global = true, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
 }
 
+// Parsed once per process: the size of the biggest variant (`serve`'s flags) is no cost.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the authorization server headless, for other machines to use
@@ -125,7 +133,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on
+    /// Address to listen on. Plain HTTP on an address other than loopback needs
+    /// --insecure-http (e.g. behind a proxy that terminates TLS); else use --tls-cert
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8414")]
     pub listen: SocketAddr,
     /// Issuer URL announced in the metadata, exactly as written [default: the listen
@@ -160,6 +169,17 @@ pub struct ServeArgs {
     /// Password checks waiting for a turn; past that, sign-ins are told to retry (503)
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub password_queue: usize,
+    /// Serve the admin API (/admin/v1/…) and GET /metrics on this address only (keep it
+    /// private); the --listen address then answers 404 under /admin/
+    #[arg(long, value_name = "ADDR")]
+    pub admin_listen: Option<SocketAddr>,
+    /// Serve HTTPS with this certificate chain (PEM, server certificate first); needs
+    /// --tls-key. SIGHUP reads both files again without dropping open connections
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1)
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Serve Prometheus metrics on GET /metrics at this address (keep it private)
     #[arg(long, value_name = "ADDR")]
     pub metrics_listen: Option<SocketAddr>,

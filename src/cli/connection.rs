@@ -5,7 +5,7 @@
 use super::CliError;
 use super::args::GlobalArgs;
 use super::database::database_url;
-use crate::api::AdminClient;
+use crate::api::{AdminClient, ServerTrust};
 use crate::server;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -36,8 +36,12 @@ impl Connection {
         let base = with_trailing_slash(url.clone());
         let key = remote_admin_key(global)?;
         let label = base.as_str().trim_end_matches('/').to_string();
+        let trust = match &global.ca_file {
+            Some(path) => ServerTrust::with_ca_file(path)?,
+            None => ServerTrust::default(),
+        };
         Ok(Connection {
-            client: AdminClient::with_insecure_http(base, key, global.insecure_http)?,
+            client: AdminClient::with_trust(base, key, global.insecure_http, trust)?,
             label,
             embedded: None,
             session_key: None,

@@ -37,7 +37,11 @@ impl CliError {
         match self {
             CliError::Usage(_) | CliError::Invalid(_) | CliError::InvalidFile(_) => EXIT_USAGE,
             CliError::NotFound(_) => EXIT_NOT_FOUND,
-            CliError::Api(ApiError::AdminKey(_) | ApiError::InsecureTransport { .. }) => EXIT_USAGE,
+            CliError::Api(
+                ApiError::AdminKey(_)
+                | ApiError::InsecureTransport { .. }
+                | ApiError::CaFile { .. },
+            ) => EXIT_USAGE,
             CliError::Api(e) => match e.status() {
                 Some(404) => EXIT_NOT_FOUND,
                 Some(400 | 422) => EXIT_USAGE,

@@ -72,6 +72,9 @@ pub fn resolve(mut global: GlobalArgs) -> Result<Session, CliError> {
         if global.admin_key_file.is_none() {
             global.admin_key_file = profile.admin_key_file.clone();
         }
+        if global.ca_file.is_none() {
+            global.ca_file = profile.ca_file.clone();
+        }
         if read_only.is_none() && profile.read_only {
             read_only = Some(format!("profile {name:?} is read_only"));
         }

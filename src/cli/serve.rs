@@ -1,4 +1,5 @@
-//! `oauth-console serve`: the server, headless, until SIGINT or SIGTERM.
+//! `oauth-console serve`: the server, headless, until SIGINT or SIGTERM; SIGHUP reloads
+//! the TLS certificate.
 
 use super::CliError;
 use super::args::{GlobalArgs, ServeArgs};
@@ -9,11 +10,12 @@ use crate::server;
 use crate::service::ServiceConfig;
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
+    refuse_plain_http_off_loopback(global, &args)?;
     let data_dir = data_dir(global)?;
     let database = database_url(global)?;
     // Installed before the banner: whoever reads it may signal at once.
-    let stop = StopSignals::install()
-        .map_err(|e| CliError::Failed(format!("cannot listen for SIGINT/SIGTERM: {e}")))?;
+    let mut signals = Signals::install()
+        .map_err(|e| CliError::Failed(format!("cannot listen for SIGINT/SIGTERM/SIGHUP: {e}")))?;
     let config = server::ServerConfig {
         listen: args.listen,
         data_dir: data_dir.clone(),
@@ -39,29 +41,44 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
         cleanup_interval: Some(args.cleanup_interval),
         ..ServiceConfig::default()
     };
-    let running = server::start_with_service_config(config, service)
+    let options = server::ListenOptions {
+        tls: tls_files(&args),
+        admin_listen: args.admin_listen,
+    };
+    let running = server::start_with_options(config, service, options)
         .await
-        .map_err(|e| {
-            CliError::Failed(format!(
+        .map_err(|e| match e {
+            // The operator's files, not the server: a usage error (exit 2).
+            server::ServerError::Tls(e) => CliError::Usage(e.to_string()),
+            e => CliError::Failed(format!(
                 "cannot start the server on {} with data dir {}: {e}",
                 args.listen,
                 data_dir.display()
-            ))
+            )),
         })?;
     // The key file's path, never the key: stdout may end up in a log collector.
     let metrics_line = metrics
         .as_ref()
         .map(|m| format!("metrics: http://{}/metrics\n", m.local_addr()))
         .unwrap_or_default();
+    let admin_line = match (running.admin_addr(), running.admin_url()) {
+        (Some(addr), Some(url)) => format!("admin API: {url} (on {addr} only)\n"),
+        _ => String::new(),
+    };
     write_stdout(&format!(
-        "oauth-console listening on {} ({})\nissuer: {}\n{metrics_line}admin key file: {}\ndatabase: {}\n",
+        "oauth-console listening on {} ({})\nissuer: {}\n{admin_line}{metrics_line}admin key file: {}\ndatabase: {}\n",
         running.local_addr(),
         running.base_url(),
         running.issuer(),
         running.admin_key_file().display(),
         location.describe(),
     ))?;
-    let signal = stop.received().await;
+    let signal = loop {
+        match signals.next().await {
+            Received::Stop(name) => break name,
+            Received::Reload => reload_tls(&running),
+        }
+    };
     tracing::info!(signal, "stopping");
     running.shutdown().await;
     if let Some(metrics) = metrics {
@@ -71,44 +88,107 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// SIGINT and SIGTERM, caught so that the server can stop cleanly.
+/// Plain HTTP beyond this machine would carry admin keys, passwords and tokens in clear
+/// text: it needs TLS, or `--insecure-http` (a proxy in front terminates TLS).
+fn refuse_plain_http_off_loopback(global: &GlobalArgs, args: &ServeArgs) -> Result<(), CliError> {
+    if args.tls_cert.is_some() || global.insecure_http {
+        return Ok(());
+    }
+    let addresses = [
+        ("--listen", Some(args.listen)),
+        ("--admin-listen", args.admin_listen),
+    ];
+    for (flag, addr) in addresses {
+        if let Some(addr) = addr
+            && !addr.ip().is_loopback()
+        {
+            return Err(CliError::Usage(format!(
+                "{flag} {addr}: refusing plain HTTP on an address other than loopback \
+                 (admin keys, passwords and tokens would cross the network in clear text); \
+                 pass --tls-cert PEM --tls-key PEM, or --insecure-http when a proxy in \
+                 front terminates TLS"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn tls_files(args: &ServeArgs) -> Option<server::TlsFiles> {
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(server::TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        // clap makes each flag require the other.
+        _ => None,
+    }
+}
+
+/// SIGHUP: new handshakes get the files' certificate; a bad file keeps the old one.
+fn reload_tls(running: &server::RunningServer) {
+    let Some(tls) = running.tls() else {
+        tracing::info!("SIGHUP received; there is no TLS certificate to reload");
+        return;
+    };
+    match tls.reload() {
+        Ok(()) => tracing::info!(
+            cert = %tls.files().cert.display(),
+            "SIGHUP: reloaded the TLS certificate"
+        ),
+        Err(e) => tracing::error!(
+            error = %e,
+            "SIGHUP: the TLS certificate was not reloaded; the previous one stays in use"
+        ),
+    }
+}
+
+/// What a signal asks of the server.
+enum Received {
+    Stop(&'static str),
+    Reload,
+}
+
+/// SIGINT and SIGTERM, caught so that the server can stop cleanly, and SIGHUP.
 #[cfg(unix)]
-struct StopSignals {
+struct Signals {
     interrupt: tokio::signal::unix::Signal,
     terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
 }
 
 #[cfg(unix)]
-impl StopSignals {
-    fn install() -> std::io::Result<StopSignals> {
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
-        Ok(StopSignals {
+        Ok(Signals {
             interrupt: signal(SignalKind::interrupt())?,
             terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
         })
     }
 
-    /// Resolves with the name of the first stop signal received.
-    async fn received(mut self) -> &'static str {
+    /// Resolves with the next signal received.
+    async fn next(&mut self) -> Received {
         tokio::select! {
-            _ = self.interrupt.recv() => "SIGINT",
-            _ = self.terminate.recv() => "SIGTERM",
+            _ = self.interrupt.recv() => Received::Stop("SIGINT"),
+            _ = self.terminate.recv() => Received::Stop("SIGTERM"),
+            _ = self.hangup.recv() => Received::Reload,
         }
     }
 }
 
 #[cfg(not(unix))]
-struct StopSignals;
+struct Signals;
 
 #[cfg(not(unix))]
-impl StopSignals {
-    fn install() -> std::io::Result<StopSignals> {
-        Ok(StopSignals)
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        Ok(Signals)
     }
 
-    async fn received(self) -> &'static str {
+    async fn next(&mut self) -> Received {
         let _ = tokio::signal::ctrl_c().await;
-        "Ctrl-C"
+        Received::Stop("Ctrl-C")
     }
 }
 

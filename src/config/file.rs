@@ -73,6 +73,9 @@ pub struct Profile {
     pub admin_key_file: Option<PathBuf>,
     #[serde(default)]
     pub read_only: bool,
+    /// A private CA (PEM) that issued the server's TLS certificate.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

@@ -294,6 +294,7 @@ async fn decide(
                 }
                 Ok(SignIn::Throttled(wait)) => {
                     tracing::warn!(client_id = %request.app.client_id, wait, "sign-in throttled on the consent page");
+                    super::metrics::record_sign_in_throttled();
                     let message = throttled_message(wait);
                     let shown = again(StatusCode::TOO_MANY_REQUESTS, &message, true);
                     let page = show_consent(state, headers, &request, fields, shown).await;

@@ -283,6 +283,7 @@ async fn code_entered(
     let pending = match live_code(state, client, typed).await {
         Ok(pending) => pending,
         Err(Ok(wait)) => {
+            super::metrics::record_sign_in_throttled();
             let message = throttled_message(wait);
             let page = show_code(
                 state,
@@ -352,6 +353,7 @@ async fn signing_in(
         }
         Ok(SignIn::Throttled(wait)) => {
             tracing::warn!(wait, "device page: sign-in throttled");
+            super::metrics::record_sign_in_throttled();
             (
                 StatusCode::TOO_MANY_REQUESTS,
                 throttled_message(wait),

@@ -1,6 +1,8 @@
 //! The accept loop: hyper's HTTP/1 server with a timer, each connection watched for
 //! slow heads and idleness, each body bounded in time, at most `max_connections` open
-//! at once, and a shutdown that drains requests in flight within a bound.
+//! at once, and a shutdown that drains requests in flight within a bound. With TLS,
+//! the handshake happens inside the same bounds: it holds a connection permit and
+//! must finish within the header timeout.
 //!
 //! `axum::serve` gives hyper no timer and no limits; a client that sends half a head
 //! would hold its connection for as long as it liked.
@@ -8,6 +10,7 @@
 use super::body_deadline::DeadlineBody;
 use super::connection_watch::{ConnectionClock, WatchedIo};
 use super::limits::ServerLimits;
+use super::tls::ServerTls;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
@@ -16,6 +19,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 use tokio::task::JoinSet;
@@ -25,11 +29,13 @@ use tower::ServiceExt;
 /// descriptors), so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
-/// Serves `app` on `listener` until `stop` fires (or its sender is dropped).
+/// Serves `app` on `listener` until `stop` fires (or its sender is dropped); over TLS
+/// when `tls` is given.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ServerLimits,
+    tls: Option<ServerTls>,
     mut stop: oneshot::Receiver<()>,
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -58,11 +64,12 @@ pub async fn serve(
             },
         };
         while connections.try_join_next().is_some() {}
-        connections.spawn(serve_connection(
+        connections.spawn(accept_connection(
             stream,
             peer,
             app.clone(),
             limits,
+            tls.clone(),
             closing_rx.clone(),
             permit,
         ));
@@ -100,15 +107,49 @@ impl Drop for Finished {
     }
 }
 
-async fn serve_connection(
+/// Completes the TLS handshake, if any, then serves the connection. The permit is
+/// held from the accept on, so handshakes count against the connection cap.
+async fn accept_connection(
     stream: TcpStream,
     peer: SocketAddr,
     app: Router,
     limits: ServerLimits,
+    tls: Option<ServerTls>,
     mut closing: watch::Receiver<bool>,
     _permit: OwnedSemaphorePermit,
 ) {
     let _ = stream.set_nodelay(true);
+    let Some(tls) = tls else {
+        return serve_connection(stream, peer, app, limits, closing).await;
+    };
+    let handshake = tokio::time::timeout(limits.header_timeout, tls.acceptor().accept(stream));
+    let stream = tokio::select! {
+        shaken = handshake => match shaken {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(e)) => {
+                tracing::debug!(error = %e, %peer, "TLS handshake failed");
+                return;
+            }
+            Err(_) => {
+                tracing::debug!(%peer, "closing a connection whose TLS handshake took too long");
+                return;
+            }
+        },
+        // A shutdown does not wait for handshakes: no request has started on them.
+        _ = closing.changed() => return,
+    };
+    serve_connection(stream, peer, app, limits, closing).await;
+}
+
+async fn serve_connection<S>(
+    stream: S,
+    peer: SocketAddr,
+    app: Router,
+    limits: ServerLimits,
+    mut closing: watch::Receiver<bool>,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let clock = ConnectionClock::new();
     let io = TokioIo::new(WatchedIo::new(stream, clock.clone()));
     let requests = clock.clone();

@@ -50,9 +50,7 @@ impl MetricsListener {
             .local_addr()
             .map_err(|source| MetricsListenError::Bind { addr, source })?;
         let upkeep = tokio::spawn(run_upkeep(handle.clone()));
-        let app = Router::new()
-            .route("/metrics", get(render))
-            .with_state(handle);
+        let app = metrics_routes(handle);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)
@@ -87,6 +85,13 @@ impl MetricsListener {
     }
 }
 
+/// `GET /metrics` over `handle`, for this listener or the admin listener.
+pub(super) fn metrics_routes(handle: PrometheusHandle) -> Router {
+    Router::new()
+        .route("/metrics", get(render))
+        .with_state(handle)
+}
+
 async fn render(State(handle): State<PrometheusHandle>) -> Response {
     let mut response = handle.render().into_response();
     response
@@ -95,7 +100,7 @@ async fn render(State(handle): State<PrometheusHandle>) -> Response {
     response
 }
 
-async fn run_upkeep(handle: PrometheusHandle) {
+pub(super) async fn run_upkeep(handle: PrometheusHandle) {
     let mut every = tokio::time::interval(UPKEEP_EVERY);
     loop {
         every.tick().await;

@@ -3,6 +3,7 @@
 //! Handlers are thin: they read the request strictly (`form`), call the `service`,
 //! and map the answer (`error::HttpError` for failures).
 
+mod admin_listener;
 mod admin_routes;
 mod authorize_routes;
 mod body_deadline;
@@ -27,17 +28,20 @@ mod sign_in;
 mod startup;
 mod state;
 mod throttle;
+mod tls;
 
 pub use error::HttpError;
 pub use limits::ServerLimits;
 pub use metrics_listener::{MetricsListenError, MetricsListener};
 pub use sign_in::SignInLimits;
 pub use startup::{
-    RunningServer, ServerConfig, ServerError, read_admin_key, start, start_with_service,
-    start_with_service_config, start_with_store, store_location,
+    ListenOptions, RunningServer, ServerConfig, ServerError, read_admin_key, start,
+    start_with_options, start_with_service, start_with_service_config, start_with_store,
+    store_location,
 };
 pub use state::AppState;
 pub use throttle::ThrottlePolicy;
+pub use tls::{ServerTls, TlsError, TlsFiles};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -55,12 +59,38 @@ async fn not_found() -> HttpError {
     ))
 }
 
-/// Every route of DESIGN §5, over one state. An issuer with a path
-/// (`https://host/tenant`) gets its metadata at the RFC 8414 §3.1 location
-/// (`/.well-known/oauth-authorization-server/tenant`) and every route under its path
-/// too, where its metadata says the endpoints are.
+/// Every route of DESIGN §5, over one state: the one listener of a server without
+/// `--admin-listen`. An issuer with a path (`https://host/tenant`) gets its metadata at
+/// the RFC 8414 §3.1 location (`/.well-known/oauth-authorization-server/tenant`) and
+/// every route under its path too, where its metadata says the endpoints are.
 pub fn router(state: AppState) -> Router {
-    let routes = routes();
+    finish(state, routes().merge(admin_api_routes()))
+}
+
+/// The public listener when the admin API has its own: everything but `/admin/…`,
+/// which answers 404 here.
+pub(crate) fn public_router(state: AppState) -> Router {
+    finish(state, routes())
+}
+
+/// The admin listener (`--admin-listen`): the admin API, the health checks, and
+/// `/metrics` when a recorder is installed.
+pub(crate) fn admin_router(
+    state: AppState,
+    metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+) -> Router {
+    let health = Router::new()
+        .route("/healthz", get(health_routes::healthz))
+        .route("/readyz", get(health_routes::readyz));
+    let app = finish(state, admin_api_routes().merge(health));
+    match metrics {
+        Some(handle) => app.merge(metrics_listener::metrics_routes(handle)),
+        None => app,
+    }
+}
+
+/// Mounts `routes` (also under the issuer's path) and adds the layers every listener has.
+fn finish(state: AppState, routes: Router<AppState>) -> Router {
     let mut app = routes.clone();
     if let Some(path) = state.issuer.path() {
         app = app
@@ -86,8 +116,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The OAuth endpoints, the pages, metadata and health checks.
 fn routes() -> Router<AppState> {
-    use admin_routes as admin;
     use authorize_routes as authorize;
     Router::new()
         .route("/healthz", get(health_routes::healthz))
@@ -117,6 +147,12 @@ fn routes() -> Router<AppState> {
         )
         .route("/oauth/revoke", post(oauth_routes::revoke))
         .route("/oauth/introspect", post(oauth_routes::introspect))
+}
+
+/// The admin API (`/admin/v1/…`), on the public listener or on its own.
+fn admin_api_routes() -> Router<AppState> {
+    use admin_routes as admin;
+    Router::new()
         .route("/admin/v1/whoami", get(admin::whoami))
         .route(
             "/admin/v1/apps",

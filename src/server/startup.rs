@@ -1,9 +1,11 @@
 //! Starting and stopping the server: data dir, store, first admin key, listener,
 //! graceful shutdown.
 
+use super::admin_listener::AdminListener;
 use super::limits::ServerLimits;
 use super::sign_in::SignInGuard;
 use super::state::AppState;
+use super::tls::{ServerTls, TlsError, TlsFiles};
 use crate::domain::{ADMIN_KEY_PREFIX, Issuer};
 use crate::service::crypto::random_token;
 use crate::service::{Service, ServiceConfig, ServiceError, SystemClock};
@@ -34,6 +36,17 @@ pub struct ServerConfig {
     pub limits: ServerLimits,
 }
 
+/// How a server is exposed beyond its one plain-HTTP listener: TLS, and a separate
+/// address for the admin API. The default is neither (the embedded server, tests).
+#[derive(Debug, Clone, Default)]
+pub struct ListenOptions {
+    /// Serve HTTPS with this certificate and key (reloadable, see `RunningServer::tls`).
+    pub tls: Option<TlsFiles>,
+    /// Serve the admin API (and `/metrics`) here only; the public listener then answers
+    /// 404 under `/admin/`.
+    pub admin_listen: Option<SocketAddr>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     #[error("{context}: {source}")]
@@ -50,6 +63,8 @@ pub enum ServerError {
     AdminKey { path: PathBuf, reason: String },
     #[error("server task failed: {0}")]
     Task(String),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServerError {
@@ -64,6 +79,9 @@ pub struct RunningServer {
     issuer: Issuer,
     admin_key_file: PathBuf,
     service: Service,
+    tls: Option<ServerTls>,
+    /// The admin API's own listener, with `--admin-listen`.
+    admin: Option<AdminListener>,
     shutdown_grace: Duration,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
@@ -99,6 +117,23 @@ impl RunningServer {
         &self.admin_key_file
     }
 
+    /// Where the admin API is served when it has its own listener.
+    pub fn admin_addr(&self) -> Option<SocketAddr> {
+        self.admin.as_ref().map(AdminListener::local_addr)
+    }
+
+    /// The admin listener's URL as this process reaches it, when there is one.
+    pub fn admin_url(&self) -> Option<Url> {
+        let scheme = self.base_url.scheme();
+        self.admin_addr()
+            .and_then(|addr| reachable_url(addr, scheme).ok())
+    }
+
+    /// The listener's TLS, when it has some: `reload()` it to pick up new files.
+    pub fn tls(&self) -> Option<&ServerTls> {
+        self.tls.as_ref()
+    }
+
     /// Creates another admin key (e.g. a read-only one); the key is returned once.
     pub async fn create_admin_key(
         &self,
@@ -128,15 +163,25 @@ impl RunningServer {
             let _ = stop.send(());
         }
         let bound = self.shutdown_grace + SHUTDOWN_MARGIN;
-        match tokio::time::timeout(bound, &mut self.task).await {
-            Ok(Ok(Ok(()))) => tracing::info!("server stopped"),
-            Ok(Ok(Err(e))) => tracing::error!(error = %e, "server stopped with an error"),
-            Ok(Err(e)) => tracing::error!(error = %e, "server task failed"),
-            Err(_) => {
-                tracing::warn!("open requests did not finish in time; stopping anyway");
-                self.task.abort();
+        // Both listeners drain at once.
+        let admin = self.admin.take();
+        let admin_stopped = async move {
+            if let Some(admin) = admin {
+                admin.shutdown(bound).await;
             }
-        }
+        };
+        let public_stopped = async {
+            match tokio::time::timeout(bound, &mut self.task).await {
+                Ok(Ok(Ok(()))) => tracing::info!("server stopped"),
+                Ok(Ok(Err(e))) => tracing::error!(error = %e, "server stopped with an error"),
+                Ok(Err(e)) => tracing::error!(error = %e, "server task failed"),
+                Err(_) => {
+                    tracing::warn!("open requests did not finish in time; stopping anyway");
+                    self.task.abort();
+                }
+            }
+        };
+        tokio::join!(public_stopped, admin_stopped);
     }
 
     /// Serves until the server stops, or until Ctrl-C / SIGTERM, which stop it gracefully.
@@ -223,14 +268,14 @@ async fn ensure_admin_key(service: &Service, path: &Path) -> Result<(), ServerEr
     Ok(())
 }
 
-fn reachable_url(addr: SocketAddr) -> Result<Url, ServerError> {
+fn reachable_url(addr: SocketAddr, scheme: &str) -> Result<Url, ServerError> {
     // A wildcard listener is reached through loopback from this process.
     let ip = match addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
         ip => ip,
     };
-    let text = format!("http://{}/", SocketAddr::new(ip, addr.port()));
+    let text = format!("{scheme}://{}/", SocketAddr::new(ip, addr.port()));
     Url::parse(&text).map_err(|e| ServerError::Task(format!("bad listen address {text}: {e}")))
 }
 
@@ -246,13 +291,25 @@ pub async fn start_with_service_config(
     config: ServerConfig,
     service_config: ServiceConfig,
 ) -> Result<RunningServer, ServerError> {
+    start_with_options(config, service_config, ListenOptions::default()).await
+}
+
+/// `start_with_service_config`, exposed as `options` say (`serve`'s TLS and admin
+/// listener flags).
+pub async fn start_with_options(
+    config: ServerConfig,
+    service_config: ServiceConfig,
+    options: ListenOptions,
+) -> Result<RunningServer, ServerError> {
+    // The certificate first: a bad file should stop the start before anything is made.
+    let tls = options.tls.clone().map(ServerTls::load).transpose()?;
     let dir = config.data_dir.clone();
     tokio::task::spawn_blocking(move || create_data_dir(&dir))
         .await
         .map_err(|e| ServerError::Task(e.to_string()))??;
     let store = store_location(&config)?.open().await?;
     let service = Service::new(store, service_config, Arc::new(SystemClock));
-    start_with_service(config, service).await
+    serve_service(config, service, tls, options.admin_listen).await
 }
 
 /// Where `start` finds its store.
@@ -287,16 +344,36 @@ pub async fn start_with_service(
     config: ServerConfig,
     service: Service,
 ) -> Result<RunningServer, ServerError> {
-    let admin_key_file = config.data_dir.join(ADMIN_KEY_FILE);
-    ensure_admin_key(&service, &admin_key_file).await?;
+    serve_service(config, service, None, None).await
+}
 
-    let listener = tokio::net::TcpListener::bind(config.listen)
+async fn bind(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr), ServerError> {
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(io_error(format!("listening on {}", config.listen)))?;
+        .map_err(io_error(format!("listening on {addr}")))?;
     let local_addr = listener
         .local_addr()
         .map_err(io_error("reading the bound address"))?;
-    let base_url = reachable_url(local_addr)?;
+    Ok((listener, local_addr))
+}
+
+async fn serve_service(
+    config: ServerConfig,
+    service: Service,
+    tls: Option<ServerTls>,
+    admin_listen: Option<SocketAddr>,
+) -> Result<RunningServer, ServerError> {
+    let admin_key_file = config.data_dir.join(ADMIN_KEY_FILE);
+    ensure_admin_key(&service, &admin_key_file).await?;
+
+    let (listener, local_addr) = bind(config.listen).await?;
+    // Bound before anything serves, so that a taken address fails the start whole.
+    let admin_bound = match admin_listen {
+        Some(addr) => Some(bind(addr).await?),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base_url = reachable_url(local_addr, scheme)?;
     let issuer = config
         .issuer
         .clone()
@@ -308,10 +385,37 @@ pub async fn start_with_service(
         secure_cookies: issuer.url().scheme() == "https",
         issuer: Arc::new(issuer.clone()),
     };
-    let app = super::router(state);
-    let (stop, stopped) = oneshot::channel::<()>();
     let limits = config.limits;
-    let task = tokio::spawn(super::listener::serve(listener, app, limits, stopped));
+    let (app, admin) = match admin_bound {
+        None => (super::router(state), None),
+        Some((admin_listener, admin_addr)) => {
+            let metrics = match super::metrics::install() {
+                Ok(handle) => Some(handle),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no /metrics on the admin listener");
+                    None
+                }
+            };
+            let admin_app = super::admin_router(state.clone(), metrics.clone());
+            let admin = AdminListener::start(
+                admin_listener,
+                admin_addr,
+                admin_app,
+                limits,
+                tls.clone(),
+                metrics,
+            );
+            (super::public_router(state), Some(admin))
+        }
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(super::listener::serve(
+        listener,
+        app,
+        limits,
+        tls.clone(),
+        stopped,
+    ));
     let cleanup = spawn_cleanup(&service);
     tracing::info!(addr = %local_addr, issuer = %issuer, "oauth-console server listening");
     Ok(RunningServer {
@@ -320,6 +424,8 @@ pub async fn start_with_service(
         issuer,
         admin_key_file,
         service,
+        tls,
+        admin,
         shutdown_grace: limits.shutdown_grace,
         stop: Some(stop),
         task,

@@ -2,8 +2,8 @@
 //! what they share. `update` changes it; `render` reads it. `layer()` says what is on
 //! top.
 
-use crate::api::ApiError;
 use crate::api::flows::SecretString;
+use crate::api::{ApiError, ServerHealth};
 use crate::domain::ClientApp;
 use crate::domain::wire::AppDetails;
 use crate::tui::action::{Action, Command, Tab};
@@ -74,6 +74,8 @@ pub struct State {
     /// `NO_COLOR`: draw with modifiers only.
     pub monochrome: bool,
     pub connection: Connection,
+    /// What the last readiness check (`/readyz`, polled by the runtime) found.
+    pub health: Option<ServerHealth>,
     /// The admin key may only read: writing keys say so instead of acting.
     pub read_only: bool,
     pub tab: Tab,
@@ -112,6 +114,7 @@ impl State {
             server_label: server_label.into(),
             monochrome,
             connection: Connection::Connecting,
+            health: None,
             read_only: false,
             tab: Tab::ClientApps,
             apps: AppsView::default(),
@@ -237,6 +240,16 @@ impl State {
             return Vec::new();
         }
         vec![self.requests.send(request, pending)]
+    }
+
+    /// A readiness check answered: the header shows it, and an answer at all means
+    /// the server is in reach.
+    pub fn observe_health(&mut self, health: ServerHealth) {
+        self.connection = match health {
+            ServerHealth::Unreachable => Connection::Unreachable,
+            ServerHealth::Ready | ServerHealth::NotReady(_) => Connection::Connected,
+        };
+        self.health = Some(health);
     }
 
     /// Notes whether `error` means the server is out of reach.

@@ -8,6 +8,7 @@ pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<
     use WorkerRequest as R;
     let reply = match request {
         R::WhoAmI => WorkerReply::WhoAmI(client.whoami().await),
+        R::CheckHealth => WorkerReply::Health(client.readiness().await),
         R::LoadApps => WorkerReply::Apps(client.list_apps().await),
         R::LoadAppDetails { client_id } => {
             WorkerReply::AppDetails(client.get_app(&client_id).await)

@@ -15,9 +15,10 @@ pub(super) struct Context {
 
 impl Context {
     pub fn new(admin: AdminClient) -> Context {
+        let http = flow_http_client(admin.trust());
         Context {
             admin,
-            http: flow_http_client(),
+            http,
             metadata: OnceCell::new(),
             flows: FlowRegistry::default(),
         }

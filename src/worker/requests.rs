@@ -21,6 +21,8 @@ pub type FlowId = u64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WorkerRequest {
     WhoAmI,
+    /// The server's readiness (`/readyz`), for the console's header.
+    CheckHealth,
     LoadApps,
     LoadAppDetails {
         client_id: String,
@@ -134,6 +136,7 @@ pub enum RedirectCapture {
 #[derive(Debug, Clone)]
 pub enum WorkerReply {
     WhoAmI(Result<WhoAmI, ApiError>),
+    Health(crate::api::ServerHealth),
     Apps(Result<Vec<ClientApp>, ApiError>),
     AppDetails(Result<AppDetails, ApiError>),
     AppCreated(Result<CreatedApp, ApiError>),

@@ -2,6 +2,8 @@
 //! flags a test chooses, and the CLI pointed at it with `--server`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod certificates;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -33,7 +35,11 @@ pub struct Served {
     pub base_url: String,
     /// `http://ADDR/metrics` when started with `--metrics-listen`.
     pub metrics_url: Option<String>,
+    /// The admin listener's base URL when started with `--admin-listen`.
+    pub admin_url: Option<String>,
     pub banner: String,
+    /// The private CA the CLI is told to trust (`--ca-file`) when serving over TLS.
+    pub ca_file: Option<PathBuf>,
     stderr: Option<std::thread::JoinHandle<String>>,
 }
 
@@ -42,6 +48,25 @@ impl Served {
     /// banner is out (the server is listening by then).
     pub fn start(data: &Path, extra: &[&str]) -> Served {
         Served::start_with_env(data, extra, &[])
+    }
+
+    /// As `start`, over TLS with `cert`; the CLI trusts `ca_file`.
+    pub fn start_tls(
+        data: &Path,
+        cert: &certificates::ServerCertificate,
+        ca_file: &Path,
+        extra: &[&str],
+    ) -> Served {
+        let mut args = vec![
+            "--tls-cert",
+            cert.cert_file.to_str().unwrap(),
+            "--tls-key",
+            cert.key_file.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let mut served = Served::start_with_env(data, &args, &[]);
+        served.ca_file = Some(ca_file.to_path_buf());
+        served
     }
 
     /// As `start`, with environment variables set (e.g. `RUST_LOG`).
@@ -84,12 +109,15 @@ impl Served {
         };
         let base_url = url_after("(").expect("a URL in the banner");
         let metrics_url = url_after("metrics: ");
+        let admin_url = url_after("admin API: ");
         Served {
             child,
             data_dir: data.to_path_buf(),
             base_url,
             metrics_url,
+            admin_url,
             banner,
+            ca_file: None,
             stderr: Some(stderr),
         }
     }
@@ -134,14 +162,27 @@ impl Served {
         self.data_dir.join("admin.key")
     }
 
-    /// The CLI against this server: `--server URL --admin-key-file PATH ARGS…`.
+    /// The CLI against this server: `--server URL --admin-key-file PATH ARGS…` (the
+    /// admin listener's URL when it has one), and `--ca-file` when it serves TLS.
     pub fn cli(&self, args: &[&str]) -> Output {
-        oauth_console()
-            .args(["--server", &self.base_url, "--admin-key-file"])
-            .arg(self.admin_key_file())
-            .args(args)
-            .output()
-            .unwrap()
+        let server = self.admin_url.as_deref().unwrap_or(&self.base_url);
+        let mut command = oauth_console();
+        command
+            .args(["--server", server, "--admin-key-file"])
+            .arg(self.admin_key_file());
+        if let Some(ca) = &self.ca_file {
+            command.arg("--ca-file").arg(ca);
+        }
+        command.args(args).output().unwrap()
+    }
+
+    /// Sends SIGHUP (reload the TLS certificate).
+    pub fn hang_up(&self) {
+        let status = Command::new("kill")
+            .args(["-HUP", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
     }
 
     /// Stops the server with SIGTERM and returns everything it logged on stderr.

@@ -1,12 +1,12 @@
 //! The HTTP client the flows use, and the oauth2 client built from server metadata.
 
 use super::{FlowError, SecretString, ServerMetadata};
+use crate::api::ServerTrust;
 use oauth2::basic::BasicClient;
 use oauth2::{
     AuthType, AuthUrl, ClientId, ClientSecret, DeviceAuthorizationUrl, EndpointMaybeSet,
     EndpointNotSet, IntrospectionUrl, RedirectUrl, RevocationUrl, TokenUrl,
 };
-use std::time::Duration;
 
 /// An oauth2 client whose endpoints come from discovery, so any of them may be absent.
 pub type OAuthClient = BasicClient<
@@ -17,13 +17,13 @@ pub type OAuthClient = BasicClient<
     EndpointMaybeSet,
 >;
 
-/// An HTTP client for OAuth endpoints. It never follows redirects: a token endpoint
-/// that redirects could otherwise send our credentials elsewhere (SSRF).
-pub fn flow_http_client() -> Result<reqwest::Client, FlowError> {
-    reqwest::Client::builder()
+/// An HTTP client for OAuth endpoints, accepting the certificates `trust` accepts. It
+/// never follows redirects: a token endpoint that redirects could otherwise send our
+/// credentials elsewhere (SSRF).
+pub fn flow_http_client(trust: &ServerTrust) -> Result<reqwest::Client, FlowError> {
+    trust
+        .client_builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(20))
         .build()
         .map_err(|e| FlowError::Protocol(e.to_string()))
 }

@@ -170,6 +170,7 @@ fn run(mut conn: Connection, pending: mpsc::Receiver<Box<dyn PendingWrite>>, cou
         counters.queued.fetch_sub(size, Ordering::SeqCst);
         let committed = commit_group(&mut conn, &mut group);
         if committed.is_ok() {
+            crate::server::metrics::record_sqlite_commit(group.len());
             counters.commits.fetch_add(1, Ordering::Relaxed);
             counters.writes.fetch_add(size, Ordering::Relaxed);
         }

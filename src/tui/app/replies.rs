@@ -11,6 +11,11 @@ use crate::tui::state::State;
 use crate::worker::{RequestId, WorkerReply};
 
 pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Outcome {
+    // Readiness is polled by the runtime, not asked for by a screen: no owner.
+    if let WorkerReply::Health(health) = reply {
+        state.observe_health(health);
+        return Outcome::done();
+    }
     if get_token::reply::is_flow_reply(&reply) {
         return get_token::reply::apply(state, id, reply).into();
     }

@@ -3,6 +3,7 @@
 //! own `view.rs`. Every string that came
 //! from outside (names, URLs, IDs, server messages) passes `text::safe` on its way in.
 
+use crate::api::ServerHealth;
 use crate::tui::action::Tab;
 use crate::tui::dialogs::{confirm, details, form, get_token, help, palette, secret};
 use crate::tui::geometry::{self, Screen};
@@ -15,6 +16,7 @@ use crate::tui::state::{Modal, State};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -91,11 +93,7 @@ fn header(state: &State, theme: &Theme, screen: &Screen, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
-    let (dot, status, style) = match state.connection {
-        Connection::Connected => ("●", "connected", theme.ok),
-        Connection::Connecting => ("◌", "connecting", theme.warn),
-        Connection::Unreachable => ("✗", "unreachable", theme.error),
-    };
+    let (dot, status, style) = connection_status(state, theme);
     let mut spans = vec![
         Span::styled(" oauth-console ", theme.title),
         Span::raw(" "),
@@ -110,7 +108,7 @@ fn header(state: &State, theme: &Theme, screen: &Screen, buf: &mut Buffer) {
     if !profile.is_empty() {
         spans.push(Span::styled(profile.clone(), theme.header));
     }
-    let tail_w = status.len() + 4 + width(&profile) + if state.read_only { 11 } else { 0 };
+    let tail_w = width(&status) + 4 + width(&profile) + if state.read_only { 11 } else { 0 };
     let room = if screen.tabs.y == area.y {
         screen.tabs.x.saturating_sub(area.x)
     } else {
@@ -130,6 +128,22 @@ fn header(state: &State, theme: &Theme, screen: &Screen, buf: &mut Buffer) {
         spans.push(Span::styled("  read-only", theme.warn));
     }
     buf.set_line(area.x, area.y, &Line::from(spans), room);
+}
+
+/// The header's word on the server: its readiness once a check answered, else how
+/// the last call went. A failed call since the last check wins.
+fn connection_status(state: &State, theme: &Theme) -> (&'static str, String, Style) {
+    match (&state.connection, &state.health) {
+        (Connection::Unreachable, _) | (_, Some(ServerHealth::Unreachable)) => {
+            ("✗", "unreachable".into(), theme.error)
+        }
+        (_, Some(ServerHealth::Ready)) => ("●", "ready".into(), theme.ok),
+        (_, Some(ServerHealth::NotReady(reason))) => {
+            ("●", format!("not ready: {}", safe(reason)), theme.warn)
+        }
+        (Connection::Connected, None) => ("●", "connected".into(), theme.ok),
+        (Connection::Connecting, None) => ("◌", "connecting".into(), theme.warn),
+    }
 }
 
 fn tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {

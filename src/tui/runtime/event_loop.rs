@@ -11,7 +11,7 @@ use crate::tui::app::{render, start, update};
 use crate::tui::keymap::action_for_event;
 use crate::tui::shared::ToastKind;
 use crate::tui::state::State;
-use crate::worker::{self, RequestId, WorkerHandle, WorkerReply};
+use crate::worker::{self, RequestId, WorkerHandle, WorkerReply, WorkerRequest};
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use std::time::Duration;
@@ -22,6 +22,11 @@ use tokio::time::{Instant, MissedTickBehavior};
 /// Shortest time between two draws: about 60 a second. Over SSH every byte is latency,
 /// so a burst of events (a held key, a paste, many replies) costs one draw.
 const FRAME: Duration = Duration::from_millis(16);
+/// How often the header's readiness is checked (`/readyz`).
+const HEALTH_EVERY: Duration = Duration::from_secs(5);
+/// The id readiness checks go under: their answers have no owner to find by id, and
+/// the ids `Requests` hands out count up from zero, never reaching this one.
+const HEALTH_CHECK_ID: RequestId = RequestId::MAX;
 
 pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     ensure_terminal()?;
@@ -110,6 +115,7 @@ enum Wake {
     Terminal(Option<std::io::Result<Event>>),
     Reply(Option<(RequestId, WorkerReply)>),
     Tick,
+    HealthCheck,
     Draw,
     Signal,
 }
@@ -119,6 +125,9 @@ impl Runtime {
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        // The header's readiness: asked at once, then every few seconds.
+        let mut health_check = tokio::time::interval(HEALTH_EVERY);
+        health_check.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let size = guard.terminal().size()?;
         let mut dirty = self.apply(
             state,
@@ -139,6 +148,7 @@ impl Runtime {
                 event = events.next() => Wake::Terminal(event),
                 reply = self.replies.recv(), if worker_alive => Wake::Reply(reply),
                 _ = tick.tick(), if state.wants_tick() => Wake::Tick,
+                _ = health_check.tick(), if worker_alive => Wake::HealthCheck,
                 _ = tokio::time::sleep_until(next_draw), if dirty => Wake::Draw,
                 _ = self.signals.terminate.recv() => Wake::Signal,
                 _ = self.signals.hangup.recv() => Wake::Signal,
@@ -167,6 +177,10 @@ impl Runtime {
                 // so the user can still read it and quit.
                 Wake::Reply(None) => worker_alive = false,
                 Wake::Tick => dirty |= self.apply(state, guard, Action::Tick { now: unix_now() }),
+                Wake::HealthCheck => {
+                    self.worker
+                        .send(HEALTH_CHECK_ID, WorkerRequest::CheckHealth);
+                }
                 Wake::Draw => {}
                 Wake::Signal => break,
             }
