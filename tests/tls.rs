@@ -312,3 +312,29 @@ fn a_handshake_that_stalls_is_closed_at_the_header_timeout() {
     assert!(listed["apps"].is_array(), "{listed}");
     served.stop();
 }
+
+#[test]
+fn a_profile_names_the_ca_file_for_its_server() {
+    let dir = TempDir::new().unwrap();
+    let ca = TestCa::new(dir.path(), "private");
+    let cert = ca.issue(dir.path());
+    let served = Served::start_tls(&dir.path().join("data"), &cert, &ca.pem_file, &[]);
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.prod]\nserver = {:?}\nadmin_key_file = {:?}\nca_file = {:?}\n",
+            served.base_url,
+            served.admin_key_file().to_str().unwrap(),
+            ca.pem_file.to_str().unwrap(),
+        ),
+    )
+    .unwrap();
+    let out = oauth_console()
+        .env("OAUTH_CONSOLE_CONFIG", &config)
+        .args(["--profile", "prod", "apps", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    served.stop();
+}
