@@ -5,5 +5,6 @@ mod admin_client;
 mod error;
 pub mod flows;
 
-pub use admin_client::{AdminClient, TokenFilter};
+pub use crate::domain::wire::TokenFilter;
+pub use admin_client::AdminClient;
 pub use error::ApiError;

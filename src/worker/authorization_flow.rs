@@ -8,10 +8,9 @@ use super::replies::Replies;
 use super::requests::{FlowId, RedirectCapture, WorkerReply};
 use crate::api::flows::{
     BoundLoopback, FlowError, IssuedTokens, LoopbackListener, PendingAuthorization, RedirectPlan,
-    ResponseType, SecretString, ServerMetadata, code_from_pasted_url, plan_redirect,
-    tokens_from_pasted_fragment,
+    SecretString, ServerMetadata, code_from_pasted_url, plan_redirect, tokens_from_pasted_fragment,
 };
-use crate::domain::{ClientApp, GrantType, Platform, Scope};
+use crate::domain::{ClientApp, GrantType, Platform, ResponseType, Scope, unix_now};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -163,7 +162,7 @@ async fn run(
         capture,
     } = prepared;
     let controls = context.flows.register(flow_id);
-    let expires_at = now_unix().saturating_add(AUTHORIZATION_WAIT.as_secs() as i64);
+    let expires_at = unix_now().saturating_add(AUTHORIZATION_WAIT.as_secs() as i64);
     replies.send(WorkerReply::AuthorizationUrl {
         flow_id,
         url: pending.url.to_string(),
@@ -239,8 +238,4 @@ async fn exchange(
 
 pub(super) fn scope_strings(scopes: &[Scope]) -> Vec<String> {
     scopes.iter().map(|s| s.as_str().to_string()).collect()
-}
-
-pub(super) fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }

@@ -94,6 +94,29 @@ impl Served {
         }
     }
 
+    /// `serve` on the PostgreSQL database at `database_url` (no config file), with its
+    /// own data dir `data` as if on its own machine.
+    pub fn start_on_database(data: &Path, database_url: &str) -> Served {
+        let no_config = data.with_extension("no-config.toml");
+        let no_config = no_config.to_str().unwrap();
+        let served = Served::start_with_env(
+            data,
+            &[],
+            &[
+                ("OAUTH_CONSOLE_DATABASE_URL", database_url),
+                ("OAUTH_CONSOLE_CONFIG", no_config),
+            ],
+        );
+        assert!(served.banner.contains("postgres://"), "{}", served.banner);
+        served
+    }
+
+    /// SIGKILL: no shutdown, no flush, as when a machine dies.
+    pub fn kill_9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
     /// The server's base URL.
     pub fn base(&self) -> url::Url {
         url::Url::parse(&self.base_url).unwrap()
