@@ -278,15 +278,14 @@ fn apps_list_shows_created_apps_as_json_and_as_a_table() {
     assert_eq!(apps[0]["client_id"], client_id.as_str());
     assert_eq!(apps[0]["platform"], "api-services");
 
+    // On a pipe: one tab-separated row per app, no header (the aligned table a
+    // terminal gets is in cli_conventions.rs).
     let table = stdout(&run(data.path(), &["apps", "list"]));
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].starts_with("NAME") && lines[0].contains("CLIENT ID"));
-    assert!(lines[1].contains("Billing sync") && lines[1].contains(&client_id));
-    assert_eq!(
-        lines[0].find("CLIENT ID"),
-        lines[1].find(&client_id),
-        "columns line up:\n{table}"
-    );
+    assert_eq!(lines.len(), 1, "{table}");
+    let cells: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(cells[0], "Billing sync", "{table}");
+    assert_eq!(cells[2], client_id, "{table}");
 }
 
 #[test]
@@ -385,12 +384,12 @@ fn update_changes_only_the_given_fields() {
 fn deleting_an_app_removes_it_and_a_second_delete_is_not_found() {
     let data = TempDir::new().unwrap();
     let (client_id, _) = api_services_app(data.path());
-    let out = run(data.path(), &["apps", "delete", &client_id]);
+    let out = run(data.path(), &["apps", "delete", &client_id, "--yes"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let list = json(&run(data.path(), &["apps", "list", "--json"]));
     assert_eq!(list["apps"].as_array().unwrap().len(), 0);
     assert_eq!(
-        run(data.path(), &["apps", "delete", &client_id])
+        run(data.path(), &["apps", "delete", &client_id, "--yes"])
             .status
             .code(),
         Some(3)
@@ -561,7 +560,7 @@ fn tokens_are_listed_per_app_and_a_revoked_token_stops_working() {
         "{table}"
     );
 
-    let revoked = remote(&["tokens", "revoke", &token_id]);
+    let revoked = remote(&["tokens", "revoke", &token_id, "--yes"]);
     assert!(revoked.status.success(), "{}", stderr(&revoked));
     let active = json(&remote(&["tokens", "list", "--active", "--json"]));
     let active_ids: Vec<&str> = active["tokens"]
@@ -581,7 +580,7 @@ fn tokens_are_listed_per_app_and_a_revoked_token_stops_working() {
     assert_eq!(status, 200);
     assert_eq!(body["active"], false, "{body}");
 
-    let unknown = remote(&["tokens", "revoke", "tok_nope"]);
+    let unknown = remote(&["tokens", "revoke", "tok_nope", "--yes"]);
     assert_eq!(unknown.status.code(), Some(3), "{}", stderr(&unknown));
 }
 
