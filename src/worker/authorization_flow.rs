@@ -53,15 +53,10 @@ async fn prepare_code(
     secret: Option<SecretString>,
     scopes: &[Scope],
 ) -> Result<Prepared, FlowError> {
-    if !app.has_grant(GrantType::AuthorizationCode) {
-        return Err(FlowError::NotAllowed(format!(
-            "{} does not have the authorization code grant",
-            app.name
-        )));
-    }
+    require_grant(app, GrantType::AuthorizationCode)?;
     let metadata = context.metadata().await?;
     let scopes = scope_strings(scopes);
-    match plan_redirect(app)? {
+    let (bound, redirect_uri) = match plan_redirect(app)? {
         RedirectPlan::Listen {
             bind,
             path,
@@ -70,37 +65,30 @@ async fn prepare_code(
         } => {
             let bound = BoundLoopback::bind(bind, &path, &redirect, port_may_vary).await?;
             let redirect_uri = bound.redirect_uri().to_string();
-            let pending = PendingAuthorization::new(
-                metadata,
-                ResponseType::Code,
-                &app.client_id,
-                secret,
-                &redirect_uri,
-                &scopes,
-            )?;
-            let listener = bound.serve(pending.clone())?;
-            Ok(Prepared {
-                pending,
-                listener: Some(listener),
-                capture: RedirectCapture::Listening { redirect_uri },
-            })
+            (Some(bound), redirect_uri)
         }
-        RedirectPlan::Paste { redirect_uri } => {
-            let pending = PendingAuthorization::new(
-                metadata,
-                ResponseType::Code,
-                &app.client_id,
-                secret,
-                &redirect_uri,
-                &scopes,
-            )?;
-            Ok(Prepared {
-                pending,
-                listener: None,
-                capture: RedirectCapture::Paste { redirect_uri },
-            })
-        }
-    }
+        RedirectPlan::Paste { redirect_uri } => (None, redirect_uri),
+    };
+    let pending = PendingAuthorization::new(
+        metadata,
+        ResponseType::Code,
+        &app.client_id,
+        secret,
+        &redirect_uri,
+        &scopes,
+    )?;
+    Ok(match bound {
+        Some(bound) => Prepared {
+            listener: Some(bound.serve(pending.clone())?),
+            pending,
+            capture: RedirectCapture::Listening { redirect_uri },
+        },
+        None => Prepared {
+            pending,
+            listener: None,
+            capture: RedirectCapture::Paste { redirect_uri },
+        },
+    })
 }
 
 async fn prepare_implicit(
@@ -234,6 +222,19 @@ async fn exchange(
 ) -> Result<IssuedTokens, FlowError> {
     let metadata: &ServerMetadata = context.metadata().await?;
     pending.exchange_code(context.http()?, metadata, code).await
+}
+
+/// Refuses a flow the app's grants do not allow, naming the grant.
+pub(super) fn require_grant(app: &ClientApp, grant: GrantType) -> Result<(), FlowError> {
+    if app.has_grant(grant) {
+        Ok(())
+    } else {
+        Err(FlowError::NotAllowed(format!(
+            "{} does not have the {} grant",
+            app.name,
+            grant.label().to_lowercase()
+        )))
+    }
 }
 
 pub(super) fn scope_strings(scopes: &[Scope]) -> Vec<String> {

@@ -169,16 +169,32 @@ impl Served {
 
     /// Stops the server with SIGTERM and returns everything it logged on stderr.
     pub fn stop(mut self) -> String {
+        self.stop_with("TERM");
+        self.take_log()
+    }
+
+    /// Sends `signal` (e.g. `INT`) with kill(1) and waits up to 10 s for the exit.
+    pub fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
         let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([format!("-{signal}"), self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
         let deadline = Instant::now() + Duration::from_secs(10);
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not stop on SIG{signal}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Everything the server logged on stderr, once it has stopped.
+    pub fn take_log(&mut self) -> String {
         self.stderr.take().unwrap().join().unwrap()
     }
 }
