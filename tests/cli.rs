@@ -8,21 +8,12 @@ mod serve_support;
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+use serve_support::run_local as run;
 use serve_support::{BIN, Served, json, oauth_console, post_form, stderr, stdout};
-
-/// Runs a subcommand on the data dir `data` (in-process server).
-fn run(data: &Path, args: &[&str]) -> Output {
-    oauth_console()
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn create_app(data: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["apps", "create", "--json"];

@@ -9,20 +9,10 @@ mod serve_support;
 
 use pty_support::Console;
 use serde_json::Value;
+use serve_support::run_local as run;
 use serve_support::{json, oauth_console, stderr, stdout};
 use std::path::Path;
-use std::process::Output;
 use tempfile::TempDir;
-
-/// A subcommand on the data dir `data` (in-process server), stdin not a terminal.
-fn run(data: &Path, args: &[&str]) -> Output {
-    oauth_console()
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn new_app(data: &Path, name: &str, extra: &[&str]) -> Value {
     let mut args = vec!["apps", "create", "--json", "--name", name];

@@ -206,6 +206,16 @@ impl Drop for Served {
     }
 }
 
+/// A subcommand on the data dir `data`, through its in-process server (no `serve`).
+pub fn run_local(data: &Path, args: &[&str]) -> Output {
+    oauth_console()
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
