@@ -3,59 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod serve_support;
+
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_oauth-console");
-
-/// The binary with none of the caller's configuration leaking in.
-fn oauth_console() -> Command {
-    let mut command = Command::new(BIN);
-    for var in [
-        "OAUTH_CONSOLE_DATA_DIR",
-        "OAUTH_CONSOLE_ADMIN_KEY",
-        "OAUTH_CONSOLE_DATABASE_URL",
-        "OAUTH_CONSOLE_CONFIG",
-        "RUST_LOG",
-    ] {
-        command.env_remove(var);
-    }
-    command.stdin(Stdio::null());
-    command
-}
-
-/// Runs a subcommand on the data dir `data` (in-process server).
-fn run(data: &Path, args: &[&str]) -> Output {
-    oauth_console()
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}, stderr: {}",
-        out.status.code(),
-        stderr(out)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {}", stdout(out)))
-}
+use serve_support::run_local as run;
+use serve_support::{BIN, Served, json, oauth_console, post_form, stderr, stdout};
 
 fn create_app(data: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["apps", "create", "--json"];
@@ -81,80 +39,6 @@ fn api_services_app(data: &Path) -> (String, String) {
     )
 }
 
-/// A `serve` process on 127.0.0.1:0; killed if a test fails before stopping it.
-struct Served {
-    child: Child,
-    base_url: String,
-    banner: String,
-    /// Drains stderr (the server's log) so a full pipe never blocks the server.
-    stderr: Option<std::thread::JoinHandle<String>>,
-}
-
-impl Served {
-    fn start(data: &Path) -> Served {
-        let mut child = oauth_console()
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut err = child.stderr.take().unwrap();
-        let stderr = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = std::io::Read::read_to_string(&mut err, &mut text);
-            text
-        });
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut banner = String::new();
-        while !banner.contains("admin key file") {
-            match lines.next() {
-                Some(line) => {
-                    banner.push_str(&line.unwrap());
-                    banner.push('\n');
-                }
-                None => panic!("serve ended before announcing itself: {banner}"),
-            }
-        }
-        let start = banner.find("http://").expect("a URL in the banner");
-        let base_url = banner[start..]
-            .split([' ', ')', '\n'])
-            .next()
-            .unwrap()
-            .to_string();
-        Served {
-            child,
-            base_url,
-            banner,
-            stderr: Some(stderr),
-        }
-    }
-
-    /// Sends `signal` with kill(1) and waits up to 10 s for the exit.
-    fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
-        let status = Command::new("kill")
-            .args([format!("-{signal}"), self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "serve did not stop on {signal}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn admin_key(data: &Path) -> String {
     std::fs::read_to_string(data.join("admin.key"))
         .unwrap()
@@ -162,26 +46,10 @@ fn admin_key(data: &Path) -> String {
         .to_string()
 }
 
-/// A plain form POST with HTTP basic client authentication.
-fn post_form(url: &str, client: (&str, &str), form: &[(&str, &str)]) -> (u16, Value) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let response = reqwest::Client::new()
-            .post(url)
-            .basic_auth(client.0, Some(client.1))
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
-    })
-}
-
 #[test]
 fn serve_announces_address_issuer_and_key_file_but_never_the_key_and_stops_on_sigterm() {
     let data = TempDir::new().unwrap();
-    let mut served = Served::start(data.path());
+    let mut served = Served::start(data.path(), &[]);
     let key = admin_key(data.path());
     assert!(served.banner.contains("127.0.0.1:"), "{}", served.banner);
     assert!(
@@ -200,7 +68,7 @@ fn serve_announces_address_issuer_and_key_file_but_never_the_key_and_stops_on_si
 
     let status = served.stop_with("TERM");
     assert_eq!(status.code(), Some(0));
-    let logged = served.stderr.take().unwrap().join().unwrap();
+    let logged = served.take_log();
     assert!(logged.contains("INFO"), "serve logs to stderr: {logged}");
     assert!(!logged.contains(&key), "the admin key was logged");
 }
@@ -208,7 +76,7 @@ fn serve_announces_address_issuer_and_key_file_but_never_the_key_and_stops_on_si
 #[test]
 fn serve_stops_cleanly_on_sigint() {
     let data = TempDir::new().unwrap();
-    let mut served = Served::start(data.path());
+    let mut served = Served::start(data.path(), &[]);
     assert_eq!(served.stop_with("INT").code(), Some(0));
 }
 
@@ -278,15 +146,14 @@ fn apps_list_shows_created_apps_as_json_and_as_a_table() {
     assert_eq!(apps[0]["client_id"], client_id.as_str());
     assert_eq!(apps[0]["platform"], "api-services");
 
+    // On a pipe: one tab-separated row per app, no header (the aligned table a
+    // terminal gets is in cli_conventions.rs).
     let table = stdout(&run(data.path(), &["apps", "list"]));
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].starts_with("NAME") && lines[0].contains("CLIENT ID"));
-    assert!(lines[1].contains("Billing sync") && lines[1].contains(&client_id));
-    assert_eq!(
-        lines[0].find("CLIENT ID"),
-        lines[1].find(&client_id),
-        "columns line up:\n{table}"
-    );
+    assert_eq!(lines.len(), 1, "{table}");
+    let cells: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(cells[0], "Billing sync", "{table}");
+    assert_eq!(cells[2], client_id, "{table}");
 }
 
 #[test]
@@ -385,12 +252,12 @@ fn update_changes_only_the_given_fields() {
 fn deleting_an_app_removes_it_and_a_second_delete_is_not_found() {
     let data = TempDir::new().unwrap();
     let (client_id, _) = api_services_app(data.path());
-    let out = run(data.path(), &["apps", "delete", &client_id]);
+    let out = run(data.path(), &["apps", "delete", &client_id, "--yes"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let list = json(&run(data.path(), &["apps", "list", "--json"]));
     assert_eq!(list["apps"].as_array().unwrap().len(), 0);
     assert_eq!(
-        run(data.path(), &["apps", "delete", &client_id])
+        run(data.path(), &["apps", "delete", &client_id, "--yes"])
             .status
             .code(),
         Some(3)
@@ -409,7 +276,7 @@ fn rotate_secret_prints_a_new_secret_that_gets_tokens() {
     assert!(new_secret.starts_with("ocs_"));
     assert_ne!(new_secret, old_secret);
 
-    let served = Served::start(data.path());
+    let served = Served::start(data.path(), &[]);
     let (status, body) = post_form(
         &format!("{}oauth/token", served.base_url),
         (&client_id, new_secret),
@@ -424,7 +291,7 @@ fn rotate_secret_prints_a_new_secret_that_gets_tokens() {
 #[test]
 fn the_server_flag_works_against_a_running_serve() {
     let served_dir = TempDir::new().unwrap();
-    let served = Served::start(served_dir.path());
+    let served = Served::start(served_dir.path(), &[]);
     let key_file = served_dir.path().join("admin.key");
     // A different, empty data dir: everything must come from the server.
     let elsewhere = TempDir::new().unwrap();
@@ -521,7 +388,7 @@ fn tokens_are_listed_per_app_and_a_revoked_token_stops_working() {
     let data = TempDir::new().unwrap();
     let (client_id, secret) = api_services_app(data.path());
     let (other_id, other_secret) = api_services_app(data.path());
-    let served = Served::start(data.path());
+    let served = Served::start(data.path(), &[]);
     let token_url = format!("{}oauth/token", served.base_url);
     let get_token = |id: &str, secret: &str| {
         let (status, body) = post_form(
@@ -561,7 +428,7 @@ fn tokens_are_listed_per_app_and_a_revoked_token_stops_working() {
         "{table}"
     );
 
-    let revoked = remote(&["tokens", "revoke", &token_id]);
+    let revoked = remote(&["tokens", "revoke", &token_id, "--yes"]);
     assert!(revoked.status.success(), "{}", stderr(&revoked));
     let active = json(&remote(&["tokens", "list", "--active", "--json"]));
     let active_ids: Vec<&str> = active["tokens"]
@@ -581,7 +448,7 @@ fn tokens_are_listed_per_app_and_a_revoked_token_stops_working() {
     assert_eq!(status, 200);
     assert_eq!(body["active"], false, "{body}");
 
-    let unknown = remote(&["tokens", "revoke", "tok_nope"]);
+    let unknown = remote(&["tokens", "revoke", "tok_nope", "--yes"]);
     assert_eq!(unknown.status.code(), Some(3), "{}", stderr(&unknown));
 }
 
@@ -727,7 +594,7 @@ fn bare_command_opens_the_console_on_the_embedded_server_and_q_exits_0() {
 #[test]
 fn the_console_opens_on_a_remote_server_named_by_its_url() {
     let served_dir = TempDir::new().unwrap();
-    let served = Served::start(served_dir.path());
+    let served = Served::start(served_dir.path(), &[]);
     let key_file = served_dir.path().join("admin.key").display().to_string();
     let elsewhere = TempDir::new().unwrap();
     let data_dir = elsewhere.path().display().to_string();

@@ -4,55 +4,26 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use tempfile::TempDir;
+mod serve_support;
 
-const BIN: &str = env!("CARGO_BIN_EXE_oauth-console");
+use serde_json::Value;
+use serve_support::{Served, json, stderr, stdout};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tempfile::TempDir;
 
 /// The binary with none of the caller's configuration leaking in, and the config
 /// file `config` (which may not exist).
 fn oauth_console(config: &Path) -> Command {
-    let mut command = Command::new(BIN);
-    for var in [
-        "OAUTH_CONSOLE_DATA_DIR",
-        "OAUTH_CONSOLE_ADMIN_KEY",
-        "OAUTH_CONSOLE_DATABASE_URL",
-        "RUST_LOG",
-    ] {
-        command.env_remove(var);
-    }
+    let mut command = serve_support::oauth_console();
     command.env("OAUTH_CONSOLE_CONFIG", config);
-    command.stdin(Stdio::null());
     command
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}, stderr: {}",
-        out.status.code(),
-        stderr(out)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {}", stdout(out)))
 }
 
 /// A `serve` on 127.0.0.1:0, a config file with a `prod` profile pointing at it, and
 /// a scratch data dir that is not the server's (so nothing works by accident locally).
 struct Setup {
-    served: Child,
-    base_url: String,
+    served: Served,
     server_data: TempDir,
     scratch: TempDir,
 }
@@ -61,41 +32,20 @@ impl Setup {
     fn start() -> Setup {
         let server_data = TempDir::new().unwrap();
         let scratch = TempDir::new().unwrap();
-        let mut child = oauth_console(&scratch.path().join("none.toml"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(server_data.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut banner = String::new();
-        while !banner.contains("admin key file") {
-            match lines.next() {
-                Some(line) => {
-                    banner.push_str(&line.unwrap());
-                    banner.push('\n');
-                }
-                None => panic!("serve ended before announcing itself: {banner}"),
-            }
-        }
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        let start = banner.find("http://").expect("a URL in the banner");
-        let base_url = banner[start..]
-            .split([' ', ')', '\n'])
-            .next()
-            .unwrap()
-            .to_string();
+        let none = scratch.path().join("none.toml");
+        let served = Served::start_with_env(
+            server_data.path(),
+            &[],
+            &[("OAUTH_CONSOLE_CONFIG", none.to_str().unwrap())],
+        );
         let setup = Setup {
-            served: child,
-            base_url,
+            served,
             server_data,
             scratch,
         };
         let config = format!(
             "[profiles.prod]\nserver = \"{}\"\nadmin_key_file = \"{}\"\n",
-            setup.base_url,
+            setup.served.base_url,
             setup.admin_key_file().display()
         );
         std::fs::write(setup.config(), config).unwrap();
@@ -148,7 +98,7 @@ impl Setup {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async {
             reqwest::Client::new()
-                .post(format!("{}oauth/token", self.base_url))
+                .post(format!("{}oauth/token", self.served.base_url))
                 .basic_auth(client_id, Some(secret))
                 .form(&[
                     ("grant_type", "client_credentials"),
@@ -160,13 +110,6 @@ impl Setup {
                 .status()
                 .as_u16()
         })
-    }
-}
-
-impl Drop for Setup {
-    fn drop(&mut self) {
-        let _ = self.served.kill();
-        let _ = self.served.wait();
     }
 }
 
@@ -298,7 +241,7 @@ fn a_read_only_admin_key_is_shown_once_can_list_but_not_create_and_stops_when_re
     let as_ro = |args: &[&str]| {
         setup
             .command()
-            .args(["--server", &setup.base_url])
+            .args(["--server", &setup.served.base_url])
             .args(args)
             .env("OAUTH_CONSOLE_ADMIN_KEY", &key)
             .output()
@@ -357,7 +300,7 @@ fn audit_list_shows_who_created_an_app_and_never_its_secret() {
     let created = json(
         &setup
             .command()
-            .args(["--server", &setup.base_url])
+            .args(["--server", &setup.served.base_url])
             .args([
                 "apps",
                 "create",

@@ -4,6 +4,7 @@
 
 mod pg_support;
 mod replica_support;
+mod serve_support;
 mod support;
 
 use replica_support::Replica;

@@ -4,36 +4,17 @@
 //! subscriber.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod log_capture;
 mod support;
 
+use log_capture::CapturedLog;
 use oauth_console::domain::{GrantType, Platform, Scope};
 use reqwest::StatusCode;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use support::*;
-
-#[derive(Clone, Default)]
-struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for SharedBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_appears_in_the_logs_at_trace_level() {
-    let buffer = SharedBuffer::default();
-    let writer = buffer.clone();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .init();
+    let captured = CapturedLog::install(tracing::Level::TRACE);
 
     let t = TestServer::start_with_user().await;
     let api = t.create_app(api_app()).await;
@@ -121,7 +102,7 @@ async fn no_secret_appears_in_the_logs_at_trace_level() {
     }
     assert!(!t.is_active(new_refresh).await, "the revocation happened");
 
-    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(
         log.contains(&web.app.client_id),
         "the log is being written and names clients"

@@ -5,6 +5,7 @@
 
 mod pg_support;
 mod replica_support;
+mod serve_support;
 mod support;
 
 use oauth_console::api::ApiError;

@@ -3,10 +3,11 @@
 //! twice at once is honoured once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use oauth_console::domain::wire::TokenFilter;
 use oauth_console::domain::{AppDraft, GrantType, Platform, Scope, TokenKind};
 use oauth_console::service::crypto::pkce_s256;
 use oauth_console::service::{
-    Authorized, Clock, Introspector, Service, ServiceConfig, ServiceError, TokenListing,
+    Authorized, Clock, Introspector, Service, ServiceConfig, ServiceError,
 };
 use oauth_console::store::sqlite::SqliteStore;
 use std::collections::HashMap;
@@ -175,9 +176,9 @@ async fn a_code_redeemed_twice_at_once_is_honoured_once_and_revoked() {
     // (none would mean it was never honoured, two that it was honoured twice), and the
     // reuse revoked it.
     let issued = service
-        .list_tokens(TokenListing {
+        .list_tokens(TokenFilter {
             client_id: Some(app.client_id.clone()),
-            ..TokenListing::default()
+            ..TokenFilter::default()
         })
         .await
         .unwrap()

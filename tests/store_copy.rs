@@ -5,13 +5,15 @@
 
 mod pg_support;
 mod replica_support;
+mod serve_support;
 mod support;
 
 use oauth_console::server::{ServerConfig, start};
 use pg_support::TestDatabase;
-use replica_support::{BIN, Replica, error_of};
+use replica_support::{Replica, error_of};
 use reqwest::StatusCode;
 use serde_json::Value;
+use serve_support::BIN;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use support::{TestServer, api_app, web_app};

@@ -1,4 +1,4 @@
-//! Getting tokens from the console (issue 4): the Get token dialog, the screens that
+//! Getting tokens from the console: the Get token dialog, the screens that
 //! wait for a browser or a device, and this session's tokens — driven through the real
 //! keymap and `update`, with the worker's answers fed in as the worker sends them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -1,4 +1,4 @@
-//! The console's operator features (issue 5): keymap overrides from the config, the `:`
+//! The console's operator features: keymap overrides from the config, the `:`
 //! palette, themes, read-only mode, the audit log tab and the secret grace period in
 //! details. Driven through the real keymap and `update`, rendered on a `TestBackend`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -3,21 +3,13 @@
 use super::{ApiError, ServerTrust, describe_http_error};
 use crate::domain::wire::{
     AdminKeyList, AppDetails, AppList, AuditFilter, AuditPage, CreatedAdminKey, CreatedApp,
-    ErrorBody, NewAdminKey, RevokedCount, RotatedSecret, SecretRotation, TokenPage, WhoAmI,
+    ErrorBody, NewAdminKey, RevokedCount, RotatedSecret, SecretRotation, TokenFilter, TokenPage,
+    WhoAmI,
 };
 use crate::domain::{AppChangeImpact, AppDraft, AppPatch, ClientApp};
 use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use url::Url;
-
-/// Which tokens `list_tokens` asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TokenFilter {
-    pub client_id: Option<String>,
-    pub active_only: bool,
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
-}
 
 /// A client of one server's admin API, authenticated by one admin key. Cheap to clone.
 #[derive(Clone)]
@@ -228,19 +220,7 @@ impl AdminClient {
     }
 
     pub async fn list_tokens(&self, filter: &TokenFilter) -> Result<TokenPage, ApiError> {
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(id) = &filter.client_id {
-            query.push(("client_id", id.clone()));
-        }
-        if filter.active_only {
-            query.push(("active", "true".into()));
-        }
-        if let Some(limit) = filter.limit {
-            query.push(("limit", limit.to_string()));
-        }
-        if let Some(cursor) = &filter.cursor {
-            query.push(("cursor", cursor.clone()));
-        }
+        let query = filter.to_query();
         self.json(self.request(Method::GET, "admin/v1/tokens")?.query(&query))
             .await
     }
@@ -261,15 +241,12 @@ impl AdminClient {
         limit: Option<u32>,
         cursor: Option<&str>,
     ) -> Result<AuditPage, ApiError> {
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(limit) = limit {
-            query.push(("limit", limit.to_string()));
-        }
-        if let Some(cursor) = cursor {
-            query.push(("cursor", cursor.to_string()));
-        }
-        self.json(self.request(Method::GET, "admin/v1/audit")?.query(&query))
-            .await
+        self.list_audit_filtered(&AuditFilter {
+            limit,
+            cursor: cursor.map(str::to_string),
+            ..AuditFilter::default()
+        })
+        .await
     }
 
     /// Adds a resource owner who can sign in on the consent page.
@@ -331,20 +308,7 @@ impl AdminClient {
 
     /// The audit log, newest first, filtered by exact actor, action and target.
     pub async fn list_audit_filtered(&self, filter: &AuditFilter) -> Result<AuditPage, ApiError> {
-        let mut query: Vec<(&str, String)> = Vec::new();
-        for (name, value) in [
-            ("actor", &filter.actor),
-            ("action", &filter.action),
-            ("target", &filter.target),
-            ("cursor", &filter.cursor),
-        ] {
-            if let Some(value) = value {
-                query.push((name, value.clone()));
-            }
-        }
-        if let Some(limit) = filter.limit {
-            query.push(("limit", limit.to_string()));
-        }
+        let query = filter.to_query();
         self.json(self.request(Method::GET, "admin/v1/audit")?.query(&query))
             .await
     }

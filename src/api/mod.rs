@@ -7,7 +7,8 @@ pub mod flows;
 mod readiness;
 mod server_trust;
 
-pub use admin_client::{AdminClient, TokenFilter};
+pub use crate::domain::wire::TokenFilter;
+pub use admin_client::AdminClient;
 pub use error::ApiError;
 pub use readiness::ServerHealth;
 pub use server_trust::{ServerTrust, describe_http_error};

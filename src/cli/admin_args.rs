@@ -7,6 +7,8 @@ use clap::{Args, Subcommand};
 pub enum ProfilesCommand {
     /// List the profiles defined in the config file
     List,
+    /// Make NAME the default profile (`default_profile` in the config file)
+    Use { name: String },
 }
 
 #[derive(Debug, Subcommand)]

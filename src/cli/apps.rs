@@ -3,7 +3,7 @@
 use super::CliError;
 use super::args::{AppSettings, AppsCommand, CreateArgs};
 use super::output::{Output, format_time};
-use super::table::{Table, fields};
+use super::table::{Table, fields, note};
 use crate::api::AdminClient;
 use crate::domain::wire::{AppDetails, CreatedApp, RotatedSecret};
 use crate::domain::{
@@ -32,7 +32,7 @@ pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Res
             name,
             settings,
         } => update(client, &client_id, name, settings, out).await,
-        AppsCommand::Delete { client_id } => {
+        AppsCommand::Delete { client_id, .. } => {
             client
                 .delete_app(&client_id)
                 .await
@@ -161,7 +161,7 @@ fn no_such_app(error: crate::api::ApiError, client_id: &str) -> CliError {
 
 fn apps_table(apps: &[ClientApp]) -> String {
     if apps.is_empty() {
-        return "No client apps yet. Create one: oauth-console apps create --help\n".into();
+        return note("No client apps yet. Create one: oauth-console apps create --help\n");
     }
     let mut table = Table::new(&[
         "NAME",

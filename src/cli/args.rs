@@ -2,7 +2,7 @@
 //! pages are generated from, so everything the user can type is declared here.
 
 pub use super::admin_args::{AdminKeysCommand, AuditCommand, ProfilesCommand};
-use super::duration_arg::{Retention, parse_retention, parse_seconds};
+use super::duration_arg::{Retention, parse_retention, parse_seconds, parse_seconds_or_zero};
 use crate::domain::{GrantType, Issuer, Platform, Scope};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -236,14 +236,19 @@ pub enum AppsCommand {
         #[command(flatten)]
         settings: AppSettings,
     },
-    /// Delete an app
-    Delete { client_id: String },
+    /// Delete an app (asks first on a terminal)
+    Delete {
+        client_id: String,
+        /// Do not ask: needed when stdin is not a terminal
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Replace an app's client secret; prints the new one, this once
     RotateSecret {
         client_id: String,
-        /// Seconds the previous secret keeps working; 0 cuts it off now [default: the
-        /// server's, 24 hours]
-        #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(i64).range(0..))]
+        /// How long the previous secret keeps working (90s, 15m, 24h, 7d or seconds);
+        /// 0 cuts it off now [default: the server's, 24 hours]
+        #[arg(long, value_name = "DURATION", value_parser = parse_seconds_or_zero)]
         grace: Option<i64>,
     },
     /// End the previous secret's grace period now
@@ -290,11 +295,11 @@ pub struct AppSettings {
     /// api-services, authorization_code otherwise]
     #[arg(long = "grant", value_name = "GRANT", value_delimiter = ',')]
     pub grants: Vec<GrantType>,
-    /// Access token lifetime in seconds [default: the server's]
-    #[arg(long, value_name = "SECS")]
+    /// Access token lifetime (90s, 15m, 24h, 7d or seconds) [default: the server's]
+    #[arg(long, value_name = "DURATION", value_parser = parse_seconds)]
     pub access_token_ttl: Option<i64>,
-    /// Refresh token lifetime in seconds [default: the server's]
-    #[arg(long, value_name = "SECS")]
+    /// Refresh token lifetime (90s, 15m, 24h, 7d or seconds) [default: the server's]
+    #[arg(long, value_name = "DURATION", value_parser = parse_seconds)]
     pub refresh_token_ttl: Option<i64>,
 }
 
@@ -327,8 +332,13 @@ pub enum TokensCommand {
         #[arg(long)]
         active: bool,
     },
-    /// Revoke one token by its ID (tok_…)
-    Revoke { token_id: String },
+    /// Revoke one token by its ID (tok_…) (asks first on a terminal)
+    Revoke {
+        token_id: String,
+        /// Do not ask: needed when stdin is not a terminal
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

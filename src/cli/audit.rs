@@ -3,7 +3,7 @@
 use super::CliError;
 use super::admin_args::{AuditCommand, AuditListArgs};
 use super::output::{Output, format_time};
-use super::table::Table;
+use super::table::{Table, note};
 use crate::api::AdminClient;
 use crate::domain::wire::{AuditFilter, AuditPage};
 
@@ -28,7 +28,7 @@ fn filter(args: AuditListArgs) -> AuditFilter {
 
 fn audit_table(page: &AuditPage) -> String {
     if page.records.is_empty() {
-        return "No audit records match.\n".into();
+        return note("No audit records match.\n");
     }
     let mut table = Table::new(&["TIME", "ACTOR", "ACTION", "TARGET"]);
     for record in &page.records {
@@ -41,7 +41,9 @@ fn audit_table(page: &AuditPage) -> String {
     }
     let mut text = table.render();
     if page.next_cursor.is_some() {
-        text.push_str("More records are older; raise --limit to see them.\n");
+        text.push_str(&note(
+            "More records are older; raise --limit to see them.\n",
+        ));
     }
     text
 }

@@ -1,4 +1,5 @@
-//! Durations on the command line: `90d`, `12h`, `30m`, `45s` or bare seconds.
+//! Durations on the command line: `90d`, `12h`, `30m`, `45s` or bare seconds, for
+//! every flag that takes one.
 
 /// Seconds in `text`, e.g. `90d` → 7,776,000.
 pub fn parse_seconds(text: &str) -> Result<i64, String> {
@@ -26,6 +27,15 @@ pub fn parse_seconds(text: &str) -> Result<i64, String> {
     }
     n.checked_mul(per_unit)
         .ok_or_else(|| format!("{text:?} is too long"))
+}
+
+/// Like `parse_seconds`, where `0` (or `0s`, `0d` …) also means "none at all".
+pub fn parse_seconds_or_zero(text: &str) -> Result<i64, String> {
+    let digits = text.trim().trim_end_matches(['s', 'm', 'h', 'd']);
+    if !digits.is_empty() && digits.bytes().all(|b| b == b'0') {
+        return Ok(0);
+    }
+    parse_seconds(text)
 }
 
 /// How long something is kept: seconds, or forever (`None`).
@@ -56,5 +66,18 @@ mod tests {
         assert!(parse_seconds("3w").is_err());
         assert!(parse_seconds("d").is_err());
         assert_eq!(parse_retention("forever").unwrap(), Retention(None));
+        assert_eq!(parse_seconds("90s").unwrap(), 90);
+        assert_eq!(parse_seconds("15m").unwrap(), 900);
+        assert_eq!(parse_seconds("24h").unwrap(), 86_400);
+        assert_eq!(parse_seconds("7d").unwrap(), 604_800);
+    }
+
+    #[test]
+    fn zero_is_allowed_where_it_means_none() {
+        assert_eq!(parse_seconds_or_zero("0").unwrap(), 0);
+        assert_eq!(parse_seconds_or_zero("0s").unwrap(), 0);
+        assert_eq!(parse_seconds_or_zero("15m").unwrap(), 900);
+        assert!(parse_seconds_or_zero("-5").is_err());
+        assert!(parse_seconds_or_zero("s").is_err());
     }
 }

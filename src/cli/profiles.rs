@@ -6,7 +6,7 @@ use super::CliError;
 use super::admin_args::ProfilesCommand;
 use super::args::GlobalArgs;
 use super::output::Output;
-use super::table::Table;
+use super::table::{Layout, Table, note};
 use crate::config::{self, Config};
 use crate::domain::sanitize_for_terminal;
 use serde::Serialize;
@@ -87,14 +87,14 @@ pub fn resolve(mut global: GlobalArgs) -> Result<Session, CliError> {
     })
 }
 
-fn describe(path: &Option<PathBuf>) -> String {
+pub(super) fn describe(path: &Option<PathBuf>) -> String {
     path.as_ref().map_or_else(
         || "the config file".to_string(),
         |p| p.display().to_string(),
     )
 }
 
-fn unknown_profile(name: &str, loaded: &LoadedConfig) -> String {
+pub(super) fn unknown_profile(name: &str, loaded: &LoadedConfig) -> String {
     let file = describe(&loaded.path);
     let exists = loaded.path.as_ref().is_some_and(|p| p.is_file());
     if !exists {
@@ -147,18 +147,24 @@ pub fn run(command: ProfilesCommand, out: Output) -> Result<(), CliError> {
             };
             out.print(&list, profiles_table)
         }
+        ProfilesCommand::Use { name } => super::default_profile::use_profile(&name, out),
     }
 }
 
 fn profiles_table(list: &ProfileList) -> String {
     let file = describe(&list.config_file);
     if list.profiles.is_empty() {
-        return format!("No profiles defined in {}\n", sanitize_for_terminal(&file));
+        return note(&format!(
+            "No profiles defined in {}\n",
+            sanitize_for_terminal(&file)
+        ));
     }
     let mut table = Table::new(&["NAME", "SERVER", "ADMIN KEY FILE", "READ-ONLY"]);
     for row in &list.profiles {
         let mut name = row.name.clone();
-        if list.default_profile.as_deref() == Some(row.name.as_str()) {
+        if list.default_profile.as_deref() == Some(row.name.as_str())
+            && Layout::for_stdout() == Layout::Aligned
+        {
             name.push_str(" (default)");
         }
         table.row(vec![
@@ -171,6 +177,6 @@ fn profiles_table(list: &ProfileList) -> String {
         ]);
     }
     let mut text = table.render();
-    text.push_str(&format!("From {}\n", sanitize_for_terminal(&file)));
+    text.push_str(&note(&format!("From {}\n", sanitize_for_terminal(&file))));
     text
 }

@@ -78,6 +78,7 @@ mod tests {
         let list = Command::Apps(AppsCommand::List);
         let delete = Command::Apps(AppsCommand::Delete {
             client_id: "oc_1".into(),
+            yes: true,
         });
         assert!(check(&list, Some("--read-only")).is_ok());
         assert!(check(&delete, None).is_ok());

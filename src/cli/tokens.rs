@@ -2,9 +2,10 @@
 
 use super::CliError;
 use super::args::TokensCommand;
-use super::output::{Output, format_time, now};
-use super::table::Table;
+use super::output::{Output, format_time};
+use super::table::{Table, note};
 use crate::api::{AdminClient, TokenFilter};
+use crate::domain::unix_now;
 use crate::domain::wire::TokenPage;
 use crate::domain::{TokenRecord, TokenStatus, sanitize_for_terminal};
 use serde::Serialize;
@@ -30,10 +31,10 @@ pub async fn run(
                     tokens,
                     next_cursor: None,
                 },
-                |page| tokens_table(&page.tokens, now()),
+                |page| tokens_table(&page.tokens, unix_now()),
             )
         }
-        TokensCommand::Revoke { token_id } => {
+        TokensCommand::Revoke { token_id, .. } => {
             client.revoke_token(&token_id).await.map_err(|e| {
                 CliError::not_found_as(e, || format!("no token with ID {token_id}"))
             })?;
@@ -70,7 +71,7 @@ async fn list_all(
 
 fn tokens_table(tokens: &[TokenRecord], now: i64) -> String {
     if tokens.is_empty() {
-        return "No tokens.\n".into();
+        return note("No tokens.\n");
     }
     let mut table = Table::new(&[
         "ID",

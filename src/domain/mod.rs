@@ -4,13 +4,16 @@ mod account;
 mod app_binding;
 mod audit;
 mod client_app;
+mod clock;
 mod device;
 mod form_key;
 mod grant;
 mod html;
 mod issuer;
+pub mod list_query;
 mod platform;
 pub mod redirect;
+mod response_type;
 pub mod rules;
 mod sanitize;
 mod scope;
@@ -23,6 +26,7 @@ pub use app_binding::{
 };
 pub use audit::AuditRecord;
 pub use client_app::{AppDraft, AppPatch, ClientApp};
+pub use clock::unix_now;
 pub use device::{
     DEVICE_CODE_PREFIX, DeviceCode, DeviceStatus, USER_CODE_ALPHABET, USER_CODE_LEN,
     display_user_code, normalize_user_code,
@@ -32,6 +36,7 @@ pub use grant::{DEVICE_CODE_GRANT, GrantType};
 pub use html::escape_html;
 pub use issuer::Issuer;
 pub use platform::Platform;
+pub use response_type::ResponseType;
 pub use rules::{Field, RuleViolation, validate_draft};
 pub use sanitize::sanitize_for_terminal;
 pub use scope::{Scope, parse_scope_param, scope_param};

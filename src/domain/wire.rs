@@ -119,6 +119,18 @@ pub struct SecretRotation {
     pub grace_seconds: Option<i64>,
 }
 
+/// `GET /admin/v1/tokens?client_id=&active=&limit=&cursor=`: which tokens to list
+/// (the query string is written and read by `domain::list_query`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenFilter {
+    /// Only this app's tokens.
+    pub client_id: Option<String>,
+    /// Only tokens neither expired nor revoked.
+    pub active_only: bool,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
 /// `GET /admin/v1/audit?actor=&action=&target=&limit=&cursor=`: each filter is an
 /// exact match; absent filters match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

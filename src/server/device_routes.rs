@@ -3,7 +3,8 @@
 //! (see `device_page`). Each step's form is sealed; which step a POST answers is
 //! the seal's, not the browser's, to say. Polling happens at the token endpoint.
 
-use super::device_page::{DeviceForm, code_page, confirm_page, done_page, sign_in_page};
+use super::device_page::{confirm_page, done_page, sign_in_page};
+use super::device_steps::{STEP_CODE, STEP_CONFIRM, STEP_SIGN_IN, Step, internal, show, show_code};
 use super::error::HttpError;
 use super::form::{self, Params};
 use super::form_binding::{self, CSRF_FIELD, SEALED_FIELD};
@@ -13,7 +14,6 @@ use super::sign_in::{
     BUSY, BUSY_RETRY_AFTER, ClientAddr, SignIn, WRONG_PASSWORD, throttled_message,
 };
 use super::state::AppState;
-use crate::domain::{display_user_code, normalize_user_code};
 use crate::service::{FormRefusal, PendingDevice, ServiceError};
 use axum::Json;
 use axum::body::Bytes;
@@ -22,13 +22,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use std::collections::BTreeMap;
 
-const STEP_CODE: &str = "device-code";
-const STEP_SIGN_IN: &str = "device-sign-in";
-const STEP_CONFIRM: &str = "device-confirm";
-/// The longest user code echoed back into the form.
-const MAX_ECHOED_CODE: usize = 32;
 const NOT_LIVE: &str =
     "That code is not right, or it has expired. Check the code your device shows.";
 const EXPIRED: &str = "This page has expired or was already used. Enter the code again.";
@@ -74,95 +68,6 @@ pub async fn device_authorization(
 
 /// What goes back into the code field: the normalised form when it is one, else
 /// what was typed (escaped by the page), cut short.
-fn echoed_code(typed: &str) -> String {
-    match normalize_user_code(typed) {
-        Some(code) => display_user_code(&code),
-        None => typed.chars().take(MAX_ECHOED_CODE).collect(),
-    }
-}
-
-/// One step's page about to be shown: its status, message and sealed fields.
-struct Step<'a> {
-    status: StatusCode,
-    error: Option<&'a str>,
-    purpose: &'static str,
-    fields: BTreeMap<String, String>,
-}
-
-impl<'a> Step<'a> {
-    fn new(status: StatusCode, error: Option<&'a str>, purpose: &'static str) -> Step<'a> {
-        Step {
-            status,
-            error,
-            purpose,
-            fields: BTreeMap::new(),
-        }
-    }
-
-    fn with(mut self, name: &str, value: &str) -> Step<'a> {
-        self.fields.insert(name.to_string(), value.to_string());
-        self
-    }
-}
-
-/// Seals the step's form and renders it with `render`.
-async fn show(
-    state: &AppState,
-    headers: &HeaderMap,
-    step: Step<'_>,
-    render: impl FnOnce(&DeviceForm<'_>) -> Response,
-) -> Response {
-    let service = state.service_name();
-    let binding = match form_binding::for_page(headers, state.secure_cookies) {
-        Ok(binding) => binding,
-        Err(e) => return internal(state, &e),
-    };
-    let sealed = match state
-        .service
-        .seal_form(step.purpose, &binding.value, step.fields)
-        .await
-    {
-        Ok(sealed) => sealed,
-        Err(e) => return internal(state, &e),
-    };
-    let form = DeviceForm {
-        status: step.status,
-        service: &service,
-        csrf: &binding.value,
-        sealed: &sealed,
-        error: step.error,
-    };
-    binding.attach(render(&form))
-}
-
-fn internal(state: &AppState, error: &ServiceError) -> Response {
-    tracing::error!(error = %error, "device page failed inside the server");
-    let form = DeviceForm {
-        status: StatusCode::INTERNAL_SERVER_ERROR,
-        service: &state.service_name(),
-        csrf: "",
-        sealed: "",
-        error: Some("The server could not handle this; try again."),
-    };
-    code_page(&form, "", false)
-}
-
-async fn show_code(
-    state: &AppState,
-    headers: &HeaderMap,
-    status: StatusCode,
-    typed: &str,
-    error: Option<&str>,
-) -> Response {
-    let code = echoed_code(typed);
-    let prefilled = !code.is_empty() && error.is_none();
-    let step = Step::new(status, error, STEP_CODE);
-    show(state, headers, step, |form| {
-        code_page(form, &code, prefilled)
-    })
-    .await
-}
-
 pub async fn device_page(
     State(state): State<AppState>,
     headers: HeaderMap,

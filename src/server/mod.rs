@@ -12,6 +12,7 @@ mod connection_watch;
 mod consent_page;
 mod device_page;
 mod device_routes;
+mod device_steps;
 mod error;
 pub(crate) mod form;
 mod form_binding;

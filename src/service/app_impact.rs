@@ -1,8 +1,8 @@
 //! What a change to an app does to the tokens it issued, counted before it is saved:
 //! the admin API's preview and the audit record of the change both say it.
 
-use super::apps::TokenListing;
 use super::{Service, ServiceResult};
+use crate::domain::wire::TokenFilter;
 use crate::domain::{AppChangeImpact, AppPatch, ClientApp, TokenRecord};
 
 /// Listing pages this large keep the count to a few reads even for busy apps.
@@ -18,7 +18,7 @@ impl Service {
         let mut cursor = None;
         loop {
             let page = self
-                .list_tokens(TokenListing {
+                .list_tokens(TokenFilter {
                     client_id: Some(client_id.to_string()),
                     active_only: true,
                     limit: Some(PAGE),

@@ -1,37 +1,25 @@
-//! What administrators do through the admin API: apps, their secrets and tokens, and
-//! the audit trail every change leaves.
+//! Client apps as administrators manage them: registered, read, changed and deleted,
+//! each change recorded in the audit trail. Secrets: `app_secrets`; tokens:
+//! `token_admin`; reading the trail: `audit_trail`.
 
 use super::accounts::audit_record;
 use super::crypto::{random_token, sha256_hex};
 use super::{Service, ServiceError, ServiceResult};
-use crate::domain::wire::{
-    AppDetails, AuditFilter, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage,
-};
+use crate::domain::wire::{AppDetails, CreatedApp};
 use crate::domain::{
     AppChangeImpact, AppDraft, AppPatch, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, ClientApp, Field,
-    RuleViolation, TokenRecord, validate_draft,
+    RuleViolation, validate_draft,
 };
-use crate::store::{AdminChange, AuditQuery, StoreError, TokenQuery};
+use crate::store::{AdminChange, StoreError};
 
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 500;
-/// The longest grace a rotated-out secret may get: 30 days.
-const MAX_SECRET_GRACE: i64 = 30 * 24 * 3600;
 
-/// Which tokens an administrator lists.
-#[derive(Debug, Clone, Default)]
-pub struct TokenListing {
-    pub client_id: Option<String>,
-    pub active_only: bool,
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
-}
-
-fn page_size(limit: Option<u32>) -> u32 {
+pub(super) fn page_size(limit: Option<u32>) -> u32 {
     limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
 }
 
-fn snapshot(app: &ClientApp) -> Option<serde_json::Value> {
+pub(super) fn snapshot(app: &ClientApp) -> Option<serde_json::Value> {
     // ClientApp skips its secret hashes when serialized: nothing secret gets audited.
     serde_json::to_value(app).ok()
 }
@@ -240,227 +228,5 @@ impl Service {
             "app deleted"
         );
         Ok(())
-    }
-
-    /// Replaces a confidential app's secret; the old one keeps working for the
-    /// server's default grace period.
-    pub async fn rotate_secret(
-        &self,
-        actor: &str,
-        client_id: &str,
-    ) -> ServiceResult<RotatedSecret> {
-        self.rotate_secret_with_grace(actor, client_id, None).await
-    }
-
-    /// Replaces a confidential app's secret. The replaced one keeps working for
-    /// `grace_seconds` (the server's default when `None`; 0 ends it at once), so
-    /// clients can be moved over without an outage.
-    pub async fn rotate_secret_with_grace(
-        &self,
-        actor: &str,
-        client_id: &str,
-        grace_seconds: Option<i64>,
-    ) -> ServiceResult<RotatedSecret> {
-        let grace = grace_seconds.unwrap_or(self.config.secret_grace_seconds);
-        if !(0..=MAX_SECRET_GRACE).contains(&grace) {
-            return Err(ServiceError::InvalidRequest(format!(
-                "grace_seconds must be between 0 and {MAX_SECRET_GRACE}"
-            )));
-        }
-        let before = self.require_app(client_id).await?;
-        if !before.platform.is_confidential() {
-            return Err(ServiceError::InvalidRequest(format!(
-                "{} apps are public clients and have no secret",
-                before.platform.label()
-            )));
-        }
-        let secret = random_token(CLIENT_SECRET_PREFIX, 32)?;
-        let now = self.now();
-        let (previous_secret_hash, previous_secret_expires_at) = if grace > 0 {
-            (before.secret_hash.clone(), Some(now.saturating_add(grace)))
-        } else {
-            (None, None)
-        };
-        let after = ClientApp {
-            secret_hash: Some(sha256_hex(&secret)),
-            previous_secret_expires_at: previous_secret_hash
-                .as_ref()
-                .and(previous_secret_expires_at),
-            previous_secret_hash,
-            updated_at: now,
-            ..before.clone()
-        };
-        let record = audit_record(
-            actor,
-            "app.rotate_secret",
-            client_id,
-            snapshot(&before),
-            snapshot(&after),
-            now,
-        );
-        self.store
-            .write_admin_change(AdminChange::UpdateApp(after.clone()), record)
-            .await?;
-        tracing::info!(actor, client_id, grace, "client secret rotated");
-        Ok(RotatedSecret {
-            client_id: client_id.to_string(),
-            client_secret: secret,
-            previous_secret_expires_at: after.previous_secret_expires_at,
-        })
-    }
-
-    /// Ends the grace period of the previous secret now. Idempotent.
-    pub async fn end_secret_grace(&self, actor: &str, client_id: &str) -> ServiceResult<ClientApp> {
-        let before = self.require_app(client_id).await?;
-        if before.previous_secret_hash.is_none() && before.previous_secret_expires_at.is_none() {
-            return Ok(before);
-        }
-        let now = self.now();
-        let after = ClientApp {
-            previous_secret_hash: None,
-            previous_secret_expires_at: None,
-            updated_at: now,
-            ..before.clone()
-        };
-        let record = audit_record(
-            actor,
-            "app.end_secret_grace",
-            client_id,
-            snapshot(&before),
-            snapshot(&after),
-            now,
-        );
-        self.store
-            .write_admin_change(AdminChange::UpdateApp(after.clone()), record)
-            .await?;
-        tracing::info!(actor, client_id, "previous client secret cut off");
-        Ok(after)
-    }
-
-    pub async fn list_tokens(&self, listing: TokenListing) -> ServiceResult<TokenPage> {
-        let (tokens, next_cursor) = self
-            .store
-            .list_tokens(TokenQuery {
-                client_id: listing.client_id,
-                active_only: listing.active_only,
-                now: self.now(),
-                limit: page_size(listing.limit),
-                cursor: listing.cursor,
-            })
-            .await?;
-        Ok(TokenPage {
-            tokens,
-            next_cursor,
-        })
-    }
-
-    /// Revokes one token by its public ID (not the token itself).
-    pub async fn admin_revoke_token(&self, actor: &str, token_id: &str) -> ServiceResult<()> {
-        let token = self
-            .store
-            .get_token(token_id)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(format!("No token with ID {token_id:?}")))?;
-        let now = self.now();
-        let after = TokenRecord {
-            revoked_at: Some(now),
-            ..token.clone()
-        };
-        let record = audit_record(
-            actor,
-            "token.revoke",
-            token_id,
-            serde_json::to_value(&token).ok(),
-            serde_json::to_value(&after).ok(),
-            now,
-        );
-        let change = AdminChange::RevokeToken {
-            id: token_id.to_string(),
-            now,
-        };
-        match self.store.write_admin_change(change, record).await {
-            Ok(_) => {
-                tracing::info!(actor, token_id, client_id = %token.client_id, "token revoked");
-                Ok(())
-            }
-            // Revoked already: nothing changed, nothing to record.
-            Err(StoreError::NotFound) => Ok(()),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Revokes every token of one app.
-    pub async fn revoke_app_tokens(
-        &self,
-        actor: &str,
-        client_id: &str,
-    ) -> ServiceResult<RevokedCount> {
-        self.require_app(client_id).await?;
-        let now = self.now();
-        // The record states the count read just before: tokens issued between that read
-        // and the change are revoked too, but not counted.
-        let active = self.store.count_active_tokens(client_id, now).await?;
-        let record = audit_record(
-            actor,
-            "app.revoke_tokens",
-            client_id,
-            None,
-            Some(serde_json::json!({ "revoked": active })),
-            now,
-        );
-        let change = AdminChange::RevokeClientTokens {
-            client_id: client_id.to_string(),
-            now,
-        };
-        let revoked = self.store.write_admin_change(change, record).await?;
-        tracing::info!(actor, client_id, revoked, "app tokens revoked");
-        Ok(RevokedCount { revoked })
-    }
-
-    /// Newest first; the cursor is the ID of the last record of the previous page.
-    pub async fn list_audit(
-        &self,
-        limit: Option<u32>,
-        cursor: Option<&str>,
-    ) -> ServiceResult<AuditPage> {
-        self.list_audit_filtered(AuditFilter {
-            limit,
-            cursor: cursor.map(str::to_string),
-            ..AuditFilter::default()
-        })
-        .await
-    }
-
-    /// Newest first, only records whose actor, action and target equal the filter's
-    /// (where given); paged like `list_audit`.
-    pub async fn list_audit_filtered(&self, filter: AuditFilter) -> ServiceResult<AuditPage> {
-        let limit = page_size(filter.limit);
-        let before_id = match filter.cursor.as_deref() {
-            Some(c) => Some(c.parse::<i64>().map_err(|_| {
-                ServiceError::InvalidRequest(format!(
-                    "cursor {c:?} is not a cursor this server gave out"
-                ))
-            })?),
-            None => None,
-        };
-        let records = self
-            .store
-            .list_audit_filtered(AuditQuery {
-                actor: filter.actor,
-                action: filter.action,
-                target: filter.target,
-                limit,
-                before_id,
-            })
-            .await?;
-        let next_cursor = if records.len() >= limit as usize {
-            records.last().map(|r| r.id.to_string())
-        } else {
-            None
-        };
-        Ok(AuditPage {
-            records,
-            next_cursor,
-        })
     }
 }

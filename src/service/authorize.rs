@@ -5,7 +5,9 @@ use super::crypto::{constant_time_eq, pkce_s256, random_token, sha256_hex};
 use super::tokens::{Grant, default_scopes, new_family_id, resolve_scopes};
 use super::{Service, ServiceError, ServiceResult, TokenResponse};
 use crate::domain::redirect::redirect_matches;
-use crate::domain::{AuthCode, ClientApp, GrantType, Scope, grants_access, scopes_still_allowed};
+use crate::domain::{
+    AuthCode, ClientApp, GrantType, ResponseType, Scope, grants_access, scopes_still_allowed,
+};
 use crate::store::CodeRedemption;
 use std::collections::HashMap;
 
@@ -13,14 +15,6 @@ const CODE_PREFIX: &str = "occ_";
 /// The longest value of any authorization request parameter. `state` comes back in
 /// the redirect and the request travels in the consent form: neither may be large.
 pub const MAX_PARAM_BYTES: usize = 1024;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseType {
-    /// Authorization code (with PKCE).
-    Code,
-    /// Implicit (legacy): the access token goes in the redirect's fragment.
-    Token,
-}
 
 /// An authorization request that passed every check and waits for the user's consent.
 #[derive(Debug, Clone)]
@@ -127,11 +121,9 @@ impl Service {
         let state = get("state")
             .filter(|s| s.len() <= MAX_PARAM_BYTES)
             .map(str::to_string);
-        let response_type = match get("response_type") {
-            Some("code") => ResponseType::Code,
-            Some("token") => ResponseType::Token,
-            _ => ResponseType::Code,
-        };
+        let response_type = get("response_type")
+            .and_then(ResponseType::from_param)
+            .unwrap_or(ResponseType::Code);
         let implicit_allowed = app.has_grant(GrantType::Implicit);
         let reject = |error: ServiceError| AuthorizeRejection::Redirect {
             redirect_uri: redirect_uri.to_string(),

@@ -7,7 +7,9 @@
 
 mod accounts;
 mod app_impact;
+mod app_secrets;
 mod apps;
+mod audit_trail;
 mod authorize;
 mod cleanup;
 mod clients;
@@ -19,11 +21,11 @@ mod health;
 mod refresh;
 mod refusals;
 pub mod sealed_form;
+mod token_admin;
 mod tokens;
 
 pub use accounts::create_admin_key;
-pub use apps::TokenListing;
-pub use authorize::{AuthorizationRequest, AuthorizeRejection, ResponseType};
+pub use authorize::{AuthorizationRequest, AuthorizeRejection};
 pub use authorize::{Authorized, is_valid_pkce_verifier};
 pub use clients::ClientCredentials;
 pub use device::{DeviceAuthorization, DeviceConsent, PendingDevice};
@@ -36,7 +38,6 @@ pub use tokens::{Introspection, Introspector, TokenResponse};
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// 90 days.
 pub const DEFAULT_REFRESH_FAMILY_LIFETIME: i64 = 90 * 24 * 3600;
@@ -97,10 +98,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-            .unwrap_or(0)
+        crate::domain::unix_now()
     }
 }
 

@@ -8,10 +8,9 @@ use super::replies::Replies;
 use super::requests::{FlowId, RedirectCapture, WorkerReply};
 use crate::api::flows::{
     BoundLoopback, FlowError, IssuedTokens, LoopbackListener, PendingAuthorization, RedirectPlan,
-    ResponseType, SecretString, ServerMetadata, code_from_pasted_url, plan_redirect,
-    tokens_from_pasted_fragment,
+    SecretString, ServerMetadata, code_from_pasted_url, plan_redirect, tokens_from_pasted_fragment,
 };
-use crate::domain::{ClientApp, GrantType, Platform, Scope};
+use crate::domain::{ClientApp, GrantType, Platform, ResponseType, Scope, unix_now};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -54,15 +53,10 @@ async fn prepare_code(
     secret: Option<SecretString>,
     scopes: &[Scope],
 ) -> Result<Prepared, FlowError> {
-    if !app.has_grant(GrantType::AuthorizationCode) {
-        return Err(FlowError::NotAllowed(format!(
-            "{} does not have the authorization code grant",
-            app.name
-        )));
-    }
+    require_grant(app, GrantType::AuthorizationCode)?;
     let metadata = context.metadata().await?;
     let scopes = scope_strings(scopes);
-    match plan_redirect(app)? {
+    let (bound, redirect_uri) = match plan_redirect(app)? {
         RedirectPlan::Listen {
             bind,
             path,
@@ -71,37 +65,30 @@ async fn prepare_code(
         } => {
             let bound = BoundLoopback::bind(bind, &path, &redirect, port_may_vary).await?;
             let redirect_uri = bound.redirect_uri().to_string();
-            let pending = PendingAuthorization::new(
-                metadata,
-                ResponseType::Code,
-                &app.client_id,
-                secret,
-                &redirect_uri,
-                &scopes,
-            )?;
-            let listener = bound.serve(pending.clone())?;
-            Ok(Prepared {
-                pending,
-                listener: Some(listener),
-                capture: RedirectCapture::Listening { redirect_uri },
-            })
+            (Some(bound), redirect_uri)
         }
-        RedirectPlan::Paste { redirect_uri } => {
-            let pending = PendingAuthorization::new(
-                metadata,
-                ResponseType::Code,
-                &app.client_id,
-                secret,
-                &redirect_uri,
-                &scopes,
-            )?;
-            Ok(Prepared {
-                pending,
-                listener: None,
-                capture: RedirectCapture::Paste { redirect_uri },
-            })
-        }
-    }
+        RedirectPlan::Paste { redirect_uri } => (None, redirect_uri),
+    };
+    let pending = PendingAuthorization::new(
+        metadata,
+        ResponseType::Code,
+        &app.client_id,
+        secret,
+        &redirect_uri,
+        &scopes,
+    )?;
+    Ok(match bound {
+        Some(bound) => Prepared {
+            listener: Some(bound.serve(pending.clone())?),
+            pending,
+            capture: RedirectCapture::Listening { redirect_uri },
+        },
+        None => Prepared {
+            pending,
+            listener: None,
+            capture: RedirectCapture::Paste { redirect_uri },
+        },
+    })
 }
 
 async fn prepare_implicit(
@@ -163,7 +150,7 @@ async fn run(
         capture,
     } = prepared;
     let controls = context.flows.register(flow_id);
-    let expires_at = now_unix().saturating_add(AUTHORIZATION_WAIT.as_secs() as i64);
+    let expires_at = unix_now().saturating_add(AUTHORIZATION_WAIT.as_secs() as i64);
     replies.send(WorkerReply::AuthorizationUrl {
         flow_id,
         url: pending.url.to_string(),
@@ -237,10 +224,19 @@ async fn exchange(
     pending.exchange_code(context.http()?, metadata, code).await
 }
 
-pub(super) fn scope_strings(scopes: &[Scope]) -> Vec<String> {
-    scopes.iter().map(|s| s.as_str().to_string()).collect()
+/// Refuses a flow the app's grants do not allow, naming the grant.
+pub(super) fn require_grant(app: &ClientApp, grant: GrantType) -> Result<(), FlowError> {
+    if app.has_grant(grant) {
+        Ok(())
+    } else {
+        Err(FlowError::NotAllowed(format!(
+            "{} does not have the {} grant",
+            app.name,
+            grant.label().to_lowercase()
+        )))
+    }
 }
 
-pub(super) fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+pub(super) fn scope_strings(scopes: &[Scope]) -> Vec<String> {
+    scopes.iter().map(|s| s.as_str().to_string()).collect()
 }

@@ -1,7 +1,7 @@
 //! The device authorization grant (RFC 8628) as a worker task: show the user code,
 //! poll until approved, denied, expired or cancelled, reporting each poll.
 
-use super::authorization_flow::scope_strings;
+use super::authorization_flow::{require_grant, scope_strings};
 use super::context::Context;
 use super::flow_registry::FlowControl;
 use super::replies::Replies;
@@ -60,12 +60,7 @@ async fn authorize_device(
     secret: Option<&SecretString>,
     scopes: &[String],
 ) -> Result<DeviceAuthorization, FlowError> {
-    if !app.has_grant(GrantType::DeviceCode) {
-        return Err(FlowError::NotAllowed(format!(
-            "{} does not have the device code grant",
-            app.name
-        )));
-    }
+    require_grant(app, GrantType::DeviceCode)?;
     let metadata = context.metadata().await?;
     request_device_code(context.http()?, metadata, &app.client_id, secret, scopes).await
 }

@@ -1,5 +1,5 @@
 //! The console as the runtime drives it, with sample apps and audit records, for the
-//! operator-feature tests (issue 5).
+//! operator-feature tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use oauth_console::config::{self, Config};

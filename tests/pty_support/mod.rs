@@ -29,12 +29,21 @@ impl Console {
     /// Starts bare `oauth-console` on `data_dir`, as if over SSH (so copies use OSC 52)
     /// and outside tmux.
     pub fn start(data_dir: &Path) -> Console {
+        Console::start_with_args(data_dir, &[])
+    }
+
+    /// `oauth-console ARGS…` on `data_dir` in the same terminal: a subcommand as a user
+    /// types it (its prompts, its tables).
+    pub fn start_with_args(data_dir: &Path, args: &[&str]) -> Console {
         // The size is set before exec, so the first frame is drawn at 120×36.
         let mut command = Command::new("sh");
         command
             .arg("-c")
-            .arg(format!("stty rows {ROWS} cols {COLS} && exec \"$0\""))
+            .arg(format!(
+                "stty rows {ROWS} cols {COLS} && exec \"$0\" \"$@\""
+            ))
             .arg(BIN)
+            .args(args)
             .env("OAUTH_CONSOLE_DATA_DIR", data_dir)
             .env("XDG_CONFIG_HOME", data_dir.join("config"))
             .env("SSH_CONNECTION", "192.0.2.10 50022 192.0.2.1 22")

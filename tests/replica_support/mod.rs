@@ -1,67 +1,38 @@
-//! Real `oauth-console serve` processes (the built binary) on one PostgreSQL database,
-//! each with its own data dir as if on its own machine, and the HTTP calls the replica
-//! tests make to them.
+//! Real `oauth-console serve` processes (`serve_support::Served`) on one PostgreSQL
+//! database, each with its own data dir as if on its own machine, and the HTTP calls
+//! the replica tests make to them.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use crate::pg_support::TestDatabase;
+use crate::serve_support::Served;
 use oauth_console::api::AdminClient;
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::process::Stdio;
 use tempfile::TempDir;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 use url::Url;
-
-pub const BIN: &str = env!("CARGO_BIN_EXE_oauth-console");
 
 /// One `serve` process. Killed (SIGKILL) when dropped, if it is still running.
 pub struct Replica {
-    child: Child,
+    // Declared before `dir`: the process ends before its data dir is removed.
+    served: Served,
     pub base: Url,
     pub dir: TempDir,
     pub http: reqwest::Client,
 }
 
 impl Replica {
-    /// Starts `serve --database URL` on 127.0.0.1:0 and waits for its banner.
+    /// Starts `serve` on the database at 127.0.0.1:0 and waits for its banner.
     pub async fn start(database: &TestDatabase) -> Replica {
         let dir = TempDir::new().unwrap();
-        let log = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(dir.path().join("data"))
-            .env("OAUTH_CONSOLE_DATABASE_URL", &database.url)
-            .env("OAUTH_CONSOLE_CONFIG", dir.path().join("no-config.toml"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::from(log))
-            .kill_on_drop(true)
-            .spawn()
+        let data = dir.path().join("data");
+        let url = database.url.clone();
+        // Reading the banner blocks: off the runtime's threads.
+        let served = tokio::task::spawn_blocking(move || Served::start_on_database(&data, &url))
+            .await
             .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let mut base = None;
-        while let Some(line) = lines.next_line().await.unwrap() {
-            // "oauth-console listening on 127.0.0.1:PORT (http://127.0.0.1:PORT/)"
-            if let Some(rest) = line.strip_prefix("oauth-console listening on ") {
-                let url = rest.split('(').nth(1).unwrap().trim_end_matches(')');
-                base = Some(Url::parse(url).unwrap());
-            }
-            if line.starts_with("database: ") {
-                assert!(line.contains("postgres://"), "{line}");
-                break;
-            }
-        }
-        let Some(base) = base else {
-            let log = std::fs::read_to_string(dir.path().join("stderr.log")).unwrap_or_default();
-            panic!("serve did not start: {log}");
-        };
-        // Keep reading stdout so the process never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         Replica {
-            child,
-            base,
+            base: served.base(),
+            served,
             dir,
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -86,7 +57,7 @@ impl Replica {
 
     /// SIGKILL: no shutdown, no flush, as when a machine dies.
     pub async fn kill_9(&mut self) {
-        self.child.kill().await.unwrap();
+        self.served.kill_9();
     }
 
     /// POSTs a form; returns the status and the JSON body (Null when empty).

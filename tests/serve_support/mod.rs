@@ -122,6 +122,29 @@ impl Served {
         }
     }
 
+    /// `serve` on the PostgreSQL database at `database_url` (no config file), with its
+    /// own data dir `data` as if on its own machine.
+    pub fn start_on_database(data: &Path, database_url: &str) -> Served {
+        let no_config = data.with_extension("no-config.toml");
+        let no_config = no_config.to_str().unwrap();
+        let served = Served::start_with_env(
+            data,
+            &[],
+            &[
+                ("OAUTH_CONSOLE_DATABASE_URL", database_url),
+                ("OAUTH_CONSOLE_CONFIG", no_config),
+            ],
+        );
+        assert!(served.banner.contains("postgres://"), "{}", served.banner);
+        served
+    }
+
+    /// SIGKILL: no shutdown, no flush, as when a machine dies.
+    pub fn kill_9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
     /// The server's base URL.
     pub fn base(&self) -> url::Url {
         url::Url::parse(&self.base_url).unwrap()
@@ -187,16 +210,32 @@ impl Served {
 
     /// Stops the server with SIGTERM and returns everything it logged on stderr.
     pub fn stop(mut self) -> String {
+        self.stop_with("TERM");
+        self.take_log()
+    }
+
+    /// Sends `signal` (e.g. `INT`) with kill(1) and waits up to 10 s for the exit.
+    pub fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
         let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([format!("-{signal}"), self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
         let deadline = Instant::now() + Duration::from_secs(10);
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not stop on SIG{signal}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Everything the server logged on stderr, once it has stopped.
+    pub fn take_log(&mut self) -> String {
         self.stderr.take().unwrap().join().unwrap()
     }
 }
@@ -206,6 +245,16 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A subcommand on the data dir `data`, through its in-process server (no `serve`).
+pub fn run_local(data: &Path, args: &[&str]) -> Output {
+    oauth_console()
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 pub fn stdout(out: &Output) -> String {

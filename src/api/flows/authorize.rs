@@ -3,17 +3,9 @@
 
 use super::http::{configuration_error, oauth_client, token_error};
 use super::{FlowError, IssuedTokens, SecretString, ServerMetadata};
+use crate::domain::ResponseType;
 use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope};
 use url::Url;
-
-/// Which answer the authorization endpoint is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseType {
-    /// `response_type=code`, always with PKCE S256.
-    Code,
-    /// `response_type=token`: legacy (RFC 9700 §2.1.2), tokens come back in the fragment.
-    Token,
-}
 
 /// An authorization request sent to the user's browser, waiting for its redirect.
 /// Holds the PKCE verifier and `state`, which never leave this process.

@@ -1,8 +1,8 @@
 //! Reading the redirect that ends an authorization request: from the loopback
 //! listener's query string, or from a URL the user pasted.
 
-use super::tokens::now_unix;
 use super::{FlowError, IssuedTokens, PendingAuthorization, SecretString};
+use crate::domain::unix_now;
 use std::collections::HashMap;
 use url::Url;
 
@@ -96,7 +96,7 @@ pub fn tokens_from_pasted_fragment(
         .ok_or_else(|| FlowError::InvalidCallback("it carries no access_token".into()))?;
     let expires_at = match params.get("expires_in") {
         Some(s) => Some(
-            now_unix().saturating_add(
+            unix_now().saturating_add(
                 s.parse::<i64>()
                     .map_err(|_| FlowError::InvalidCallback(format!("expires_in {s:?}")))?,
             ),
@@ -141,7 +141,8 @@ fn query_part(pasted: &str) -> Result<String, FlowError> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::api::flows::{ResponseType, ServerMetadata};
+    use crate::api::flows::ServerMetadata;
+    use crate::domain::ResponseType;
 
     fn pending(response_type: ResponseType) -> PendingAuthorization {
         let metadata: ServerMetadata = serde_json::from_value(serde_json::json!({

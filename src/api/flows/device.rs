@@ -3,9 +3,9 @@
 
 use super::endpoint_auth::error_from_response;
 use super::http::{configuration_error, oauth_client};
-use super::tokens::now_unix;
 use super::{EndpointAuth, FlowError, IssuedTokens, SecretString, ServerMetadata};
 use crate::domain::DEVICE_CODE_GRANT;
+use crate::domain::unix_now;
 use oauth2::basic::BasicTokenResponse;
 use oauth2::{Scope, StandardDeviceAuthorizationResponse};
 use std::time::Duration;
@@ -68,7 +68,7 @@ pub async fn request_device_code(
         verification_uri_complete: response
             .verification_uri_complete()
             .map(|u| u.secret().clone()),
-        expires_at: now_unix().saturating_add(expires_in),
+        expires_at: unix_now().saturating_add(expires_in),
         interval: response.interval(),
     })
 }
@@ -89,7 +89,7 @@ pub async fn poll_for_tokens(
     let mut failures = 0;
     loop {
         let next_poll =
-            now_unix().saturating_add(i64::try_from(interval.as_secs()).unwrap_or(i64::MAX));
+            unix_now().saturating_add(i64::try_from(interval.as_secs()).unwrap_or(i64::MAX));
         if next_poll > device.expires_at {
             return Err(FlowError::oauth("expired_token", None));
         }

@@ -211,7 +211,8 @@ fn listen_error(bind: SocketAddr, e: &std::io::Error) -> FlowError {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::api::flows::{ResponseType, ServerMetadata};
+    use crate::api::flows::ServerMetadata;
+    use crate::domain::ResponseType;
 
     async fn listening() -> (LoopbackListener, String, PendingAuthorization) {
         let metadata: ServerMetadata = serde_json::from_value(serde_json::json!({

@@ -22,7 +22,7 @@ mod revoke;
 mod secret;
 mod tokens;
 
-pub use authorize::{PendingAuthorization, ResponseType};
+pub use authorize::PendingAuthorization;
 pub use browser::should_open_browser;
 pub use callback::{code_from_pasted_url, code_from_query, tokens_from_pasted_fragment};
 pub use client_credentials::client_credentials;

@@ -1,6 +1,7 @@
 //! Tokens obtained by a flow in this session: kept in memory, never printed in `Debug`.
 
 use super::SecretString;
+use crate::domain::unix_now;
 use oauth2::TokenResponse;
 use oauth2::basic::{BasicTokenResponse, BasicTokenType};
 
@@ -34,7 +35,7 @@ impl IssuedTokens {
                 .map(|t| SecretString::new(t.secret().clone())),
             expires_at: response
                 .expires_in()
-                .map(|d| now_unix().saturating_add(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))),
+                .map(|d| unix_now().saturating_add(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))),
             scopes,
             token_type: match response.token_type() {
                 // oauth2 lower-cases it; RFC 6750 writes it `Bearer`.
@@ -43,10 +44,6 @@ impl IssuedTokens {
             },
         }
     }
-}
-
-pub(crate) fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 #[cfg(test)]
@@ -75,7 +72,7 @@ mod tests {
         let response: BasicTokenResponse = serde_json::from_str(json).unwrap();
         let tokens = IssuedTokens::from_response(&response, &["monitoring".to_string()]);
         assert_eq!(tokens.scopes, vec!["monitoring".to_string()]);
-        assert!(tokens.expires_at.unwrap() > now_unix());
+        assert!(tokens.expires_at.unwrap() > unix_now());
         assert_eq!(tokens.token_type, "Bearer");
     }
 }

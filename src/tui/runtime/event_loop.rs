@@ -5,6 +5,7 @@
 use super::clipboard::{Clipboard, ClipboardEnv, ClipboardMode};
 use super::options::{TuiError, TuiOptions};
 use super::terminal::{TerminalGuard, TerminalOptions, missing_terminal};
+use crate::domain::unix_now;
 use crate::tui::action::{Action, ClipboardOutcome, Command};
 use crate::tui::app::config::{StartOptions, apply_config};
 use crate::tui::app::{render, start, update};
@@ -247,8 +248,4 @@ impl Runtime {
             }
         }
     }
-}
-
-fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
