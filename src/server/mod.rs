@@ -3,6 +3,7 @@
 //! Handlers are thin: they read the request strictly (`form`), call the `service`,
 //! and map the answer (`error::HttpError` for failures).
 
+mod admin_key_file;
 mod admin_listener;
 mod admin_routes;
 mod authorize_routes;
@@ -31,14 +32,14 @@ mod state;
 mod throttle;
 mod tls;
 
+pub use admin_key_file::read_admin_key;
 pub use error::HttpError;
 pub use limits::ServerLimits;
 pub use metrics_listener::{MetricsListenError, MetricsListener};
 pub use sign_in::SignInLimits;
 pub use startup::{
-    ListenOptions, RunningServer, ServerConfig, ServerError, read_admin_key, start,
-    start_with_options, start_with_service, start_with_service_config, start_with_store,
-    store_location,
+    ListenOptions, RunningServer, ServerConfig, ServerError, start, start_with_options,
+    start_with_service, start_with_service_config, start_with_store, store_location,
 };
 pub use state::AppState;
 pub use throttle::ThrottlePolicy;

@@ -1,13 +1,13 @@
 //! Starting and stopping the server: data dir, store, first admin key, listener,
 //! graceful shutdown.
 
+use super::admin_key_file::ensure_admin_key;
 use super::admin_listener::AdminListener;
 use super::limits::ServerLimits;
 use super::sign_in::SignInGuard;
 use super::state::AppState;
 use super::tls::{ServerTls, TlsError, TlsFiles};
-use crate::domain::{ADMIN_KEY_PREFIX, Issuer};
-use crate::service::crypto::random_token;
+use crate::domain::Issuer;
 use crate::service::{Service, ServiceConfig, ServiceError, SystemClock};
 use crate::store::{PurgeCounts, Store, StoreError, StoreLocation};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -67,7 +67,7 @@ pub enum ServerError {
     Tls(#[from] TlsError),
 }
 
-fn io_error(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServerError {
+pub(super) fn io_error(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServerError {
     let context = context.into();
     move |source| ServerError::Io { context, source }
 }
@@ -221,51 +221,6 @@ async fn termination_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
-}
-
-/// Reads an admin key written by `start` (or by hand).
-pub fn read_admin_key(path: &Path) -> Result<String, ServerError> {
-    let text =
-        std::fs::read_to_string(path).map_err(io_error(format!("reading {}", path.display())))?;
-    let key = text.trim();
-    if !key.starts_with(ADMIN_KEY_PREFIX) {
-        return Err(ServerError::AdminKey {
-            path: path.to_path_buf(),
-            reason: format!("does not hold an admin key (they start with {ADMIN_KEY_PREFIX})"),
-        });
-    }
-    Ok(key.to_string())
-}
-
-/// Writes `key` so that only the owner can read it, replacing the file atomically.
-fn write_key_file(path: &Path, key: &str) -> Result<(), ServerError> {
-    use std::io::Write;
-    let tmp = path.with_extension("key.tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(&tmp)
-        .map_err(io_error(format!("creating {}", tmp.display())))?;
-    file.write_all(format!("{key}\n").as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(io_error(format!("writing {}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(io_error(format!("renaming to {}", path.display())))
-}
-
-/// First start: a read-write key named `default`, written to the data dir. The file
-/// is written before the key is stored, so a crash between leaves no unusable key.
-async fn ensure_admin_key(service: &Service, path: &Path) -> Result<(), ServerError> {
-    if !service.list_admin_keys().await?.is_empty() {
-        return Ok(());
-    }
-    let key = random_token(ADMIN_KEY_PREFIX, 32)?;
-    write_key_file(path, &key)?;
-    service.register_admin_key(&key, "default", false).await?;
-    tracing::info!(file = %path.display(), "created the first admin key");
-    Ok(())
 }
 
 fn reachable_url(addr: SocketAddr, scheme: &str) -> Result<Url, ServerError> {
