@@ -285,25 +285,31 @@ async fn measure_backend(
 ) {
     for &n in connections {
         let (floor_measured, floor_cpu) = load(wrk, clone_post(floor), n, settings.duration).await;
-        rows.push(Row {
-            store: format!("{} floor", backend.label),
-            case: "HTTP floor (axum)",
-            connections: n,
-            measured: floor_measured,
-            floor: None,
-            cpu: floor_cpu,
-        });
+        record(
+            rows,
+            Row {
+                store: format!("{} floor", backend.label),
+                case: "HTTP floor (axum)",
+                connections: n,
+                measured: floor_measured,
+                floor: None,
+                cpu: floor_cpu,
+            },
+        );
         let before = (backend.commits)();
         let (tokens, cpu) = load(wrk, clone_post(&served.token), n, settings.duration).await;
         let after = (backend.commits)();
-        rows.push(Row {
-            store: backend.label.clone(),
-            case: "client_credentials",
-            connections: n,
-            measured: tokens,
-            floor: Some(floor_measured.per_second()),
-            cpu,
-        });
+        record(
+            rows,
+            Row {
+                store: backend.label.clone(),
+                case: "client_credentials",
+                connections: n,
+                measured: tokens,
+                floor: Some(floor_measured.per_second()),
+                cpu,
+            },
+        );
         let (commits, writes) = (after.0 - before.0, after.1 - before.1);
         println!(
             "  {} at {n} connections: {writes} token writes in {commits} commits ({:.1} per commit)",
@@ -312,14 +318,17 @@ async fn measure_backend(
         );
         let (introspections, cpu) =
             load(wrk, clone_post(&served.introspect), n, settings.duration).await;
-        rows.push(Row {
-            store: backend.label.clone(),
-            case: "introspection",
-            connections: n,
-            measured: introspections,
-            floor: Some(floor_measured.per_second()),
-            cpu,
-        });
+        record(
+            rows,
+            Row {
+                store: backend.label.clone(),
+                case: "introspection",
+                connections: n,
+                measured: introspections,
+                floor: Some(floor_measured.per_second()),
+                cpu,
+            },
+        );
     }
 }
 
@@ -327,7 +336,7 @@ fn millis(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn print_rows(rows: &[Row]) {
+fn print_header() {
     println!(
         "{:<30} {:<19} {:>5} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9}",
         "store",
@@ -342,7 +351,16 @@ fn print_rows(rows: &[Row]) {
         "writer µs",
         "pg µs"
     );
-    for row in rows {
+}
+
+/// Prints the row at once (a long run never loses what it measured) and keeps it.
+fn record(rows: &mut Vec<Row>, row: Row) {
+    print_row(&row);
+    rows.push(row);
+}
+
+fn print_row(row: &Row) {
+    {
         let m = &row.measured;
         let per_request = |s: f64| format!("{:.0}", s * 1e6 / m.requests.max(1) as f64);
         let (cpu, writer, database) = match row.cpu {
@@ -395,6 +413,7 @@ async fn run(settings: Settings) {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     let mut rows = Vec::new();
+    print_header();
 
     let empty_dir = tempfile::TempDir::new().expect("temp dir");
     let empty = sqlite_backend(empty_dir.path(), "SQLite, empty");
@@ -480,7 +499,6 @@ async fn run(settings: Settings) {
         ),
     }
 
-    print_rows(&rows);
     println!(
         "ratio: req/s over the floor measured just before, at the same connections. \
          Targets: tokens >= {TARGET_TOKENS}x, introspections >= {TARGET_INTROSPECTIONS}x, \
