@@ -405,9 +405,8 @@ async fn run(settings: Settings) {
         body: "grant_type=client_credentials&scope=monitoring".into(),
     };
     println!(
-        "server_throughput: wrk ({} process), {:?} connections, {} s per case, {} CPUs; \
+        "server_throughput: wrk (separate process), {:?} connections, {} s per case, {} CPUs; \
          the floor is a separate process; cleanup every 1 s with 0 s retention",
-        "separate",
         settings.connections,
         settings.duration.as_secs(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
