@@ -1,241 +1,106 @@
 //! Server throughput: client_credentials tokens/s and introspections/s of the real
-//! server (in-process, temp data dir) on SQLite and, when a PostgreSQL server is named
-//! (`OAUTH_CONSOLE_BENCH_DATABASE_URL`, else `OAUTH_CONSOLE_TEST_DATABASE_URL`), on a
-//! fresh PostgreSQL database with and without batched token inserts, beside the HTTP
-//! floor of a trivial axum handler measured with the same client in the same process.
+//! server on SQLite, on an empty database and on one already holding
+//! `BENCH_PREFILL` (default 1,000,000) tokens with the cleanup running every second,
+//! beside the HTTP floor of a trivial axum handler. The load generator is wrk, in its
+//! own process; the floor is served by another process; the server under test runs in
+//! this one (so its CPU and its writer thread's CPU can be read). When a PostgreSQL
+//! server is named (`OAUTH_CONSOLE_BENCH_DATABASE_URL`, else
+//! `OAUTH_CONSOLE_TEST_DATABASE_URL`), the same cases run on a fresh PostgreSQL
+//! database with and without batched token inserts.
 //!
-//! `cargo bench --bench server_throughput [-- --connections N --seconds S]`
-//! (or `BENCH_CONNECTIONS`, `BENCH_SECONDS`). Defaults: 64 connections, 5 s per case.
+//! `cargo bench --bench server_throughput [-- --connections N --seconds S --prefill T]`
+//! (or `BENCH_CONNECTIONS`, `BENCH_SECONDS`, `BENCH_PREFILL`). Defaults: 64 and 256
+//! connections, 5 s per case. Needs wrk (`apt-get install -y wrk`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::Router;
-use axum::routing::post;
+#[path = "throughput_support/cpu.rs"]
+mod cpu;
+#[path = "throughput_support/floor.rs"]
+mod floor;
+#[path = "throughput_support/prefill.rs"]
+mod prefill;
+#[path = "throughput_support/wrk.rs"]
+mod wrk;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use cpu::CpuSeconds;
 use oauth_console::api::AdminClient;
 use oauth_console::domain::{AppDraft, GrantType, Platform, Scope};
-use oauth_console::server::{ServerConfig, read_admin_key, start_with_store};
+use oauth_console::server::{RunningServer, ServerConfig, read_admin_key, start_with_service};
+use oauth_console::service::{Service, ServiceConfig, SystemClock};
 use oauth_console::store::Store;
 use oauth_console::store::postgres::{PostgresOptions, PostgresStore};
 use oauth_console::store::sqlite::SqliteStore;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use wrk::{Measured, Post, Wrk};
 
-/// Targets from the issue, and what Ory Hydra was measured at.
-const TARGET_TOKENS: f64 = 20_000.0;
-const TARGET_INTROSPECTIONS: f64 = 40_000.0;
+/// Targets, as ratios to the floor measured in the same run.
+const TARGET_TOKENS: f64 = 0.25;
+const TARGET_INTROSPECTIONS: f64 = 0.5;
 
 struct Settings {
-    connections: usize,
+    connections: Vec<usize>,
     duration: Duration,
-    warm_up: Duration,
+    prefill: usize,
 }
 
 impl Settings {
     /// Flags win over the environment; unknown arguments (cargo passes `--bench`) are ignored.
     fn from_args_and_env() -> Settings {
         let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-        let mut connections = env("BENCH_CONNECTIONS").unwrap_or(64);
+        let mut connections = env("BENCH_CONNECTIONS");
         let mut seconds = env("BENCH_SECONDS").unwrap_or(5);
+        let mut prefill = env("BENCH_PREFILL").unwrap_or(1_000_000);
         let args: Vec<String> = std::env::args().collect();
         for pair in args.windows(2) {
             match (pair[0].as_str(), pair[1].parse::<u64>()) {
-                ("--connections", Ok(n)) => connections = n,
+                ("--connections", Ok(n)) => connections = Some(n),
                 ("--seconds", Ok(n)) => seconds = n,
+                ("--prefill", Ok(n)) => prefill = n,
                 _ => {}
             }
         }
         Settings {
-            connections: connections.max(1) as usize,
+            connections: match connections {
+                Some(n) => vec![n.max(1) as usize],
+                None => vec![64, 256],
+            },
             duration: Duration::from_secs(seconds.max(1)),
-            warm_up: Duration::from_millis(500),
+            prefill: prefill as usize,
         }
     }
 }
 
-/// What one case measured.
-struct Measured {
-    name: &'static str,
-    requests: usize,
-    errors: usize,
-    elapsed: Duration,
-    latencies: Vec<Duration>,
-    /// Requests answered, warm-up included, and the CPU seconds spent meanwhile by the
-    /// whole process and by the database writer thread (Linux only).
-    all_requests: usize,
+/// One line of the results.
+struct Row {
+    store: String,
+    case: &'static str,
+    connections: usize,
+    measured: Measured,
+    floor: Option<f64>,
     cpu: Option<CpuSeconds>,
 }
 
-impl Measured {
-    fn per_second(&self) -> f64 {
-        self.requests as f64 / self.elapsed.as_secs_f64()
-    }
-
-    fn percentile(&self, p: f64) -> Duration {
-        if self.latencies.is_empty() {
-            return Duration::ZERO;
-        }
-        let index = ((self.latencies.len() - 1) as f64 * p).round() as usize;
-        self.latencies[index]
-    }
-}
-
-type MakeRequest = Arc<dyn Fn(&reqwest::Client) -> reqwest::RequestBuilder + Send + Sync>;
-
-/// Runs `make` on `connections` concurrent keep-alive connections for `duration`, after a
-/// short warm-up that opens the connections.
-async fn measure(
-    name: &'static str,
-    settings: &Settings,
-    http: &reqwest::Client,
-    make: MakeRequest,
-) -> Measured {
-    let cpu_before = CpuSeconds::now();
-    let warm_up_until = Instant::now() + settings.warm_up;
-    let start = warm_up_until;
-    let stop = start + settings.duration;
-    let mut tasks = Vec::new();
-    for _ in 0..settings.connections {
-        let http = http.clone();
-        let make = make.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(16_384);
-            let mut errors = 0usize;
-            let mut answered = 0usize;
-            loop {
-                let began = Instant::now();
-                if began >= stop {
-                    break;
-                }
-                let ok = match make(&http).send().await {
-                    Ok(response) => {
-                        let ok = response.status().is_success();
-                        response.bytes().await.is_ok() && ok
-                    }
-                    Err(_) => false,
-                };
-                answered += 1;
-                if began < start {
-                    continue;
-                }
-                if ok {
-                    latencies.push(began.elapsed());
-                } else {
-                    errors += 1;
-                }
-            }
-            (latencies, errors, answered)
-        }));
-    }
-    let mut latencies = Vec::new();
-    let mut errors = 0;
-    let mut all_requests = 0;
-    for task in tasks {
-        let (mut l, e, a) = task.await.expect("a load task panicked");
-        latencies.append(&mut l);
-        errors += e;
-        all_requests += a;
-    }
-    let cpu = CpuSeconds::now()
-        .zip(cpu_before)
-        .map(|(after, before)| after.minus(before));
-    latencies.sort_unstable();
-    Measured {
-        name,
-        requests: latencies.len(),
-        errors,
-        elapsed: settings.duration,
-        latencies,
-        all_requests,
-        cpu,
-    }
-}
-
-/// CPU time from /proc: the whole process, the SQLite writer thread, and every
-/// PostgreSQL server process on this machine (the database shares the 2 cores).
-#[derive(Clone, Copy)]
-struct CpuSeconds {
-    process: f64,
-    writer: f64,
-    database: f64,
-}
-
-impl CpuSeconds {
-    fn now() -> Option<CpuSeconds> {
-        let process = ticks(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
-        let mut writer = 0.0;
-        for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
-            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
-            if comm.trim() == "sqlite-writer" {
-                writer += ticks(&std::fs::read_to_string(task.path().join("stat")).ok()?)?;
-            }
-        }
-        let mut database = 0.0;
-        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-            if stat.contains(" (postgres) ") {
-                database += ticks(&stat).unwrap_or(0.0);
-            }
-        }
-        Some(CpuSeconds {
-            process,
-            writer,
-            database,
-        })
-    }
-
-    fn minus(self, earlier: CpuSeconds) -> CpuSeconds {
-        CpuSeconds {
-            process: self.process - earlier.process,
-            writer: self.writer - earlier.writer,
-            database: self.database - earlier.database,
-        }
-    }
-}
-
-/// utime + stime of a `stat` line, in seconds (USER_HZ is 100 on Linux).
-fn ticks(stat: &str) -> Option<f64> {
-    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
-    let user: f64 = fields.get(11)?.parse().ok()?;
-    let system: f64 = fields.get(12)?.parse().ok()?;
-    Some((user + system) / 100.0)
-}
-
-/// The HTTP floor: a POST handler that does nothing, on the same kind of listener.
-async fn start_floor() -> SocketAddr {
-    let app = Router::new().route(
-        "/",
-        post(|| async { ([("content-type", "application/json")], r#"{"ok":true}"#) }),
-    );
-    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+/// Runs wrk on a blocking thread, so the server in this process keeps serving.
+async fn load(
+    wrk: &Arc<Wrk>,
+    post: Post,
+    connections: usize,
+    duration: Duration,
+) -> (Measured, Option<CpuSeconds>) {
+    let wrk = Arc::clone(wrk);
+    let before = CpuSeconds::now();
+    let measured = tokio::task::spawn_blocking(move || wrk.run(&post, connections, duration))
         .await
-        .expect("bind the floor listener");
-    let addr = listener.local_addr().expect("floor address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    addr
-}
-
-/// The median time to make 4 KiB durable in the data dir: the floor of one commit.
-fn fsync_latency(dir: &std::path::Path) -> Duration {
-    use std::io::Write;
-    let mut file = std::fs::File::create(dir.join("fsync-probe")).expect("probe file");
-    let mut times: Vec<Duration> = (0..50)
-        .map(|_| {
-            let began = Instant::now();
-            file.write_all(&[0u8; 4096]).expect("probe write");
-            file.sync_data().expect("probe fsync");
-            began.elapsed()
-        })
-        .collect();
-    times.sort_unstable();
-    let _ = std::fs::remove_file(dir.join("fsync-probe"));
-    times[times.len() / 2]
-}
-
-fn millis(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+        .expect("wrk task");
+    let cpu = CpuSeconds::now()
+        .zip(before)
+        .map(|(after, before)| after.minus(before));
+    (measured, cpu)
 }
 
 /// A store the bench runs the server on, and how to read its commit counters.
@@ -297,12 +162,12 @@ async fn postgres_backend(server_url: &str, batch: bool) -> Backend {
     }
 }
 
-fn sqlite_backend(dir: &std::path::Path) -> Backend {
+fn sqlite_backend(dir: &std::path::Path, label: &str) -> Backend {
     // Opened here (as `start` would) to read the writer's commit counters.
     let store = Arc::new(SqliteStore::open(&dir.join("oauth-console.db")).expect("open the store"));
     let stats = Arc::clone(&store);
     Backend {
-        label: "SQLite".into(),
+        label: label.into(),
         store,
         commits: Box::new(move || {
             let s = stats.writer_stats();
@@ -312,15 +177,25 @@ fn sqlite_backend(dir: &std::path::Path) -> Backend {
     }
 }
 
-/// The two cases on one backend: a server on it, an API services app, then tokens/s
-/// and introspections/s.
-async fn measure_backend(
-    settings: &Settings,
-    http: &reqwest::Client,
-    backend: &Backend,
-) -> (Measured, Measured, (u64, u64)) {
+/// A server on the backend with the cleanup every second (expired tokens deleted at
+/// once), an API services app, and the two requests the bench repeats.
+struct Served {
+    server: RunningServer,
+    client_id: String,
+    token: Post,
+    introspect: Post,
+    _data: tempfile::TempDir,
+}
+
+async fn serve(backend: &Backend) -> Served {
     let data = tempfile::TempDir::new().expect("temp data dir");
-    let server = start_with_store(
+    let config = ServiceConfig {
+        token_retention: 0,
+        cleanup_interval: Some(1),
+        ..ServiceConfig::default()
+    };
+    let service = Service::new(Arc::clone(&backend.store), config, Arc::new(SystemClock));
+    let server = start_with_service(
         ServerConfig {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             data_dir: data.path().to_path_buf(),
@@ -328,7 +203,7 @@ async fn measure_backend(
             database: None,
             limits: Default::default(),
         },
-        Arc::clone(&backend.store),
+        service,
     )
     .await
     .expect("start the server");
@@ -350,162 +225,291 @@ async fn measure_backend(
     let secret = created
         .client_secret
         .expect("api-services apps get a secret");
-    let token_url = server.base_url().join("oauth/token").expect("token URL");
-    let introspect_url = server
-        .base_url()
-        .join("oauth/introspect")
-        .expect("introspect URL");
-    let token_request: MakeRequest = {
-        let (id, secret) = (client_id.clone(), secret.clone());
-        Arc::new(move |http: &reqwest::Client| {
-            http.post(token_url.clone())
-                .basic_auth(&id, Some(&secret))
-                .form(&[
-                    ("grant_type", "client_credentials"),
-                    ("scope", "monitoring"),
-                ])
-        })
+    let authorization = format!("Basic {}", STANDARD.encode(format!("{client_id}:{secret}")));
+    let token = Post {
+        url: server
+            .base_url()
+            .join("oauth/token")
+            .expect("URL")
+            .to_string(),
+        authorization: authorization.clone(),
+        body: "grant_type=client_credentials&scope=monitoring".into(),
     };
-    let token: serde_json::Value = token_request(http)
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(&token.url)
+        .header("authorization", &token.authorization)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(token.body.clone())
         .send()
         .await
         .expect("first token")
         .json()
         .await
         .expect("token JSON");
-    let access_token = token["access_token"]
-        .as_str()
-        .expect("an access token")
-        .to_string();
-    let introspect_request: MakeRequest = {
-        let (id, secret) = (client_id.clone(), secret.clone());
-        Arc::new(move |http: &reqwest::Client| {
-            http.post(introspect_url.clone())
-                .basic_auth(&id, Some(&secret))
-                .form(&[("token", access_token.as_str())])
-        })
+    let access_token = answer["access_token"].as_str().expect("an access token");
+    let introspect = Post {
+        url: server
+            .base_url()
+            .join("oauth/introspect")
+            .expect("URL")
+            .to_string(),
+        authorization,
+        body: format!("token={access_token}"),
     };
-    let before = (backend.commits)();
-    let tokens = measure("client_credentials", settings, http, token_request).await;
-    let after = (backend.commits)();
-    let introspections = measure("introspection", settings, http, introspect_request).await;
-    server.shutdown().await;
-    (
-        tokens,
-        introspections,
-        (after.0 - before.0, after.1 - before.1),
-    )
+    Served {
+        server,
+        client_id,
+        token,
+        introspect,
+        _data: data,
+    }
 }
 
-fn print_row(backend: &str, m: &Measured) {
-    let per_request = |seconds: f64| seconds * 1e6 / m.all_requests.max(1) as f64;
-    let (cpu, writer, database) = match m.cpu {
-        Some(cpu) => (
-            format!("{:.0}", per_request(cpu.process)),
-            format!("{:.0}", per_request(cpu.writer)),
-            format!("{:.0}", per_request(cpu.database)),
-        ),
-        None => ("?".into(), "?".into(), "?".into()),
-    };
+fn clone_post(post: &Post) -> Post {
+    Post {
+        url: post.url.clone(),
+        authorization: post.authorization.clone(),
+        body: post.body.clone(),
+    }
+}
+
+/// Floor, tokens and introspections at each connection count, on one served backend.
+async fn measure_backend(
+    settings: &Settings,
+    wrk: &Arc<Wrk>,
+    floor: &Post,
+    backend: &Backend,
+    served: &Served,
+    connections: &[usize],
+    rows: &mut Vec<Row>,
+) {
+    for &n in connections {
+        let (floor_measured, floor_cpu) = load(wrk, clone_post(floor), n, settings.duration).await;
+        record(
+            rows,
+            Row {
+                store: format!("{} floor", backend.label),
+                case: "HTTP floor (axum)",
+                connections: n,
+                measured: floor_measured,
+                floor: None,
+                cpu: floor_cpu,
+            },
+        );
+        let before = (backend.commits)();
+        let (tokens, cpu) = load(wrk, clone_post(&served.token), n, settings.duration).await;
+        let after = (backend.commits)();
+        record(
+            rows,
+            Row {
+                store: backend.label.clone(),
+                case: "client_credentials",
+                connections: n,
+                measured: tokens,
+                floor: Some(floor_measured.per_second()),
+                cpu,
+            },
+        );
+        let (commits, writes) = (after.0 - before.0, after.1 - before.1);
+        println!(
+            "  {} at {n} connections: {writes} token writes in {commits} commits ({:.1} per commit)",
+            backend.label,
+            writes as f64 / commits.max(1) as f64
+        );
+        let (introspections, cpu) =
+            load(wrk, clone_post(&served.introspect), n, settings.duration).await;
+        record(
+            rows,
+            Row {
+                store: backend.label.clone(),
+                case: "introspection",
+                connections: n,
+                measured: introspections,
+                floor: Some(floor_measured.per_second()),
+                cpu,
+            },
+        );
+    }
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn print_header() {
     println!(
-        "{:<24} {:<20} {:>10.0} {:>11} {:>11} {:>8} {:>12} {:>12} {:>12}",
-        backend,
-        m.name,
-        m.per_second(),
-        millis(m.percentile(0.5)),
-        millis(m.percentile(0.99)),
-        m.errors,
-        cpu,
-        writer,
-        database
+        "{:<30} {:<19} {:>5} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9}",
+        "store",
+        "case",
+        "conns",
+        "req/s",
+        "ratio",
+        "p50",
+        "p99",
+        "errors",
+        "CPU µs",
+        "writer µs",
+        "pg µs"
     );
 }
 
-async fn run(settings: Settings) {
-    let data = tempfile::TempDir::new().expect("temp data dir");
-    let fsync = fsync_latency(data.path());
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(settings.connections)
-        .build()
-        .expect("HTTP client");
-    let floor_url = format!("http://{}/", start_floor().await);
-    let floor_request: MakeRequest = Arc::new(move |http: &reqwest::Client| {
-        http.post(&floor_url)
-            .basic_auth("bench", Some("secret"))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("scope", "monitoring"),
-            ])
-    });
+/// Prints the row at once (a long run never loses what it measured) and keeps it.
+fn record(rows: &mut Vec<Row>, row: Row) {
+    print_row(&row);
+    rows.push(row);
+}
 
+fn print_row(row: &Row) {
+    {
+        let m = &row.measured;
+        let per_request = |s: f64| format!("{:.0}", s * 1e6 / m.requests.max(1) as f64);
+        let (cpu, writer, database) = match row.cpu {
+            Some(c) => (
+                per_request(c.process),
+                per_request(c.writer),
+                per_request(c.database),
+            ),
+            None => ("?".into(), "?".into(), "?".into()),
+        };
+        let ratio = row
+            .floor
+            .map_or("-".to_string(), |f| format!("{:.3}", m.per_second() / f));
+        println!(
+            "{:<30} {:<19} {:>5} {:>9.0} {:>7} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9}",
+            row.store,
+            row.case,
+            row.connections,
+            m.per_second(),
+            ratio,
+            millis(m.p50),
+            millis(m.p99),
+            m.errors,
+            cpu,
+            writer,
+            database
+        );
+    }
+}
+
+async fn run(settings: Settings) {
+    let scratch = tempfile::TempDir::new().expect("temp dir");
+    let Some(wrk) = Wrk::find(scratch.path()) else {
+        println!("server_throughput: needs wrk in PATH (apt-get install -y wrk); skipped");
+        return;
+    };
+    let wrk = Arc::new(wrk);
+    let floor_server = floor::Floor::spawn();
+    let floor = Post {
+        url: format!("http://{}/", floor_server.addr),
+        authorization: format!("Basic {}", STANDARD.encode("bench:secret")),
+        body: "grant_type=client_credentials&scope=monitoring".into(),
+    };
     println!(
-        "server_throughput: {} connections, {} s per case, {} CPUs",
+        "server_throughput: wrk (separate process), {:?} connections, {} s per case, {} CPUs; \
+         the floor is a separate process; cleanup every 1 s with 0 s retention",
         settings.connections,
         settings.duration.as_secs(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    let mut backends = vec![sqlite_backend(data.path())];
+    let mut rows = Vec::new();
+    print_header();
+
+    let empty_dir = tempfile::TempDir::new().expect("temp dir");
+    let empty = sqlite_backend(empty_dir.path(), "SQLite, empty");
+    let served = serve(&empty).await;
+    measure_backend(
+        &settings,
+        &wrk,
+        &floor,
+        &empty,
+        &served,
+        &settings.connections,
+        &mut rows,
+    )
+    .await;
+    served.server.shutdown().await;
+    drop(empty);
+
+    if settings.prefill > 0 {
+        let full_dir = tempfile::TempDir::new().expect("temp dir");
+        let label = format!("SQLite, {} stored", settings.prefill);
+        let full = sqlite_backend(full_dir.path(), &label);
+        let served = serve(&full).await;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs() as i64;
+        let took = prefill::prefill(&full.store, &served.client_id, settings.prefill, now).await;
+        let size =
+            std::fs::metadata(full_dir.path().join("oauth-console.db")).map_or(0, |m| m.len());
+        println!(
+            "  prefilled {} tokens in {:.1} s through Store::insert_tokens (5,000 per write, 4 \
+             writes in flight), issued over the last hour with a 1 h lifetime, ~2% already \
+             expired; database file {} MB",
+            settings.prefill,
+            took.as_secs_f64(),
+            size / 1_000_000
+        );
+        measure_backend(
+            &settings,
+            &wrk,
+            &floor,
+            &full,
+            &served,
+            &settings.connections,
+            &mut rows,
+        )
+        .await;
+        served.server.shutdown().await;
+        drop(full);
+    }
+
     match postgres_server_url() {
         Some(url) => {
-            backends.push(postgres_backend(&url, true).await);
-            backends.push(postgres_backend(&url, false).await);
+            for batch in [true, false] {
+                let backend = postgres_backend(&url, batch).await;
+                let served = serve(&backend).await;
+                measure_backend(
+                    &settings,
+                    &wrk,
+                    &floor,
+                    &backend,
+                    &served,
+                    &settings.connections[..1],
+                    &mut rows,
+                )
+                .await;
+                served.server.shutdown().await;
+                let Backend {
+                    store, database, ..
+                } = backend;
+                drop(store);
+                if let Some((server_url, name)) = database {
+                    postgres_execute(
+                        &server_url,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    )
+                    .await;
+                }
+            }
         }
         None => println!(
             "PostgreSQL: skipped (set OAUTH_CONSOLE_BENCH_DATABASE_URL or OAUTH_CONSOLE_TEST_DATABASE_URL)"
         ),
     }
-    let floor = measure("HTTP floor (axum)", &settings, &http, floor_request).await;
-    let mut results = Vec::new();
-    for backend in &backends {
-        results.push(measure_backend(&settings, &http, backend).await);
-    }
 
     println!(
-        "{:<24} {:<20} {:>10} {:>11} {:>11} {:>8} {:>12} {:>12} {:>12}",
-        "store",
-        "case",
-        "req/s",
-        "median",
-        "p99",
-        "errors",
-        "CPU µs/req",
-        "writer µs/req",
-        "postgres µs/req"
+        "ratio: req/s over the floor measured just before, at the same connections. \
+         Targets: tokens >= {TARGET_TOKENS}x, introspections >= {TARGET_INTROSPECTIONS}x, \
+         0 errors, p99 < 10 ms at 64 connections"
     );
-    print_row("-", &floor);
-    for (backend, (tokens, introspections, _)) in backends.iter().zip(&results) {
-        print_row(&backend.label, tokens);
-        print_row(&backend.label, introspections);
-    }
-    for (backend, (tokens, introspections, (commits, writes))) in backends.iter().zip(&results) {
-        println!(
-            "{}: tokens/floor {:.3}, introspections/floor {:.3}; token writes: {writes} in {commits} batched commits ({:.1} per commit)",
-            backend.label,
-            tokens.per_second() / floor.per_second(),
-            introspections.per_second() / floor.per_second(),
-            *writes as f64 / (*commits).max(1) as f64,
-        );
-    }
-    println!("disk fsync median {} here", millis(fsync));
-    println!(
-        "targets: >= {TARGET_TOKENS:.0} tokens/s, >= {TARGET_INTROSPECTIONS:.0} introspections/s (SQLite); >= 10000 tokens/s on PostgreSQL; Ory Hydra: 513/s, 5109/s"
-    );
-    for backend in backends {
-        let Backend {
-            store, database, ..
-        } = backend;
-        drop(store);
-        if let Some((server_url, name)) = database {
-            postgres_execute(
-                &server_url,
-                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-            )
-            .await;
-        }
-    }
 }
 
 fn main() {
+    if std::env::args().any(|a| a == floor::FLAG) {
+        floor::serve();
+        return;
+    }
     let settings = Settings::from_args_and_env();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,7 +1,7 @@
 //! Issuing access and refresh tokens, the client credentials grant, introspection
 //! (RFC 7662) and revocation (RFC 7009).
 
-use super::crypto::{random_token, sha256_hex};
+use super::crypto::{random_token, sha256_hex, time_ordered_id};
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{
     ClientApp, GrantType, Scope, TOKEN_ID_PREFIX, TokenKind, TokenRecord, bound_scopes,
@@ -88,8 +88,10 @@ pub(super) fn wants_refresh(app: &ClientApp, scopes: &[Scope]) -> bool {
     app.has_grant(GrantType::RefreshToken) && scopes.contains(&Scope::OfflineAccess)
 }
 
+/// A new family's ID. Like token IDs, family IDs sort by time, so the store's
+/// indexes on them grow at one end (see `time_ordered_id`).
 pub(super) fn new_family_id() -> ServiceResult<String> {
-    random_token("fam_", 12)
+    time_ordered_id("fam_", 10)
 }
 
 /// What a request that names no scope gets: every scope of the app but
@@ -144,7 +146,7 @@ impl Service {
         };
         let token = random_token(kind.prefix(), 32)?;
         let record = TokenRecord {
-            id: random_token(TOKEN_ID_PREFIX, 12)?,
+            id: time_ordered_id(TOKEN_ID_PREFIX, 10)?,
             hash: sha256_hex(&token),
             kind,
             client_id: grant.app.client_id.clone(),

@@ -15,6 +15,7 @@ mod codes;
 mod connection;
 mod device_codes;
 mod forms;
+mod group;
 mod purge;
 mod readers;
 mod schema;

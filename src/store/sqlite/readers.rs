@@ -46,6 +46,15 @@ impl ReaderPool {
             .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
     }
 
+    /// Runs `operation` on the calling thread: for lookups by a unique key, which take
+    /// microseconds, less than the hop to a blocking thread and back would.
+    pub(super) fn read_now<T>(
+        &self,
+        operation: impl FnOnce(&Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.with_connection(operation)
+    }
+
     fn with_connection<T>(
         &self,
         operation: impl FnOnce(&Connection) -> StoreResult<T>,

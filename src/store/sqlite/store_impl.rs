@@ -80,14 +80,12 @@ impl Store for SqliteStore {
         if new_tokens.is_empty() {
             return Ok(());
         }
-        self.write(move |conn| tokens::insert_all(conn, &new_tokens))
-            .await
+        self.writer.insert_tokens(new_tokens).await
     }
 
     async fn get_token_by_hash(&self, hash: &str) -> StoreResult<Option<TokenRecord>> {
-        let hash = hash.to_owned();
-        self.read(move |conn| tokens::get_by_hash(conn, &hash))
-            .await
+        self.readers
+            .read_now(|conn| tokens::get_by_hash(conn, hash))
     }
 
     async fn get_token(&self, id: &str) -> StoreResult<Option<TokenRecord>> {

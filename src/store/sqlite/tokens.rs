@@ -7,6 +7,7 @@ use crate::store::page_cursor::PageCursor;
 use crate::store::{RefreshRotation, StoreResult, TokenQuery};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};
+use std::sync::OnceLock;
 
 /// Page size when the query asks for 0, and the most one page may hold.
 const DEFAULT_PAGE: u32 = 100;
@@ -37,28 +38,68 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
     })
 }
 
+/// The most rows one INSERT statement carries (12 parameters each); a statement for
+/// each row count up to it is prepared once and kept.
+pub(super) const MAX_ROWS_PER_INSERT: usize = 32;
+
+const COLUMN_COUNT: usize = 12;
+
+/// `INSERT … VALUES (…), (…)` for `rows` rows, built once per row count.
+fn insert_sql(rows: usize) -> &'static str {
+    static SQL: OnceLock<Vec<String>> = OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (0..=MAX_ROWS_PER_INSERT)
+            .map(|n| {
+                let mut sql = String::from(
+                    "INSERT INTO tokens (id, hash, kind, client_id, subject, scopes, grant_type, \
+                     issued_at, expires_at, family_id, revoked_at, family_expires_at) VALUES ",
+                );
+                let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                sql.push_str(&vec![row; n].join(", "));
+                sql
+            })
+            .collect()
+    });
+    &all[rows.min(MAX_ROWS_PER_INSERT)]
+}
+
+/// Inserts `rows` in one statement: SQLite stores all of them or, if any fails (a
+/// conflict, an app deleted meanwhile), none.
+pub(super) fn insert_rows(conn: &Connection, rows: &[&TokenRecord]) -> rusqlite::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if rows.len() > MAX_ROWS_PER_INSERT {
+        return Err(rusqlite::Error::InvalidParameterCount(
+            rows.len() * COLUMN_COUNT,
+            MAX_ROWS_PER_INSERT * COLUMN_COUNT,
+        ));
+    }
+    let mut statement = conn.prepare_cached(insert_sql(rows.len()))?;
+    for (row, token) in rows.iter().enumerate() {
+        let at = row * COLUMN_COUNT;
+        statement.raw_bind_parameter(at + 1, &token.id)?;
+        statement.raw_bind_parameter(at + 2, &token.hash)?;
+        statement.raw_bind_parameter(at + 3, token.kind.as_str())?;
+        statement.raw_bind_parameter(at + 4, &token.client_id)?;
+        statement.raw_bind_parameter(at + 5, &token.subject)?;
+        statement.raw_bind_parameter(at + 6, scopes_to_text(&token.scopes))?;
+        statement.raw_bind_parameter(at + 7, token.grant.as_str())?;
+        statement.raw_bind_parameter(at + 8, token.issued_at)?;
+        statement.raw_bind_parameter(at + 9, token.expires_at)?;
+        statement.raw_bind_parameter(at + 10, &token.family_id)?;
+        statement.raw_bind_parameter(at + 11, token.revoked_at)?;
+        statement.raw_bind_parameter(at + 12, token.family_expires_at)?;
+    }
+    statement.raw_execute()?;
+    Ok(())
+}
+
 /// Inserts all the tokens; the caller's savepoint makes them one unit.
 pub(super) fn insert_all(conn: &Connection, tokens: &[TokenRecord]) -> StoreResult<()> {
-    let mut statement = conn.prepare_cached(
-        "INSERT INTO tokens (id, hash, kind, client_id, subject, scopes, grant_type, \
-         issued_at, expires_at, family_id, revoked_at, family_expires_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    for token in tokens {
-        statement.execute(params![
-            token.id,
-            token.hash,
-            token.kind.as_str(),
-            token.client_id,
-            token.subject,
-            scopes_to_text(&token.scopes),
-            token.grant.as_str(),
-            token.issued_at,
-            token.expires_at,
-            token.family_id,
-            token.revoked_at,
-            token.family_expires_at,
-        ])?;
+    for part in tokens.chunks(MAX_ROWS_PER_INSERT) {
+        let rows: Vec<&TokenRecord> = part.iter().collect();
+        insert_rows(conn, &rows)?;
     }
     Ok(())
 }

@@ -1,20 +1,24 @@
 //! The one writer: an OS thread that owns the write connection and commits queued
-//! writes in groups. Each write runs in its own savepoint inside the group's
-//! transaction, so one failing write fails only its caller; every caller is answered
-//! only after the COMMIT, so an acknowledged write is durable, and writers that
-//! arrive together share one fsync.
+//! writes in groups (`group`). Every caller is answered only after the COMMIT, so an
+//! acknowledged write is durable, and writers that arrive together share one fsync.
+//! The queue is bounded: when `MAX_QUEUED` writes wait, callers wait for room.
 
-use super::connection::map_sqlite_error;
+use super::group::{Job, Queued, TokenInsert, commit_group};
+use crate::domain::TokenRecord;
 use crate::store::{StoreError, StoreResult};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot};
 
 /// The most writes committed in one transaction; bounds the latency of a group.
 const MAX_GROUP: usize = 512;
+
+/// The most writes queued or in the group in flight; more callers wait for room,
+/// so a burst cannot grow the queue (and its memory) without bound.
+const MAX_QUEUED: usize = 8 * MAX_GROUP;
 
 /// Counters of what the writer has committed, for tests and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,59 +37,12 @@ struct Counters {
     queued: AtomicU64,
 }
 
-/// One queued write: applied inside the group's transaction, answered after it.
-trait PendingWrite: Send {
-    /// Runs the operation; false if it failed (its savepoint is then rolled back).
-    fn apply(&mut self, conn: &Connection) -> bool;
-    /// Replaces the outcome with a failure that happened around the operation.
-    fn fail(&mut self, error: StoreError);
-    /// Answers the caller once the group's fate is known.
-    fn answer(self: Box<Self>, commit: Result<(), &str>);
-}
-
-struct Job<T, F> {
-    operation: Option<F>,
-    outcome: Option<StoreResult<T>>,
-    reply: oneshot::Sender<StoreResult<T>>,
-}
-
-impl<T, F> PendingWrite for Job<T, F>
-where
-    T: Send,
-    F: FnOnce(&Connection) -> StoreResult<T> + Send,
-{
-    fn apply(&mut self, conn: &Connection) -> bool {
-        let Some(operation) = self.operation.take() else {
-            return false;
-        };
-        let outcome = operation(conn);
-        let ok = outcome.is_ok();
-        self.outcome = Some(outcome);
-        ok
-    }
-
-    fn fail(&mut self, error: StoreError) {
-        self.outcome = Some(Err(error));
-    }
-
-    fn answer(self: Box<Self>, commit: Result<(), &str>) {
-        let outcome = match (commit, self.outcome) {
-            // The operation's own failure explains more than the group's.
-            (_, Some(Err(e))) => Err(e),
-            (Ok(()), Some(Ok(value))) => Ok(value),
-            (Err(why), _) => Err(StoreError::Backend(why.to_string())),
-            (Ok(()), None) => Err(StoreError::Backend("write was not run".to_string())),
-        };
-        // The caller may have gone away (e.g. a dropped request); nothing to do then.
-        let _ = self.reply.send(outcome);
-    }
-}
-
 /// The handle callers hold; dropping it lets the thread finish and close the file.
 pub(super) struct Writer {
-    queue: Option<mpsc::Sender<Box<dyn PendingWrite>>>,
+    queue: Option<mpsc::Sender<Queued>>,
     thread: Option<JoinHandle<()>>,
     counters: Arc<Counters>,
+    room: Arc<Semaphore>,
 }
 
 impl Writer {
@@ -101,6 +58,7 @@ impl Writer {
             queue: Some(queue),
             thread: Some(thread),
             counters,
+            room: Arc::new(Semaphore::new(MAX_QUEUED)),
         })
     }
 
@@ -112,23 +70,39 @@ impl Writer {
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let job = Box::new(Job {
-            operation: Some(operation),
-            outcome: None,
-            reply,
-        });
-        let stopped = || StoreError::Backend("the database writer has stopped".to_string());
+        let job = Box::new(Job::new(operation, reply));
+        self.send(|room| Queued::Write(job, room)).await?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// Queues new tokens: the writer inserts those of a group's callers together, in
+    /// multi-row statements; each caller's tokens still succeed or fail as one unit.
+    pub(super) async fn insert_tokens(&self, records: Vec<TokenRecord>) -> StoreResult<()> {
+        let (reply, answer) = oneshot::channel();
+        let insert = TokenInsert::new(records, reply);
+        self.send(|room| Queued::Tokens(insert, room)).await?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    async fn send(
+        &self,
+        make: impl FnOnce(tokio::sync::OwnedSemaphorePermit) -> Queued,
+    ) -> StoreResult<()> {
+        let room = Arc::clone(&self.room)
+            .acquire_owned()
+            .await
+            .map_err(|_| stopped())?;
         // Counted before the send, so the thread never takes a job it has not seen counted.
         self.counters.queued.fetch_add(1, Ordering::SeqCst);
         let sent = match self.queue.as_ref() {
-            Some(queue) => queue.send(job).is_ok(),
+            Some(queue) => queue.send(make(room)).is_ok(),
             None => false,
         };
         if !sent {
             self.counters.queued.fetch_sub(1, Ordering::SeqCst);
             return Err(stopped());
         }
-        answer.await.map_err(|_| stopped())?
+        Ok(())
     }
 
     /// Writes waiting in the queue, not yet in a group the thread has closed.
@@ -144,6 +118,10 @@ impl Writer {
     }
 }
 
+fn stopped() -> StoreError {
+    StoreError::Backend("the database writer has stopped".to_string())
+}
+
 impl Drop for Writer {
     fn drop(&mut self) {
         // Closing the queue ends the thread after the group in flight; joining it means
@@ -155,7 +133,7 @@ impl Drop for Writer {
     }
 }
 
-fn run(mut conn: Connection, pending: mpsc::Receiver<Box<dyn PendingWrite>>, counters: &Counters) {
+fn run(mut conn: Connection, pending: mpsc::Receiver<Queued>, counters: &Counters) {
     while let Ok(first) = pending.recv() {
         let mut group = Vec::with_capacity(16);
         group.push(first);
@@ -179,28 +157,4 @@ fn run(mut conn: Connection, pending: mpsc::Receiver<Box<dyn PendingWrite>>, cou
             job.answer(commit);
         }
     }
-}
-
-/// Applies every write of the group in one transaction and commits it.
-fn commit_group(conn: &mut Connection, group: &mut [Box<dyn PendingWrite>]) -> Result<(), String> {
-    let failed = |e: rusqlite::Error| format!("write not committed: {e}");
-    let mut tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(failed)?;
-    for job in group.iter_mut() {
-        match tx.savepoint() {
-            Ok(savepoint) => {
-                if job.apply(&savepoint) {
-                    if let Err(e) = savepoint.commit() {
-                        job.fail(map_sqlite_error(e));
-                    }
-                } else if let Err(e) = savepoint.finish() {
-                    // The rollback of this write failed: the transaction is unsound.
-                    return Err(failed(e));
-                }
-            }
-            Err(e) => job.fail(map_sqlite_error(e)),
-        }
-    }
-    tx.commit().map_err(failed)
 }
