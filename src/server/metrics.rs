@@ -28,7 +28,7 @@ pub const STORE_BATCH_SIZE: &str = crate::store::postgres::COMMIT_BATCH_SIZE_MET
 /// PostgreSQL pool use (sampled by the store).
 pub use crate::store::postgres::{POOL_IN_USE_METRIC, POOL_OPEN_METRIC, POOL_WAITING_METRIC};
 /// Writes the SQLite writer committed together in one transaction (its group commit).
-pub const SQLITE_COMMIT_WRITES: &str = "oauth_console_sqlite_commit_writes";
+pub const SQLITE_COMMIT_WRITES: &str = crate::store::sqlite::COMMIT_WRITES_METRIC;
 /// Sign-in attempts refused because too many failed before.
 pub const SIGN_INS_THROTTLED: &str = "oauth_console_sign_ins_throttled_total";
 
@@ -129,12 +129,6 @@ pub async fn track_request(request: Request, next: Next) -> Response {
 /// One token response issued with `grant` (`client_credentials`, `device_code`, …).
 pub fn record_token_issued(grant: &'static str) {
     metrics::counter!(TOKENS_ISSUED, "grant" => grant).increment(1);
-}
-
-/// One SQLite commit of `writes` queued writes. The store calls this: the name and
-/// buckets live here with every other metric.
-pub fn record_sqlite_commit(writes: usize) {
-    metrics::histogram!(SQLITE_COMMIT_WRITES).record(writes as f64);
 }
 
 /// One sign-in attempt (password or device user code) refused by the throttle.

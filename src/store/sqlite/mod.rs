@@ -25,7 +25,7 @@ mod writer;
 
 #[doc(hidden)]
 pub use schema::SCHEMA_VERSION;
-pub use writer::WriterStats;
+pub use writer::{COMMIT_WRITES_METRIC, WriterStats};
 
 use crate::store::{StoreError, StoreResult};
 use readers::ReaderPool;
