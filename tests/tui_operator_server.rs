@@ -49,6 +49,23 @@ async fn pump(
     }
 }
 
+/// Sizes the console to 120×36 and runs its first requests (who am I, the apps).
+async fn open_at_120x36(
+    state: &mut State,
+    worker: &worker::WorkerHandle,
+    replies: &mut tokio::sync::mpsc::UnboundedReceiver<(RequestId, WorkerReply)>,
+) {
+    update(
+        state,
+        Action::Resize {
+            width: 120,
+            height: 36,
+        },
+    );
+    let commands = start(state);
+    pump(state, worker, replies, commands).await;
+}
+
 #[tokio::test]
 async fn a_read_only_admin_key_makes_the_console_read_only_and_the_audit_log_shows_app_creation() {
     let server = support::TestServer::start().await;
@@ -74,15 +91,7 @@ async fn a_read_only_admin_key_makes_the_console_read_only_and_the_audit_log_sho
     let (worker, mut replies) = worker::spawn(client);
 
     let mut state = State::new("test", NOW, false);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 36,
-        },
-    );
-    let commands = start(&mut state);
-    pump(&mut state, &worker, &mut replies, commands).await;
+    open_at_120x36(&mut state, &worker, &mut replies).await;
     assert!(state.read_only, "the auditor key is read-only");
     assert_eq!(state.apps.apps.len(), 1);
 
@@ -158,15 +167,7 @@ async fn rotating_keeps_the_old_secret_for_a_grace_period_that_details_can_end()
         .unwrap()
         .as_secs() as i64;
     let mut state = State::new("test", now, false);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 36,
-        },
-    );
-    let commands = start(&mut state);
-    pump(&mut state, &worker, &mut replies, commands).await;
+    open_at_120x36(&mut state, &worker, &mut replies).await;
 
     // S, then y in the confirm dialog, which says how long the old secret lasts.
     press(&mut state, &worker, &mut replies, KeyCode::Char('S')).await;
@@ -251,15 +252,7 @@ async fn console_with_active_tokens(
     }
     let (worker, mut replies) = worker::spawn(server.admin.clone());
     let mut state = State::new("test", NOW, false);
-    update(
-        &mut state,
-        Action::Resize {
-            width: 120,
-            height: 36,
-        },
-    );
-    let commands = start(&mut state);
-    pump(&mut state, &worker, &mut replies, commands).await;
+    open_at_120x36(&mut state, &worker, &mut replies).await;
     (server, state, worker, replies, tokens)
 }
 

@@ -88,7 +88,8 @@ pub fn describe_http_error(e: &reqwest::Error) -> String {
     e.to_string()
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+/// An error with every source under it, joined by ": ".
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(inner) = source {

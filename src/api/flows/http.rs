@@ -104,22 +104,11 @@ pub fn token_error<RE: std::error::Error + 'static>(
         ),
         RequestTokenError::Request(e) => FlowError::Unreachable {
             url: url.to_string(),
-            reason: describe_source(&e),
+            reason: crate::api::server_trust::error_chain(&e),
         },
         RequestTokenError::Parse(e, _) => FlowError::Protocol(e.to_string()),
         RequestTokenError::Other(message) => FlowError::Protocol(message),
     }
-}
-
-fn describe_source(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
 }
 
 pub fn configuration_error(e: oauth2::ConfigurationError) -> FlowError {
