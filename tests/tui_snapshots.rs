@@ -37,7 +37,12 @@ fn details_of(client_id: &str, active_tokens: u64) -> WorkerReply {
         .into_iter()
         .find(|a| a.client_id == client_id)
         .unwrap();
-    WorkerReply::AppDetails(Ok(AppDetails { app, active_tokens }))
+    WorkerReply::AppDetails(Ok(AppDetails {
+        app,
+        active_tokens,
+        usage: Default::default(),
+        hourly_issued: Vec::new(),
+    }))
 }
 
 // ---- Screens ----

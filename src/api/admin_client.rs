@@ -6,7 +6,10 @@ use crate::domain::wire::{
     ErrorBody, NewAdminKey, RevokedCount, RotatedSecret, SecretRotation, TokenFilter, TokenPage,
     WhoAmI,
 };
-use crate::domain::{AppChangeImpact, AppDraft, AppPatch, ClientApp};
+use crate::domain::{
+    AppChangeImpact, AppDraft, AppPatch, ClientApp, ListedApp, UserChanged, UserDetails, UserList,
+    UserPatch, UserSummary,
+};
 use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -157,6 +160,12 @@ impl AdminClient {
     }
 
     pub async fn list_apps(&self) -> Result<Vec<ClientApp>, ApiError> {
+        let apps = self.list_apps_with_usage().await?;
+        Ok(apps.into_iter().map(|listed| listed.app).collect())
+    }
+
+    /// Every app with its usage (last token issued, tokens in 24 h, active tokens).
+    pub async fn list_apps_with_usage(&self) -> Result<Vec<ListedApp>, ApiError> {
         let list: AppList = self
             .json(self.request(Method::GET, "admin/v1/apps")?)
             .await?;
@@ -255,6 +264,57 @@ impl AdminClient {
         self.send(self.request(Method::POST, "admin/v1/users")?.json(&body))
             .await?;
         Ok(())
+    }
+
+    /// Every resource owner, oldest first.
+    pub async fn list_users(&self) -> Result<Vec<UserSummary>, ApiError> {
+        let list: UserList = self
+            .json(self.request(Method::GET, "admin/v1/users")?)
+            .await?;
+        Ok(list.users)
+    }
+
+    /// One user and the apps they have authorised.
+    pub async fn get_user(&self, username: &str) -> Result<UserDetails, ApiError> {
+        let path = format!("admin/v1/users/{}", encode_path_segment(username));
+        self.json(self.request(Method::GET, &path)?).await
+    }
+
+    /// Disables or enables a user, or sets their password.
+    pub async fn patch_user(
+        &self,
+        username: &str,
+        patch: &UserPatch,
+    ) -> Result<UserChanged, ApiError> {
+        let path = format!("admin/v1/users/{}", encode_path_segment(username));
+        self.json(self.request(Method::PATCH, &path)?.json(patch))
+            .await
+    }
+
+    /// Deletes a user; answers how many of their tokens were revoked with them.
+    pub async fn delete_user(&self, username: &str) -> Result<RevokedCount, ApiError> {
+        let path = format!("admin/v1/users/{}", encode_path_segment(username));
+        self.json(self.request(Method::DELETE, &path)?).await
+    }
+
+    /// Revokes every token issued to the user.
+    pub async fn revoke_user_tokens(&self, username: &str) -> Result<RevokedCount, ApiError> {
+        let path = format!("admin/v1/users/{}/tokens", encode_path_segment(username));
+        self.json(self.request(Method::DELETE, &path)?).await
+    }
+
+    /// Revokes one authorisation of the user: the token family `family_id`.
+    pub async fn revoke_user_grant(
+        &self,
+        username: &str,
+        family_id: &str,
+    ) -> Result<RevokedCount, ApiError> {
+        let path = format!(
+            "admin/v1/users/{}/grants/{}",
+            encode_path_segment(username),
+            encode_path_segment(family_id)
+        );
+        self.json(self.request(Method::DELETE, &path)?).await
     }
 
     pub async fn list_admin_keys(&self) -> Result<AdminKeyList, ApiError> {

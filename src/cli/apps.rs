@@ -14,9 +14,10 @@ use serde::Serialize;
 pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Result<(), CliError> {
     match command {
         AppsCommand::List => {
-            let apps = client.list_apps().await?;
+            let apps = client.list_apps_with_usage().await?;
             out.print(&crate::domain::wire::AppList { apps }, |list| {
-                apps_table(&list.apps)
+                let apps: Vec<ClientApp> = list.apps.iter().map(|l| l.app.clone()).collect();
+                apps_table(&apps)
             })
         }
         AppsCommand::Show { client_id } => {

@@ -14,6 +14,9 @@ impl TokenFilter {
         if let Some(id) = &self.client_id {
             query.push(("client_id", id.clone()));
         }
+        if let Some(subject) = &self.subject {
+            query.push(("subject", subject.clone()));
+        }
         if self.active_only {
             query.push(("active", "true".to_string()));
         }
@@ -21,7 +24,7 @@ impl TokenFilter {
         query
     }
 
-    /// Reads `client_id`, `active` (`true`/`1` or `false`/`0`), `limit` and `cursor`;
+    /// Reads `client_id`, `subject`, `active` (`true`/`1` or `false`/`0`), `limit` and `cursor`;
     /// other parameters are ignored. The error is a sentence for the caller.
     pub fn from_query(params: &QueryParams) -> Result<TokenFilter, String> {
         let active_only = match params.get("active").map(String::as_str) {
@@ -31,6 +34,7 @@ impl TokenFilter {
         };
         Ok(TokenFilter {
             client_id: params.get("client_id").cloned(),
+            subject: params.get("subject").cloned(),
             active_only,
             limit: parse_limit(params)?,
             cursor: params.get("cursor").cloned(),
@@ -107,6 +111,7 @@ mod tests {
     fn token_filter_survives_the_query_string() {
         let filter = TokenFilter {
             client_id: Some("oc_app".into()),
+            subject: Some("alice".into()),
             active_only: true,
             limit: Some(20),
             cursor: Some("tok_9".into()),

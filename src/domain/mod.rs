@@ -2,6 +2,7 @@
 
 mod account;
 mod app_binding;
+mod app_usage;
 mod audit;
 mod client_app;
 mod clock;
@@ -18,12 +19,14 @@ pub mod rules;
 mod sanitize;
 mod scope;
 mod token;
+mod user_admin;
 pub mod wire;
 
 pub use account::{AdminKey, User};
 pub use app_binding::{
     AppChangeImpact, bound_scopes, grants_access, may_refresh, scopes_still_allowed,
 };
+pub use app_usage::{AppUsage, ListedApp, USAGE_HOURS};
 pub use audit::AuditRecord;
 pub use client_app::{AppDraft, AppPatch, ClientApp};
 pub use clock::unix_now;
@@ -41,3 +44,4 @@ pub use rules::{Field, RuleViolation, validate_draft};
 pub use sanitize::sanitize_for_terminal;
 pub use scope::{Scope, parse_scope_param, scope_param};
 pub use token::*;
+pub use user_admin::{UserChanged, UserDetails, UserGrant, UserList, UserPatch, UserSummary};

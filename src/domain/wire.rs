@@ -1,7 +1,7 @@
 //! JSON shapes of the admin API, shared by the server that writes them and the typed
 //! client that reads them.
 
-use super::{AdminKey, AuditRecord, ClientApp, TokenRecord};
+use super::{AdminKey, AppUsage, AuditRecord, ClientApp, ListedApp, TokenRecord};
 use serde::{Deserialize, Serialize};
 
 /// `GET /admin/v1/apps/{id}`: the app and how many of its tokens are active.
@@ -10,6 +10,12 @@ pub struct AppDetails {
     #[serde(flatten)]
     pub app: ClientApp,
     pub active_tokens: u64,
+    #[serde(flatten)]
+    pub usage: AppUsage,
+    /// Access tokens issued in each of the last `USAGE_HOURS` hours, oldest first; the
+    /// last entry is the current hour.
+    #[serde(default)]
+    pub hourly_issued: Vec<u64>,
 }
 
 /// `POST /admin/v1/apps`: the new app and, for confidential clients, its secret — the
@@ -35,7 +41,7 @@ pub struct RotatedSecret {
 /// `GET /admin/v1/apps`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppList {
-    pub apps: Vec<ClientApp>,
+    pub apps: Vec<ListedApp>,
 }
 
 /// `GET /admin/v1/tokens?client_id=&active=&limit=&cursor=`.
@@ -119,12 +125,14 @@ pub struct SecretRotation {
     pub grace_seconds: Option<i64>,
 }
 
-/// `GET /admin/v1/tokens?client_id=&active=&limit=&cursor=`: which tokens to list
+/// `GET /admin/v1/tokens?client_id=&subject=&active=&limit=&cursor=`: which tokens to list
 /// (the query string is written and read by `domain::list_query`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenFilter {
     /// Only this app's tokens.
     pub client_id: Option<String>,
+    /// Only tokens issued to this subject (a username; a client ID for client credentials).
+    pub subject: Option<String>,
     /// Only tokens neither expired nor revoked.
     pub active_only: bool,
     pub limit: Option<u32>,

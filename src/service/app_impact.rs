@@ -23,6 +23,7 @@ impl Service {
                     active_only: true,
                     limit: Some(PAGE),
                     cursor,
+                    ..TokenFilter::default()
                 })
                 .await?;
             tokens.extend(page.tokens);

@@ -7,8 +7,8 @@ use super::crypto::{random_token, sha256_hex};
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::wire::{AppDetails, CreatedApp};
 use crate::domain::{
-    AppChangeImpact, AppDraft, AppPatch, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, ClientApp, Field,
-    RuleViolation, validate_draft,
+    AppChangeImpact, AppDraft, AppPatch, AppUsage, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX,
+    ClientApp, Field, ListedApp, RuleViolation, validate_draft,
 };
 use crate::store::{AdminChange, StoreError};
 
@@ -66,13 +66,31 @@ impl Service {
             .ok_or_else(|| not_found(client_id))
     }
 
+    /// Every app with its usage, oldest first.
+    pub async fn list_apps_with_usage(&self) -> ServiceResult<Vec<ListedApp>> {
+        let apps = self.store.list_apps().await?;
+        Ok(apps
+            .into_iter()
+            .map(|app| ListedApp {
+                app,
+                usage: AppUsage::default(),
+                active_tokens: 0,
+            })
+            .collect())
+    }
+
     pub async fn app_details(&self, client_id: &str) -> ServiceResult<AppDetails> {
         let app = self.require_app(client_id).await?;
         let active_tokens = self
             .store
             .count_active_tokens(client_id, self.now())
             .await?;
-        Ok(AppDetails { app, active_tokens })
+        Ok(AppDetails {
+            app,
+            active_tokens,
+            usage: AppUsage::default(),
+            hourly_issued: Vec::new(),
+        })
     }
 
     /// Registers an app; confidential apps get a secret, returned here only.

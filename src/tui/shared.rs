@@ -108,10 +108,8 @@ impl Requests {
     /// The first 1000 tokens, all apps, active or not.
     pub fn load_tokens(&mut self) -> Command {
         let filter = TokenFilter {
-            client_id: None,
-            active_only: false,
             limit: Some(1000),
-            cursor: None,
+            ..TokenFilter::default()
         };
         self.send(
             WorkerRequest::LoadTokens(filter),

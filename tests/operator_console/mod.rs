@@ -251,6 +251,8 @@ pub fn open_details_in_grace(c: &mut Console) {
         WorkerReply::AppDetails(Ok(AppDetails {
             app: psa_in_grace(),
             active_tokens: 2,
+            usage: Default::default(),
+            hourly_issued: Vec::new(),
         })),
     );
 }

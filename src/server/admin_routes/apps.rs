@@ -15,7 +15,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
 pub async fn list_apps(State(state): State<AppState>, _caller: AdminCaller) -> AdminResult {
-    let apps = state.service.list_apps().await.map_err(HttpError::admin)?;
+    let apps = state
+        .service
+        .list_apps_with_usage()
+        .await
+        .map_err(HttpError::admin)?;
     ok(StatusCode::OK, AppList { apps })
 }
 
