@@ -1,10 +1,10 @@
-//! Frame time of the console with 100,000 apps, and bytes written to the terminal per
-//! selection move and per page scroll. Run: `cargo bench --bench render`.
-//! Targets: ≤ 2 ms per frame, ≤ 250 B per selection move.
+//! Frame time of the console with 100,000 apps and with 100,000 users, and bytes
+//! written to the terminal per selection move and per page scroll. Run:
+//! `cargo bench --bench render`. Targets: ≤ 2 ms per frame, ≤ 250 B per selection move.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use oauth_console::domain::{ClientApp, Platform, Scope};
-use oauth_console::tui::{Action, Command, State, render, start, update};
+use oauth_console::domain::{AppUsage, ClientApp, ListedApp, Platform, Scope, UserSummary};
+use oauth_console::tui::{Action, Command, State, Tab, render, start, update};
 use oauth_console::worker::{WorkerReply, WorkerRequest};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
@@ -30,6 +30,37 @@ impl Write for Output {
 
 const NOW: i64 = 1_795_867_200;
 const APPS: usize = 100_000;
+const USERS: usize = 100_000;
+
+/// The apps as the server lists them: every third never used, the rest at times
+/// spread over the last weeks.
+fn listed_apps() -> Vec<ListedApp> {
+    apps()
+        .into_iter()
+        .enumerate()
+        .map(|(i, app)| ListedApp {
+            app,
+            usage: AppUsage {
+                last_issued_at: (i % 3 != 0).then(|| NOW - (i as i64 * 37) % 2_000_000),
+                issued_24h: (i % 50) as u64,
+            },
+            active_tokens: (i % 7) as u64,
+        })
+        .collect()
+}
+
+fn users() -> Vec<UserSummary> {
+    (0..USERS)
+        .map(|i| UserSummary {
+            username: format!("user{i:06}@example.com"),
+            disabled: i % 40 == 0,
+            created_at: NOW - 90 * 86_400,
+            last_sign_in: (i % 5 != 0).then(|| NOW - (i as i64 * 61) % 5_000_000),
+            active_tokens: (i % 9) as u64,
+            authorised_apps: (i % 4) as u64,
+        })
+        .collect()
+}
 
 fn apps() -> Vec<ClientApp> {
     (0..APPS)
@@ -65,10 +96,75 @@ fn loaded_state(width: u16, height: u16) -> State {
     let started = Instant::now();
     update(
         &mut state,
-        Action::WorkerReply(load.unwrap(), WorkerReply::Apps(Ok(apps()))),
+        Action::WorkerReply(load.unwrap(), WorkerReply::Apps(Ok(listed_apps()))),
     );
     println!("  load + index {APPS} apps: {:?}", started.elapsed());
     state
+}
+
+/// The console on the Users tab with `USERS` users loaded.
+fn users_state(width: u16, height: u16) -> State {
+    let mut state = loaded_state(width, height);
+    let commands = update(&mut state, Action::GoToTab(Tab::Users));
+    let load = commands.iter().find_map(|c| match c {
+        Command::Worker(id, WorkerRequest::LoadUsers) => Some(*id),
+        _ => None,
+    });
+    let started = Instant::now();
+    update(
+        &mut state,
+        Action::WorkerReply(load.unwrap(), WorkerReply::Users(Ok(users()))),
+    );
+    println!("  load + index {USERS} users: {:?}", started.elapsed());
+    state
+}
+
+/// Median frame time over selection moves, with a verdict against the target.
+fn frames(state: &mut State, width: u16, height: u16, what: &str) {
+    update(state, Action::PageDown);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut samples = Vec::new();
+    for i in 0..300 {
+        update(
+            state,
+            if i % 2 == 0 {
+                Action::MoveDown
+            } else {
+                Action::MoveUp
+            },
+        );
+        let started = Instant::now();
+        terminal.draw(|frame| render(state, frame)).unwrap();
+        samples.push(started.elapsed());
+    }
+    let m = median(samples);
+    let verdict = if m <= Duration::from_millis(2) {
+        "ok"
+    } else {
+        "OVER TARGET"
+    };
+    println!("  median frame of {what} at {width}x{height}: {m:?} ({verdict}, target ≤ 2 ms)");
+}
+
+fn users_frame_time(width: u16, height: u16) {
+    let mut state = users_state(width, height);
+    frames(&mut state, width, height, "the Users tab");
+    let started = Instant::now();
+    update(&mut state, Action::CycleSort);
+    println!("  re-sort {USERS} users (idle first): {:?}", started.elapsed());
+    let mut samples = Vec::new();
+    for c in ['u', 's', 'e', 'r', '9', '9'] {
+        update(&mut state, Action::StartFilter);
+        let key =
+            ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c));
+        let started = Instant::now();
+        update(&mut state, Action::EditKey(key));
+        samples.push(started.elapsed());
+    }
+    println!(
+        "  median filter keystroke over {USERS} users: {:?}",
+        median(samples)
+    );
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -142,9 +238,11 @@ fn bytes_for(action: Action, what: &str) {
 }
 
 fn main() {
-    println!("render bench, {APPS} apps");
+    println!("render bench, {APPS} apps, {USERS} users");
     frame_time(80, 24);
     frame_time(120, 36);
+    users_frame_time(80, 24);
+    users_frame_time(120, 36);
     bytes_for(Action::MoveDown, "one selection move");
     bytes_for(Action::PageDown, "one page scroll");
 }

@@ -345,3 +345,127 @@ async fn the_form_shows_what_an_edit_takes_away_from_active_tokens_as_it_is_made
             .has_scope(Scope::Control)
     );
 }
+
+/// alice signs in on the consent page of a Web app and gets a token for it.
+async fn alice_token(server: &support::TestServer) -> String {
+    let app = server.create_app(support::web_app()).await;
+    let secret = app.client_secret.clone().unwrap();
+    let url = server.authorize_url(&[
+        ("response_type", "code"),
+        ("client_id", &app.app.client_id),
+        ("redirect_uri", support::WEB_REDIRECT),
+        ("scope", "monitoring"),
+    ]);
+    let code = server.approve_code(&url).await;
+    let (status, _, body) = server
+        .token(
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", support::WEB_REDIRECT),
+            ],
+            Some((&app.app.client_id, &secret)),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["access_token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn disabling_a_user_on_the_users_tab_makes_the_server_refuse_their_token() {
+    let server = support::TestServer::start_with_user().await;
+    let token = alice_token(&server).await;
+    assert!(server.is_active(&token).await);
+    let (worker, mut replies) = worker::spawn(server.admin.clone());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let mut state = State::new("test", now, false);
+    open_at_120x36(&mut state, &worker, &mut replies).await;
+
+    press(&mut state, &worker, &mut replies, KeyCode::Char('5')).await;
+    let screen = screen_of(&state);
+    assert!(screen.contains(support::USERNAME), "{screen}");
+    let alice = state.users.get(support::USERNAME).expect("alice is listed");
+    assert_eq!(alice.active_tokens, 1, "{alice:?}");
+    assert_eq!(alice.authorised_apps, 1, "{alice:?}");
+
+    // Her authorised app, from the details.
+    press(&mut state, &worker, &mut replies, KeyCode::Enter).await;
+    let screen = screen_of(&state);
+    assert!(screen.contains("Test Web"), "{screen}");
+    press(&mut state, &worker, &mut replies, KeyCode::Esc).await;
+
+    // x asks, naming what goes; y disables her on the server.
+    press(&mut state, &worker, &mut replies, KeyCode::Char('x')).await;
+    assert!(
+        screen_of(&state).contains("1 active token of 1 app is revoked."),
+        "{}",
+        screen_of(&state)
+    );
+    press(&mut state, &worker, &mut replies, KeyCode::Char('y')).await;
+    assert!(state.users.get(support::USERNAME).unwrap().disabled);
+    let introspected = server.introspect(&token).await;
+    assert_eq!(introspected["active"], false, "{introspected}");
+    let listed = server.admin.list_users().await.unwrap();
+    assert!(listed.iter().any(|u| u.username == support::USERNAME && u.disabled));
+    assert!(screen_of(&state).contains("disabled"));
+
+    // The audit log has the change, in the admin's name.
+    press(&mut state, &worker, &mut replies, KeyCode::Char('4')).await;
+    assert!(
+        state.audit.records.iter().any(|r| r.action.starts_with("user.")),
+        "{:?}",
+        state.audit.records
+    );
+}
+
+#[tokio::test]
+async fn a_password_the_server_finds_too_short_is_refused_in_the_dialog() {
+    let server = support::TestServer::start_with_user().await;
+    let (worker, mut replies) = worker::spawn(server.admin.clone());
+    let mut state = State::new("test", NOW, false);
+    open_at_120x36(&mut state, &worker, &mut replies).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('5')).await;
+    press(&mut state, &worker, &mut replies, KeyCode::Char('p')).await;
+    for c in "abc".chars() {
+        press(&mut state, &worker, &mut replies, KeyCode::Char(c)).await;
+    }
+    press(&mut state, &worker, &mut replies, KeyCode::Enter).await;
+    assert!(state.modal.is_some(), "the dialog stays open");
+    let screen = screen_of(&state);
+    assert!(!screen.contains("abc"), "{screen}");
+    assert!(screen.contains("password"), "the server's reason: {screen}");
+
+    // A long one is taken: alice signs in with it.
+    for c in "defghijklmnopq".chars() {
+        press(&mut state, &worker, &mut replies, KeyCode::Char(c)).await;
+    }
+    press(&mut state, &worker, &mut replies, KeyCode::Enter).await;
+    assert!(state.modal.is_none(), "{}", screen_of(&state));
+    let app = server.create_app(support::web_app()).await;
+    let url = server.authorize_url(&[
+        ("response_type", "code"),
+        ("client_id", &app.app.client_id),
+        ("redirect_uri", support::WEB_REDIRECT),
+        ("scope", "monitoring"),
+    ]);
+    let (_, location, page) = server
+        .consent(&url, support::USERNAME, "abcdefghijklmnopq", "approve")
+        .await;
+    assert!(location.is_some(), "the new password signs in: {page}");
+}
+
+#[tokio::test]
+async fn the_apps_list_and_details_show_when_an_app_was_last_used() {
+    let (_server, mut state, worker, mut replies, _tokens) = console_with_active_tokens(3).await;
+    let screen = screen_of(&state);
+    assert!(screen.contains("Last used"), "{screen}");
+    let client_id = state.apps.apps[0].client_id.clone();
+    assert!(state.apps.last_used(&client_id).is_some(), "{screen}");
+    press(&mut state, &worker, &mut replies, KeyCode::Enter).await;
+    let screen = screen_of(&state);
+    assert!(screen.contains("Issued in 24 h  3 tokens"), "{screen}");
+    assert!(screen.contains("24h ago"), "{screen}");
+}

@@ -343,12 +343,12 @@ fn stale_apps_reply_is_ignored() {
     assert!(second > first);
     c.act(Action::WorkerReply(
         second,
-        WorkerReply::Apps(Ok(sample_apps())),
+        WorkerReply::Apps(Ok(listed(sample_apps()))),
     ));
     // The older answer arrives late, with one app only: it must not replace the newer.
     c.act(Action::WorkerReply(
         first,
-        WorkerReply::Apps(Ok(sample_apps()[..1].to_vec())),
+        WorkerReply::Apps(Ok(listed(sample_apps()[..1].to_vec()))),
     ));
     assert_eq!(c.state.apps.apps.len(), 4);
 }
@@ -387,7 +387,7 @@ fn hostile_app_name_is_shown_visibly_and_never_as_escape_codes() {
     apps[0].name = "\x1b]0;x\x07evil\x1b[31m".into();
     c.reply(
         |r| matches!(r, WorkerRequest::LoadApps),
-        WorkerReply::Apps(Ok(apps)),
+        WorkerReply::Apps(Ok(listed(apps))),
     );
     let screen = c.screen_text();
     assert!(screen.contains("^[]0;x^Gevil^[[31m"), "{screen}");

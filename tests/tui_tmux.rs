@@ -148,3 +148,87 @@ fn copy_id_over_ssh_lands_in_the_tmux_paste_buffer() {
 
     tmux.run(&["send-keys", "-t", "t", "q"]);
 }
+
+/// Ctrl-Z hands the terminal back to the shell as a terminal's suspend key would, and
+/// `fg` brings the console back where it was: a real interactive shell with job
+/// control in a real tmux.
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
+    if !require_tool("tmux") || !require_tool("bash") {
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    create_app(&data, "Billing sync");
+
+    let tmux = Tmux {
+        socket: format!("oauth-console-suspend-{}", std::process::id()),
+    };
+    let shell = "env -u TMUX PS1='shell> ' TERM=xterm-256color bash --norc --noprofile -i";
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "120",
+        "-y",
+        "36",
+        shell,
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let screen = || tmux.text(&["capture-pane", "-pt", "t"]);
+    tmux.wait_for("the shell prompt", Duration::from_secs(10), || {
+        screen().contains("shell> ").then_some(())
+    });
+    let console = format!(
+        "OAUTH_CONSOLE_DATA_DIR='{}' OAUTH_CONSOLE_CONFIG=/nonexistent/config.toml '{BIN}' --refresh 0",
+        data.display()
+    );
+    tmux.run(&["send-keys", "-t", "t", &console, "Enter"]);
+    tmux.wait_for("the app row", Duration::from_secs(20), || {
+        screen().contains("Billing sync").then_some(())
+    });
+    // Somewhere to come back to: the audit log tab, with the app's creation.
+    tmux.run(&["send-keys", "-t", "t", "4"]);
+    tmux.wait_for("the audit log", Duration::from_secs(10), || {
+        screen().contains("app.create").then_some(())
+    });
+
+    tmux.run(&["send-keys", "-t", "t", "C-z"]);
+    let stopped = tmux.wait_for("the shell after Ctrl-Z", Duration::from_secs(10), || {
+        let text = screen();
+        (text.contains("Stopped") && !text.contains("app.create")).then_some(text)
+    });
+    assert!(stopped.contains("shell> "), "{stopped}");
+    // The terminal is the shell's again: typed text echoes as usual.
+    tmux.run(&["send-keys", "-t", "t", "echo still-here", "Enter"]);
+    tmux.wait_for("the shell to answer", Duration::from_secs(10), || {
+        screen()
+            .lines()
+            .any(|line| line.trim() == "still-here")
+            .then_some(())
+    });
+
+    tmux.run(&["send-keys", "-t", "t", "fg", "Enter"]);
+    let back = tmux.wait_for("the console after fg", Duration::from_secs(10), || {
+        let text = screen();
+        text.contains("app.create").then_some(text)
+    });
+    assert!(back.contains("Audit log"), "{back}");
+    assert!(!back.contains("shell> "), "the whole screen is redrawn:\n{back}");
+    // And it still answers keys.
+    tmux.run(&["send-keys", "-t", "t", "1"]);
+    tmux.wait_for("the apps tab again", Duration::from_secs(10), || {
+        screen().contains("sorted by").then_some(())
+    });
+    tmux.run(&["send-keys", "-t", "t", "q"]);
+    tmux.wait_for("the shell after quitting", Duration::from_secs(10), || {
+        let text = screen();
+        (!text.contains("Billing sync") && text.contains("shell> ")).then_some(())
+    });
+}

@@ -345,13 +345,22 @@ impl Server {
                 name: "admin".into(),
                 read_only: false,
             })),
-            WorkerRequest::LoadApps => WorkerReply::Apps(Ok(self.apps.clone())),
+            WorkerRequest::LoadApps => {
+                WorkerReply::Apps(Ok(people::listed(&self.apps, &self.tokens, NOW)))
+            }
             WorkerRequest::LoadAppDetails { client_id } => {
                 WorkerReply::AppDetails(self.find(&client_id).map(|app| AppDetails {
                     active_tokens: self.active_tokens(&app.client_id),
+                    usage: people::usage(&self.tokens, &app.client_id),
+                    hourly_issued: people::hourly(&self.tokens, &app.client_id),
                     app,
                 }))
             }
+            WorkerRequest::LoadUsers => WorkerReply::Users(Ok(people::users(&self.tokens, NOW))),
+            WorkerRequest::LoadUserDetails { username } => WorkerReply::UserDetails(
+                people::details(&self.tokens, &self.apps, &username, NOW)
+                    .ok_or_else(|| not_found(&username)),
+            ),
             WorkerRequest::CreateApp(draft) => {
                 let mut created = app(
                     "oc_Tk2bR7nW4qE9sA1dF6gHzX",

@@ -5,6 +5,7 @@
 //! `screenshots/` as SVG (and PNG, when `rsvg-convert` is installed).
 
 mod fixtures;
+mod people;
 mod svg;
 
 use oauth_console::tui::{Action, Command, State, Tab, render, start, update};
@@ -59,7 +60,7 @@ impl Console {
                     }));
                 }
                 // Screenshots open no browser.
-                Command::OpenBrowser { .. } | Command::Quit => {}
+                Command::OpenBrowser { .. } | Command::Suspend | Command::Quit => {}
             }
         }
     }
@@ -232,6 +233,24 @@ fn take_screenshots() -> Result<(), String> {
     console.key(KeyCode::Right);
     console.key(KeyCode::Char(' '));
     pictures.push(console.picture("17-confirm-take-access-away", &out)?);
+
+    // 5: the people who sign in, and what they may do.
+    let mut console = Console::new();
+    console.act(Action::GoToTab(Tab::Users));
+    console.key(KeyCode::Down);
+    pictures.push(console.picture("18-users", &out)?);
+
+    // One user's authorised apps, each revocable.
+    let mut console = Console::new();
+    console.act(Action::GoToTab(Tab::Users));
+    console.key(KeyCode::Enter);
+    pictures.push(console.picture("19-user-details", &out)?);
+
+    // An app's details with its last day of tokens, hour by hour.
+    let mut console = Console::new();
+    console.key(KeyCode::Down);
+    console.key(KeyCode::Enter);
+    pictures.push(console.picture("20-app-details-usage", &out)?);
 
     for svg in &pictures {
         println!("{}", svg.display());

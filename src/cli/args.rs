@@ -82,6 +82,10 @@ pub struct GlobalArgs {
     /// Refuse every command that would change the server
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// How often the console's lists reload by themselves: 5s, 2m, 0 for never
+    /// [default: the config file's `refresh`, else 10s]
+    #[arg(long, global = true, value_name = "INTERVAL")]
+    pub refresh: Option<String>,
     /// Allow sending the admin key over plain http:// to a host that is not this
     /// machine (anyone on the path can read and replay it); for `serve`, allow
     /// listening without TLS on an address other than loopback

@@ -16,6 +16,9 @@ pub struct Config {
     pub mouse: bool,
     #[serde(default)]
     pub read_only: bool,
+    /// How often the console's lists reload by themselves (`5s`, `2m`; `0`: never).
+    #[serde(default)]
+    pub refresh: Option<String>,
     /// The server's database (`postgres://…` or `sqlite:PATH`) when neither
     /// `--database` nor `OAUTH_CONSOLE_DATABASE_URL` is given.
     #[serde(default)]
@@ -41,6 +44,7 @@ impl Default for Config {
             theme: ThemeName::default(),
             mouse: true,
             read_only: false,
+            refresh: None,
             database: None,
             default_profile: None,
             profiles: BTreeMap::new(),

@@ -15,14 +15,17 @@ pub enum Tab {
     ActiveTokens,
     /// Who changed what.
     AuditLog,
+    /// The people who sign in, and the apps they authorised.
+    Users,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [
+    pub const ALL: [Tab; 5] = [
         Tab::ClientApps,
         Tab::ScopesAndGrants,
         Tab::ActiveTokens,
         Tab::AuditLog,
+        Tab::Users,
     ];
 
     pub fn title(self) -> &'static str {
@@ -31,6 +34,7 @@ impl Tab {
             Tab::ScopesAndGrants => "Scopes & grants",
             Tab::ActiveTokens => "Active tokens",
             Tab::AuditLog => "Audit log",
+            Tab::Users => "Users",
         }
     }
 
@@ -40,6 +44,7 @@ impl Tab {
             Tab::ScopesAndGrants => 2,
             Tab::ActiveTokens => 3,
             Tab::AuditLog => 4,
+            Tab::Users => 5,
         }
     }
 }
@@ -102,6 +107,30 @@ pub enum Action {
     RevokeSelectedToken,
     RevokeSelectedAppTokens,
 
+    /// `x` on Active tokens: every token of the user the list is filtered by (or of the
+    /// selected token's subject); asks first.
+    RevokeSelectedSubjectTokens,
+    /// `u` on Active tokens: asks for a username to filter the tokens by.
+    PromptUserFilter,
+    /// Enter in that prompt: filter by what was typed (nothing clears the filter).
+    ApplyUserFilter,
+
+    // Users.
+    /// Disables the selected user (asks first: their tokens are revoked), or enables them.
+    ToggleSelectedUser,
+    /// Opens the masked input for the selected user's new password.
+    ResetSelectedUserPassword,
+    /// Enter in the password dialog: send the new password.
+    SubmitPassword,
+    RevokeSelectedUserTokens,
+    DeleteSelectedUser,
+    /// Enter on a user: the apps they authorised.
+    OpenUserDetails,
+    /// Switches to Active tokens filtered by the selected user.
+    ShowSelectedUserTokens,
+    /// `r` in user details: revoke the selected authorisation (asks first).
+    RevokeSelectedGrant,
+
     // Confirm dialogs: `Confirm` opens one holding the action, `Confirmed` runs it.
     Confirm(Box<Action>),
     Confirmed,
@@ -127,6 +156,25 @@ pub enum Action {
         impact: Option<AppChangeImpact>,
     },
     DiscardForm,
+    SetUserDisabled {
+        username: String,
+        disabled: bool,
+    },
+    RevokeUserTokens {
+        username: String,
+    },
+    DeleteUser {
+        username: String,
+    },
+    /// Revokes one authorisation: the token family `family_id` of `username`.
+    RevokeUserGrant {
+        username: String,
+        family_id: String,
+    },
+    /// Active tokens, showing only `subject`'s tokens (everyone's for `None`).
+    ShowTokensOf {
+        subject: Option<String>,
+    },
 
     // The secret-once modal.
     CopySecretModalId,
@@ -161,7 +209,12 @@ pub enum Action {
     /// Enter on the audit log: the record's full before/after.
     OpenAuditRecord,
 
+    /// Ctrl-Z: hand the terminal back to the shell until `fg`.
+    Suspend,
+
     // From the runtime.
+    /// The auto-refresh timer (`--refresh`): the current tab's list again, quietly.
+    AutoRefresh,
     /// The clock: Unix seconds. Drives countdowns and toast expiry.
     Tick {
         now: i64,
@@ -237,6 +290,9 @@ pub enum Command {
     OpenBrowser {
         url: String,
     },
+    /// Ctrl-Z: restore the terminal, stop the process (`SIGTSTP`); on `fg`, take the
+    /// terminal again and redraw everything.
+    Suspend,
     Quit,
 }
 
@@ -254,6 +310,7 @@ impl fmt::Debug for Command {
             Command::OpenBrowser { url } => {
                 f.debug_struct("OpenBrowser").field("url", url).finish()
             }
+            Command::Suspend => f.write_str("Suspend"),
             Command::Quit => f.write_str("Quit"),
         }
     }
@@ -272,6 +329,7 @@ impl Action {
             A::GoToTab(Tab::ScopesAndGrants) => "tab_scopes_and_grants",
             A::GoToTab(Tab::ActiveTokens) => "tab_active_tokens",
             A::GoToTab(Tab::AuditLog) => "tab_audit_log",
+            A::GoToTab(Tab::Users) => "tab_users",
             A::ToggleHelp => "help",
             A::Back => "back",
             A::Refresh => "refresh",
@@ -309,6 +367,18 @@ impl Action {
             A::PaletteRun => "palette_run",
             A::EndSelectedSecretGrace => "end_secret_grace",
             A::OpenAuditRecord => "audit_record",
+            A::RevokeSelectedSubjectTokens => "revoke_user_tokens_here",
+            A::PromptUserFilter => "filter_by_user",
+            A::ApplyUserFilter => "apply_user_filter",
+            A::ToggleSelectedUser => "toggle_user",
+            A::ResetSelectedUserPassword => "reset_password",
+            A::SubmitPassword => "submit_password",
+            A::RevokeSelectedUserTokens => "revoke_user_tokens",
+            A::DeleteSelectedUser => "delete_user",
+            A::OpenUserDetails => "user_details",
+            A::ShowSelectedUserTokens => "user_tokens",
+            A::RevokeSelectedGrant => "revoke_grant",
+            A::Suspend => "suspend",
             // The Get token dialogs' own field moves keep their keys.
             A::Flow(flow) => match flow {
                 FlowAction::Open => "get_token",
@@ -349,6 +419,17 @@ impl Action {
                 | A::RevokeAppTokens { .. }
                 | A::EndSecretGrace { .. }
                 | A::PatchApp { .. }
+                | A::RevokeSelectedSubjectTokens
+                | A::ToggleSelectedUser
+                | A::ResetSelectedUserPassword
+                | A::SubmitPassword
+                | A::RevokeSelectedUserTokens
+                | A::DeleteSelectedUser
+                | A::RevokeSelectedGrant
+                | A::SetUserDisabled { .. }
+                | A::RevokeUserTokens { .. }
+                | A::DeleteUser { .. }
+                | A::RevokeUserGrant { .. }
         )
     }
 }

@@ -20,8 +20,8 @@ pub struct Screen {
 }
 
 /// Terminals at least this wide get header and tabs on one line.
-// Four tabs need this much beside a full server label.
-const ONE_LINE_HEADER: u16 = 136;
+// Five tabs need this much beside a full server label.
+const ONE_LINE_HEADER: u16 = 146;
 
 pub fn screen(area: Rect) -> Screen {
     let footer_h = u16::from(area.height > 1);
@@ -96,6 +96,7 @@ pub fn list_cursor(state: &mut State) -> (&mut Cursor, usize) {
         Tab::ScopesAndGrants => (&mut state.matrix.cursor, state.apps.visible.len()),
         Tab::ActiveTokens => (&mut state.tokens.cursor, state.tokens.visible.len()),
         Tab::AuditLog => (&mut state.audit.cursor, state.audit.visible.len()),
+        Tab::Users => (&mut state.users.cursor, state.users.visible.len()),
     }
 }
 

@@ -5,10 +5,13 @@
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::dialogs::get_token::state::FlowDialog;
-use crate::tui::dialogs::{confirm, details, form, get_token, help, palette, secret};
+use crate::tui::dialogs::prompt::state::PromptKind;
+use crate::tui::dialogs::{
+    confirm, details, form, get_token, help, palette, prompt, secret, user_details,
+};
 use crate::tui::input::binding::{self, Binding, CTRL, Context, Keymap, NONE, b};
 use crate::tui::input::keys;
-use crate::tui::screens::{apps, audit, matrix, tokens};
+use crate::tui::screens::{apps, audit, matrix, tokens, users};
 use crate::tui::state::{Layer, Modal, State};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind,
@@ -22,6 +25,7 @@ use KeyCode as K;
 #[rustfmt::skip]
 const ALWAYS: &[Binding] = &[
     b(C::Always, &[(K::Char('c'), CTRL)], "Ctrl-C", Action::Quit, "quit", false),
+    b(C::Always, &[(K::Char('z'), CTRL)], "Ctrl-Z", Action::Suspend, "suspend (fg resumes)", false),
 ];
 
 /// Typing into a list's filter line.
@@ -53,6 +57,7 @@ const GLOBAL: &[Binding] = &[
     b(C::Global, &[(K::Char('2'), NONE)], "2", Action::GoToTab(Tab::ScopesAndGrants), "Scopes & grants", false),
     b(C::Global, &[(K::Char('3'), NONE)], "3", Action::GoToTab(Tab::ActiveTokens), "Active tokens", false),
     b(C::Global, &[(K::Char('4'), NONE)], "4", Action::GoToTab(Tab::AuditLog), "Audit log", false),
+    b(C::Global, &[(K::Char('5'), NONE)], "5", Action::GoToTab(Tab::Users), "Users", false),
     b(C::Global, &[(K::Tab, NONE)], "Tab", Action::NextTab, "next tab", false),
     b(C::Global, &[(K::BackTab, NONE)], "S-Tab", Action::PrevTab, "previous tab", false),
     b(C::Global, &[(K::Char('r'), CTRL)], "Ctrl-R", Action::Refresh, "refresh", false),
@@ -68,6 +73,8 @@ pub static KEYMAP: &Keymap = &[
     confirm::keys::KEYS,
     secret::keys::KEYS,
     details::keys::KEYS,
+    prompt::keys::KEYS,
+    user_details::keys::KEYS,
     form::keys::KEYS,
     FILTER,
     apps::keys::KEYS,
@@ -79,6 +86,7 @@ pub static KEYMAP: &Keymap = &[
     GLOBAL,
     palette::keys::KEYS,
     audit::keys::KEYS,
+    users::keys::KEYS,
 ];
 
 /// Every binding of the table, in order.
@@ -111,8 +119,13 @@ pub fn contexts_under_help(state: &State) -> Vec<Context> {
         Layer::Modal => match &state.modal {
             Some(Modal::Confirm { .. }) => Context::Confirm,
             Some(Modal::Secret { .. }) => Context::Secret,
+            Some(Modal::Prompt(p)) => match p.kind {
+                PromptKind::Password { .. } => Context::PasswordPrompt,
+                PromptKind::UserFilter => Context::UserPrompt,
+            },
             _ => Context::Details,
         },
+        Layer::UserDetails => Context::UserDetails,
         Layer::Form => {
             let choice = state.form.as_ref().is_some_and(|f| !f.editing_text());
             return if choice {
@@ -128,6 +141,7 @@ pub fn contexts_under_help(state: &State) -> Vec<Context> {
                 Tab::ScopesAndGrants => Context::ScopesAndGrants,
                 Tab::ActiveTokens => Context::ActiveTokens,
                 Tab::AuditLog => Context::AuditLog,
+                Tab::Users => Context::Users,
             };
             if tab == Context::ActiveTokens && state.flows.session_focus {
                 return vec![
@@ -147,7 +161,8 @@ pub fn contexts_under_help(state: &State) -> Vec<Context> {
 /// Whether unbound keys go into a text field now.
 pub fn text_field_focused(state: &State) -> bool {
     match state.layer() {
-        Layer::Help | Layer::AuditRecord | Layer::Modal | Layer::Tab => false,
+        Layer::Help | Layer::AuditRecord | Layer::UserDetails | Layer::Tab => false,
+        Layer::Modal => matches!(state.modal, Some(Modal::Prompt(_))),
         Layer::Palette | Layer::Filter => true,
         Layer::GetToken => state.flows.editing_text(),
         Layer::Form => state.form.as_ref().is_some_and(|f| f.editing_text()),

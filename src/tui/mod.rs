@@ -27,7 +27,7 @@ pub use dialogs::palette::update::entries as palette_entries;
 pub use input::overrides::{KeyOverrides, KeyWarning};
 pub use kit::cursor::Cursor;
 pub use kit::theme::Theme;
-pub use runtime::options::{TuiError, TuiOptions};
+pub use runtime::options::{DEFAULT_REFRESH, TuiError, TuiOptions, parse_refresh};
 pub use runtime::{clipboard, terminal};
 pub use shared::{Connection, Toast, ToastKind};
 pub use state::{Layer, Modal, State};

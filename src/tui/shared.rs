@@ -44,6 +44,8 @@ pub enum LoadKind {
     Audit,
     /// What the form's edit would do to the app's active tokens.
     FormImpact,
+    Users,
+    UserDetails,
 }
 
 /// What an answer in flight belongs to.
@@ -65,6 +67,8 @@ pub enum Pending {
     RotateSecret,
     Revoke,
     EndGrace,
+    /// A change to a user: enable/disable, password, delete, revocations.
+    UserChange,
     /// A token flow, or a refresh / introspection / revocation of a session token.
     TokenFlow,
 }
@@ -105,10 +109,11 @@ impl Requests {
         self.send(WorkerRequest::LoadApps, Pending::Load(LoadKind::Apps))
     }
 
-    /// The first 1000 tokens, all apps, active or not.
-    pub fn load_tokens(&mut self) -> Command {
+    /// The first 1000 tokens, all apps, active or not; only `subject`'s when given.
+    pub fn load_tokens(&mut self, subject: Option<String>) -> Command {
         let filter = TokenFilter {
             limit: Some(1000),
+            subject,
             ..TokenFilter::default()
         };
         self.send(
@@ -125,6 +130,27 @@ impl Requests {
             },
             Pending::Load(LoadKind::Details),
         )
+    }
+
+    pub fn load_users(&mut self) -> Command {
+        self.send(WorkerRequest::LoadUsers, Pending::Load(LoadKind::Users))
+    }
+
+    /// One user with the apps they authorised.
+    pub fn load_user_details(&mut self, username: &str) -> Command {
+        self.send(
+            WorkerRequest::LoadUserDetails {
+                username: username.to_string(),
+            },
+            Pending::Load(LoadKind::UserDetails),
+        )
+    }
+
+    /// Whether a load of `kind` is still awaited (auto refresh does not pile up).
+    pub fn loading(&self, kind: LoadKind) -> bool {
+        self.latest
+            .get(&kind)
+            .is_some_and(|id| self.in_flight.contains_key(id))
     }
 
     pub fn busy(&self) -> bool {

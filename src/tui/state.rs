@@ -10,12 +10,15 @@ use crate::tui::action::{Action, Command, Tab};
 use crate::tui::dialogs::form::state::FormState;
 use crate::tui::dialogs::get_token::state::TokenFlows;
 use crate::tui::dialogs::palette::state::PaletteState;
+use crate::tui::dialogs::prompt::state::PromptState;
+use crate::tui::dialogs::user_details::state::UserDetailsState;
 use crate::tui::input::overrides::KeyOverrides;
 use crate::tui::kit::text::safe;
 use crate::tui::screens::apps::state::AppsView;
 use crate::tui::screens::audit::state::AuditView;
 use crate::tui::screens::matrix::state::MatrixView;
 use crate::tui::screens::tokens::state::TokensView;
+use crate::tui::screens::users::state::UsersView;
 use crate::tui::shared::{Connection, Pending, Requests, TOAST_SECONDS, Toast, ToastKind};
 use crate::worker::WorkerRequest;
 
@@ -28,8 +31,10 @@ pub enum Layer {
     GetToken,
     /// One audit record, over the audit log.
     AuditRecord,
-    /// Confirm, the secret shown once, or an app's details (`State::modal`).
+    /// Confirm, the secret shown once, an app's details or a prompt (`State::modal`).
     Modal,
+    /// A user's authorised apps, over the Users tab (a confirm may sit on top).
+    UserDetails,
     /// The app form, in place of the tab's body.
     Form,
     /// The tab, with its filter line taking the keys.
@@ -59,6 +64,8 @@ pub enum Modal {
         client_id: String,
         details: Option<AppDetails>,
     },
+    /// A one-line question: a new password, or a user to filter tokens by.
+    Prompt(PromptState),
 }
 
 #[derive(Debug)]
@@ -102,6 +109,9 @@ pub struct State {
     pub audit: AuditView,
     /// The Get token dialogs and this session's tokens.
     pub flows: TokenFlows,
+    pub users: UsersView,
+    /// The details of one user, open over the Users tab.
+    pub user_details: Option<UserDetailsState>,
 }
 
 impl State {
@@ -133,6 +143,8 @@ impl State {
             palette: None,
             audit: Default::default(),
             flows: Default::default(),
+            users: Default::default(),
+            user_details: None,
         }
     }
 
@@ -186,6 +198,8 @@ impl State {
             Layer::AuditRecord
         } else if self.modal.is_some() {
             Layer::Modal
+        } else if self.user_details.is_some() {
+            Layer::UserDetails
         } else if self.form.is_some() {
             Layer::Form
         } else if self.filter_editing() {
@@ -201,6 +215,19 @@ impl State {
             Tab::ClientApps | Tab::ScopesAndGrants => self.apps.filter.editing,
             Tab::ActiveTokens => self.tokens.filter.editing,
             Tab::AuditLog => self.audit.filter.editing,
+            Tab::Users => self.users.filter.editing,
+        }
+    }
+
+    /// The user the user-level keys act on: the one in the details dialog, else the
+    /// selected row of the Users tab.
+    pub fn target_user(&self) -> Option<&str> {
+        if let Some(open) = &self.user_details {
+            return Some(&open.username);
+        }
+        match self.tab {
+            Tab::Users => self.users.selected().map(|u| u.username.as_str()),
+            _ => None,
         }
     }
 
@@ -217,7 +244,7 @@ impl State {
                 .tokens
                 .selected()
                 .and_then(|t| self.apps.get(&t.client_id)),
-            Tab::AuditLog => None,
+            Tab::AuditLog | Tab::Users => None,
         }
     }
 

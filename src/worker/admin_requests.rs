@@ -9,7 +9,7 @@ pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<
     let reply = match request {
         R::WhoAmI => WorkerReply::WhoAmI(client.whoami().await),
         R::CheckHealth => WorkerReply::Health(client.readiness().await),
-        R::LoadApps => WorkerReply::Apps(client.list_apps().await),
+        R::LoadApps => WorkerReply::Apps(client.list_apps_with_usage().await),
         R::LoadAppDetails { client_id } => {
             WorkerReply::AppDetails(client.get_app(&client_id).await)
         }
@@ -47,6 +47,34 @@ pub(super) async fn run(client: &AdminClient, request: WorkerRequest) -> Option<
         R::EndSecretGrace { client_id } => {
             let result = client.end_secret_grace(&client_id).await;
             WorkerReply::SecretGraceEnded { client_id, result }
+        }
+        // The people who sign in.
+        R::LoadUsers => WorkerReply::Users(client.list_users().await),
+        R::LoadUserDetails { username } => {
+            WorkerReply::UserDetails(client.get_user(&username).await)
+        }
+        R::PatchUser { username, patch } => {
+            let result = client.patch_user(&username, &patch).await;
+            WorkerReply::UserChanged { username, result }
+        }
+        R::DeleteUser { username } => {
+            let result = client.delete_user(&username).await;
+            WorkerReply::UserDeleted { username, result }
+        }
+        R::RevokeUserTokens { username } => {
+            let result = client.revoke_user_tokens(&username).await;
+            WorkerReply::UserTokensRevoked { username, result }
+        }
+        R::RevokeUserGrant {
+            username,
+            family_id,
+        } => {
+            let result = client.revoke_user_grant(&username, &family_id).await;
+            WorkerReply::UserGrantRevoked {
+                username,
+                family_id,
+                result,
+            }
         }
         // Flow requests are routed elsewhere before they could get here.
         _ => return None,

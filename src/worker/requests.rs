@@ -9,7 +9,10 @@ use crate::api::{ApiError, TokenFilter};
 use crate::domain::wire::{
     AppDetails, AuditFilter, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI,
 };
-use crate::domain::{AppChangeImpact, AppDraft, AppPatch, ClientApp, Scope};
+use crate::domain::{
+    AppChangeImpact, AppDraft, AppPatch, ClientApp, ListedApp, Scope, UserChanged, UserDetails,
+    UserPatch, UserSummary,
+};
 use std::time::Duration;
 
 /// Tags a request and its answer; the console keeps the latest id per kind of request.
@@ -61,6 +64,31 @@ pub enum WorkerRequest {
     /// The previous client secret stops working now. Answer: `SecretGraceEnded`.
     EndSecretGrace {
         client_id: String,
+    },
+    // The people who sign in.
+    /// Every user. Answer: `Users`.
+    LoadUsers,
+    /// One user and the apps they authorised. Answer: `UserDetails`.
+    LoadUserDetails {
+        username: String,
+    },
+    /// Disables or enables a user, or sets their password. Answer: `UserChanged`.
+    PatchUser {
+        username: String,
+        patch: UserPatch,
+    },
+    /// Answer: `UserDeleted`.
+    DeleteUser {
+        username: String,
+    },
+    /// Revokes every token of the user. Answer: `UserTokensRevoked`.
+    RevokeUserTokens {
+        username: String,
+    },
+    /// Revokes one authorisation (a token family). Answer: `UserGrantRevoked`.
+    RevokeUserGrant {
+        username: String,
+        family_id: String,
     },
 
     /// Client credentials (API services apps), with the secret the user typed.
@@ -137,7 +165,8 @@ pub enum RedirectCapture {
 pub enum WorkerReply {
     WhoAmI(Result<WhoAmI, ApiError>),
     Health(crate::api::ServerHealth),
-    Apps(Result<Vec<ClientApp>, ApiError>),
+    /// Every app, with its usage.
+    Apps(Result<Vec<ListedApp>, ApiError>),
     AppDetails(Result<AppDetails, ApiError>),
     AppCreated(Result<CreatedApp, ApiError>),
     /// Answer to both `UpdateApp` and `PatchApp`.
@@ -168,6 +197,26 @@ pub enum WorkerReply {
     SecretGraceEnded {
         client_id: String,
         result: Result<ClientApp, ApiError>,
+    },
+    // The people who sign in.
+    Users(Result<Vec<UserSummary>, ApiError>),
+    UserDetails(Result<UserDetails, ApiError>),
+    UserChanged {
+        username: String,
+        result: Result<UserChanged, ApiError>,
+    },
+    UserDeleted {
+        username: String,
+        result: Result<RevokedCount, ApiError>,
+    },
+    UserTokensRevoked {
+        username: String,
+        result: Result<RevokedCount, ApiError>,
+    },
+    UserGrantRevoked {
+        username: String,
+        family_id: String,
+        result: Result<RevokedCount, ApiError>,
     },
 
     /// The URL to open in a browser (or copy) for an authorization flow.

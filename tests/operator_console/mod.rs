@@ -51,6 +51,17 @@ pub fn app(id: &str, name: &str, platform: Platform) -> ClientApp {
     }
 }
 
+/// Apps as the server lists them (no usage yet).
+pub fn listed(apps: Vec<ClientApp>) -> Vec<oauth_console::domain::ListedApp> {
+    apps.into_iter()
+        .map(|app| oauth_console::domain::ListedApp {
+            app,
+            usage: Default::default(),
+            active_tokens: 0,
+        })
+        .collect()
+}
+
 pub fn sample_apps() -> Vec<ClientApp> {
     vec![
         app(BILLING_ID, "Billing sync", Platform::ApiServices),
@@ -135,7 +146,7 @@ impl Console {
         );
         console.reply(
             |r| matches!(r, WorkerRequest::LoadApps),
-            WorkerReply::Apps(Ok(sample_apps())),
+            WorkerReply::Apps(Ok(listed(sample_apps()))),
         );
         (console, warnings)
     }

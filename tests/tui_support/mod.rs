@@ -4,7 +4,10 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use oauth_console::domain::wire::WhoAmI;
-use oauth_console::domain::{ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord};
+use oauth_console::domain::{
+    AppUsage, ClientApp, GrantType, ListedApp, Platform, Scope, TokenKind, TokenRecord,
+    UserGrant, UserSummary,
+};
 use oauth_console::tui::{Action, Command, State, keymap, render, start, update};
 use oauth_console::worker::{RequestId, WorkerReply, WorkerRequest};
 use ratatui::Terminal;
@@ -85,6 +88,90 @@ pub fn sample_apps() -> Vec<ClientApp> {
             &[AuthorizationCode, Implicit],
             26,
         ),
+    ]
+}
+
+/// How much each sample app is used: Billing sync a minute ago, PSA connector this
+/// morning, Asset inventory days ago, Legacy portal never.
+pub fn sample_usage(client_id: &str) -> AppUsage {
+    let (last, issued) = match client_id {
+        BILLING_ID => (Some(NOW - 90), 412),
+        PSA_ID => (Some(NOW - 5 * 3600), 37),
+        ASSET_ID => (Some(NOW - 3 * DAY), 0),
+        _ => (None, 0),
+    };
+    AppUsage {
+        last_issued_at: last,
+        issued_24h: issued,
+    }
+}
+
+/// Apps as the server lists them, with the sample usage.
+pub fn listed(apps: Vec<ClientApp>) -> Vec<ListedApp> {
+    apps.into_iter()
+        .map(|app| ListedApp {
+            usage: sample_usage(&app.client_id),
+            active_tokens: 0,
+            app,
+        })
+        .collect()
+}
+
+/// The PSA connector's tokens per hour over the last day, oldest first: a working
+/// day's bump, quiet at night.
+pub fn sample_hourly() -> Vec<u64> {
+    vec![0, 0, 0, 1, 0, 0, 2, 4, 6, 9, 12, 10, 7, 8, 11, 9, 5, 3, 1, 0, 0, 1, 0, 2]
+}
+
+pub fn user(
+    username: &str,
+    disabled: bool,
+    last_sign_in_ago: Option<i64>,
+    active_tokens: u64,
+    authorised_apps: u64,
+) -> UserSummary {
+    UserSummary {
+        username: username.to_string(),
+        disabled,
+        created_at: NOW - 40 * DAY,
+        last_sign_in: last_sign_in_ago.map(|ago| NOW - ago),
+        active_tokens,
+        authorised_apps,
+    }
+}
+
+/// alice signs in every day; bob has not for weeks; carol never did; dave is
+/// disabled.
+pub fn sample_users() -> Vec<UserSummary> {
+    vec![
+        user("alice@example.com", false, Some(300), 3, 2),
+        user("bob@example.com", false, Some(19 * DAY), 2, 1),
+        user("carol@example.com", false, None, 0, 0),
+        user("dave@example.com", true, Some(2 * DAY), 0, 0),
+    ]
+}
+
+/// alice's authorisations: PSA connector (two tokens) and Asset inventory (one).
+pub fn alice_grants() -> Vec<UserGrant> {
+    vec![
+        UserGrant {
+            family_id: "fam_psa_alice".into(),
+            client_id: PSA_ID.into(),
+            app_name: "PSA connector".into(),
+            scopes: vec![Scope::Monitoring, Scope::Management, Scope::OfflineAccess],
+            granted_at: NOW - 12 * DAY,
+            last_issued_at: NOW - 600,
+            active_tokens: 2,
+        },
+        UserGrant {
+            family_id: "fam_asset_alice".into(),
+            client_id: ASSET_ID.into(),
+            app_name: "Asset inventory".into(),
+            scopes: vec![Scope::Monitoring],
+            granted_at: NOW - 3 * DAY,
+            last_issued_at: NOW - 3 * DAY,
+            active_tokens: 1,
+        },
     ]
 }
 
@@ -197,7 +284,7 @@ impl Console {
         let mut console = Console::new(width, height);
         console.reply(
             |r| matches!(r, WorkerRequest::LoadApps),
-            WorkerReply::Apps(Ok(sample_apps())),
+            WorkerReply::Apps(Ok(listed(sample_apps()))),
         );
         console
     }

@@ -5,7 +5,7 @@ use super::navigation::{go_to_tab, select_row};
 use crate::tui::action::{Action, Outcome, Tab};
 use crate::tui::geometry::{current_list, frame_area, screen, tab_hits};
 use crate::tui::kit::columns::row_at;
-use crate::tui::screens::{apps, matrix};
+use crate::tui::screens::{apps, matrix, users};
 use crate::tui::state::{Layer, State};
 use ratatui::layout::Position;
 
@@ -41,6 +41,7 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
         Tab::ScopesAndGrants => (&state.matrix.cursor, state.apps.visible.len()),
         Tab::ActiveTokens => (&state.tokens.cursor, state.tokens.visible.len()),
         Tab::AuditLog => (&state.audit.cursor, state.audit.visible.len()),
+        Tab::Users => (&state.users.cursor, state.users.visible.len()),
     };
     let Some(index) = row_at(cursor, len, list.rows.height, offset) else {
         return Hit::Nothing;
@@ -52,6 +53,10 @@ pub fn hit_test(state: &State, column: u16, row: u16) -> Hit {
         },
         Tab::ScopesAndGrants => match matrix::layout::cell_at(list.rows.width, x) {
             Some(cell) => Hit::Cell(index, cell),
+            None => Hit::Row(index),
+        },
+        Tab::Users => match users::layout::action_at(state, &list, index, x) {
+            Some(action) => Hit::RowAction(index, Box::new(action)),
             None => Hit::Row(index),
         },
         Tab::ActiveTokens | Tab::AuditLog => Hit::Row(index),
@@ -72,6 +77,7 @@ pub fn hover(state: &mut State, column: u16, row: u16) -> Outcome {
         match state.tab {
             Tab::ActiveTokens => state.tokens.hovered = hovered,
             Tab::AuditLog => state.audit.hovered = hovered,
+            Tab::Users => state.users.hovered = hovered,
             _ => state.apps.hovered = hovered,
         }
     }

@@ -5,7 +5,7 @@
 
 use crate::tui::action::Outcome;
 use crate::tui::dialogs::{details, form, get_token, secret};
-use crate::tui::screens::{apps, audit, matrix, tokens};
+use crate::tui::screens::{apps, audit, matrix, tokens, users};
 use crate::tui::shared::{LoadKind, Pending};
 use crate::tui::state::State;
 use crate::worker::{RequestId, WorkerReply};
@@ -35,6 +35,9 @@ pub fn apply(state: &mut State, id: RequestId, reply: WorkerReply) -> Outcome {
         Pending::Load(LoadKind::Details) | Pending::EndGrace => details::reply::apply(state, reply),
         Pending::Load(LoadKind::Tokens) | Pending::Revoke => tokens::reply::apply(state, reply),
         Pending::Load(LoadKind::Audit) => audit::reply::apply(state, reply),
+        Pending::Load(LoadKind::Users | LoadKind::UserDetails) | Pending::UserChange => {
+            return users::reply::apply(state, reply).into();
+        }
         Pending::SaveForm => form::reply::apply(state, reply),
         Pending::Patch { before } => matrix::reply::apply(state, *before, reply),
         Pending::NarrowingPreview { client_id, patch } => {

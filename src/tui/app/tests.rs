@@ -43,7 +43,15 @@ fn console(width: u16, apps: Vec<ClientApp>) -> State {
     update(&mut state, Action::Resize { width, height: 30 });
     for command in start(&mut state) {
         if let Command::Worker(id, WorkerRequest::LoadApps) = command {
-            let reply = WorkerReply::Apps(Ok(apps.clone()));
+            let listed = apps
+                .iter()
+                .map(|app| crate::domain::ListedApp {
+                    app: app.clone(),
+                    usage: Default::default(),
+                    active_tokens: 0,
+                })
+                .collect();
+            let reply = WorkerReply::Apps(Ok(listed));
             update(&mut state, Action::WorkerReply(id, reply));
         }
     }

@@ -3,9 +3,9 @@
 //! typing first, see `get_token::update::intercept`).
 
 use crate::tui::action::{Action, Outcome, Tab};
-use crate::tui::dialogs::palette;
+use crate::tui::dialogs::{palette, prompt};
 use crate::tui::geometry::keep_cursors_visible;
-use crate::tui::state::State;
+use crate::tui::state::{Modal, State};
 use ratatui::crossterm::event::Event;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -14,12 +14,20 @@ pub fn update(state: &mut State, action: Action) -> Outcome {
         Action::StartFilter => match state.tab {
             Tab::ActiveTokens => state.tokens.filter.editing = true,
             Tab::AuditLog => state.audit.filter.editing = true,
+            Tab::Users => state.users.filter.editing = true,
             _ => state.apps.filter.editing = true,
         },
         Action::AcceptFilter => {
             state.apps.filter.editing = false;
             state.tokens.filter.editing = false;
             state.audit.filter.editing = false;
+            state.users.filter.editing = false;
+        }
+        Action::EditKey(key) if matches!(state.modal, Some(Modal::Prompt(_))) => {
+            prompt::update::key(state, key);
+        }
+        Action::Paste(text) if matches!(state.modal, Some(Modal::Prompt(_))) => {
+            prompt::update::paste(state, &text);
         }
         Action::EditKey(key) => {
             edit_text(state, |input| {
@@ -63,11 +71,19 @@ fn edit_text(state: &mut State, edit: impl FnOnce(&mut tui_input::Input)) {
         state.audit.cursor.first();
         return;
     }
+    if state.tab == Tab::Users && state.users.filter.editing {
+        edit(&mut state.users.filter.input);
+        state.users.rebuild_index();
+        state.users.cursor.first();
+        return;
+    }
     if state.tab == Tab::ActiveTokens && state.tokens.filter.editing {
         edit(&mut state.tokens.filter.input);
         state.tokens.rebuild_index(&state.apps);
         state.tokens.cursor.first();
-    } else if state.tab != Tab::ActiveTokens && state.apps.filter.editing {
+    } else if matches!(state.tab, Tab::ClientApps | Tab::ScopesAndGrants)
+        && state.apps.filter.editing
+    {
         edit(&mut state.apps.filter.input);
         state.apps.refilter();
         state.apps.cursor.first();
@@ -75,8 +91,28 @@ fn edit_text(state: &mut State, edit: impl FnOnce(&mut tui_input::Input)) {
     }
 }
 
-/// Esc on a tab: stops filtering and clears the filter.
-pub fn clear_filter(state: &mut State) {
+/// Esc on a tab: stops filtering and clears the filter (on Active tokens, the user
+/// filter goes too, and everyone's tokens are asked for).
+pub fn clear_filter(state: &mut State) -> Outcome {
+    if state.tab == Tab::Users {
+        state.users.filter.editing = false;
+        if !state.users.filter.input.value().is_empty() {
+            state.users.filter.input.reset();
+            state.users.rebuild_index();
+            keep_cursors_visible(state);
+        }
+        return Outcome::done();
+    }
+    if state.tab == Tab::ActiveTokens
+        && !state.tokens.filter.editing
+        && state.tokens.filter.input.value().is_empty()
+        && state.tokens.subject.is_some()
+    {
+        state.tokens.subject = None;
+        state.tokens.rebuild_index(&state.apps);
+        keep_cursors_visible(state);
+        return vec![state.requests.load_tokens(None)].into();
+    }
     if state.tab == Tab::AuditLog {
         state.audit.filter.editing = false;
         if !state.audit.filter.input.value().is_empty() {
@@ -84,7 +120,7 @@ pub fn clear_filter(state: &mut State) {
             state.audit.refilter();
             keep_cursors_visible(state);
         }
-        return;
+        return Outcome::done();
     }
     let (filter, tokens) = match state.tab {
         Tab::ActiveTokens => (&mut state.tokens.filter, true),
@@ -100,4 +136,5 @@ pub fn clear_filter(state: &mut State) {
         }
         keep_cursors_visible(state);
     }
+    Outcome::done()
 }

@@ -5,10 +5,10 @@
 //! handlers hand back (handlers never call `update`).
 
 use super::{mouse, navigation, replies, typing};
-use crate::tui::action::{Action, Command, FlowAction, Outcome};
-use crate::tui::dialogs::{confirm, details, form, get_token, palette, secret};
+use crate::tui::action::{Action, Command, FlowAction, Outcome, Tab};
+use crate::tui::dialogs::{confirm, details, form, get_token, palette, prompt, secret, user_details};
 use crate::tui::geometry::keep_cursors_visible;
-use crate::tui::screens::{apps, audit, matrix, tokens};
+use crate::tui::screens::{apps, audit, matrix, tokens, users};
 use crate::tui::shared::{LoadKind, Pending, ToastKind};
 use crate::tui::state::{Layer, State};
 use crate::worker::WorkerRequest;
@@ -106,6 +106,7 @@ fn dispatch(state: &mut State, action: Action) -> Outcome {
             let target = target_app_id(state);
             details::update::update(state, action, target)
         }
+        Action::CycleSort if state.tab == Tab::Users => users::update::update(state, action, None),
         Action::DeleteSelected
         | Action::RotateSelectedSecret
         | Action::CopySelectedId
@@ -120,10 +121,37 @@ fn dispatch(state: &mut State, action: Action) -> Outcome {
             client_id, patch, ..
         } => matrix::update::save_patch(state, client_id, patch),
         Action::RevokeSelectedToken
+        | Action::RevokeSelectedSubjectTokens
         | Action::RevokeSelectedAppTokens
         | Action::RevokeToken { .. }
         | Action::RevokeAppTokens { .. } => tokens::update::update(state, action),
         Action::OpenAuditRecord => audit::update::open_record(state),
+        Action::ToggleSelectedUser
+        | Action::RevokeSelectedUserTokens
+        | Action::DeleteSelectedUser
+        | Action::ShowSelectedUserTokens
+        | Action::SetUserDisabled { .. }
+        | Action::RevokeUserTokens { .. }
+        | Action::DeleteUser { .. }
+        | Action::RevokeUserGrant { .. } => {
+            let target = target_username(state);
+            users::update::update(state, action, target)
+        }
+        Action::OpenUserDetails => match target_username(state) {
+            Some(username) => user_details::update::open(state, username),
+            None => Outcome::done(),
+        },
+        Action::RevokeSelectedGrant => user_details::update::ask_revoke_grant(state),
+        Action::ResetSelectedUserPassword => match target_username(state) {
+            Some(username) => prompt::update::ask_password(state, username),
+            None => Outcome::done(),
+        },
+        Action::SubmitPassword => prompt::update::submit_password(state),
+        Action::PromptUserFilter => prompt::update::ask_user_filter(state),
+        Action::ApplyUserFilter => prompt::update::apply_user_filter(state),
+        Action::ShowTokensOf { subject } => navigation::show_tokens_of(state, subject),
+        Action::AutoRefresh => navigation::auto_refresh(state),
+        Action::Suspend => vec![Command::Suspend].into(),
         Action::Confirm(action) => confirm::update::open(state, *action),
         Action::Confirmed => confirm::update::confirmed(state),
         Action::RotateSecret { .. } | Action::CopySecretModalId | Action::CopySecretModalSecret => {
@@ -153,6 +181,11 @@ fn dispatch(state: &mut State, action: Action) -> Outcome {
     }
 }
 
+/// The user under the cursor (or in the details dialog): resolved here, once.
+fn target_username(state: &State) -> Option<String> {
+    state.target_user().map(str::to_string)
+}
+
 /// The app under the cursor, as the app-level keys see it: resolved here, once.
 fn target_app_id(state: &State) -> Option<String> {
     state.target_app().map(|app| app.client_id.clone())
@@ -168,8 +201,9 @@ fn back(state: &mut State) -> Outcome {
         Layer::AuditRecord => state.audit.record_open = false,
         // Leaving a dialog; the secret dialog's secret is dropped right here.
         Layer::Modal => state.modal = None,
+        Layer::UserDetails => state.user_details = None,
         Layer::Form => return form::update::leave(state),
-        Layer::Filter | Layer::Tab => typing::clear_filter(state),
+        Layer::Filter | Layer::Tab => return typing::clear_filter(state),
     }
     Outcome::done()
 }

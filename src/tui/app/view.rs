@@ -5,12 +5,14 @@
 
 use crate::api::ServerHealth;
 use crate::tui::action::Tab;
-use crate::tui::dialogs::{confirm, details, form, get_token, help, palette, secret};
+use crate::tui::dialogs::{
+    confirm, details, form, get_token, help, palette, prompt, secret, user_details,
+};
 use crate::tui::geometry::{self, Screen};
 use crate::tui::keymap;
 use crate::tui::kit::text::{safe, truncate, width};
 use crate::tui::kit::theme::Theme;
-use crate::tui::screens::{apps, audit, matrix, tokens};
+use crate::tui::screens::{apps, audit, matrix, tokens, users};
 use crate::tui::shared::{Connection, ToastKind};
 use crate::tui::state::{Modal, State};
 use ratatui::Frame;
@@ -41,10 +43,17 @@ pub fn render(state: &State, frame: &mut Frame) {
             tokens::view::render(state, &theme, list_body, buf)
         }
         (None, Tab::AuditLog) => audit::view::render(state, &theme, screen.body, buf),
+        (None, Tab::Users) => users::view::render(state, &theme, screen.body, buf),
     };
     // The dialogs over the tab, bottom to top.
     if state.audit.record_open && state.tab == Tab::AuditLog {
         audit::view::render_record(state, &theme, area, buf);
+        cursor = None;
+    }
+    if let Some(open) = &state.user_details
+        && state.tab == Tab::Users
+    {
+        user_details::view::render(state, open, &theme, area, buf);
         cursor = None;
     }
     if state.palette.is_some() {
@@ -73,8 +82,12 @@ pub fn render(state: &State, frame: &mut Frame) {
             Modal::Details { client_id, details } => {
                 details::view::render(state, client_id, details.as_ref(), &theme, area, buf)
             }
+            Modal::Prompt(_) => {}
         }
-        cursor = None;
+        cursor = match modal {
+            Modal::Prompt(open) => prompt::view::render(state, open, &theme, area, buf),
+            _ => None,
+        };
     }
     if state.flows.dialog.is_some() {
         cursor = get_token::view::render(state, &theme, area, buf);

@@ -7,4 +7,6 @@ pub mod form;
 pub mod get_token;
 pub mod help;
 pub mod palette;
+pub mod prompt;
 pub mod secret;
+pub mod user_details;

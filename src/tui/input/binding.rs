@@ -41,6 +41,14 @@ pub enum Context {
     FlowDevice,
     FlowClose,
     SessionTokens,
+    /// The Users tab.
+    Users,
+    /// One user's authorised apps.
+    UserDetails,
+    /// Typing a user's new password.
+    PasswordPrompt,
+    /// Typing the user to filter tokens by.
+    UserPrompt,
 }
 
 impl Context {
@@ -65,6 +73,10 @@ impl Context {
             Context::FlowDevice => "Device code",
             Context::FlowClose => "Token dialogs",
             Context::SessionTokens => "This session's tokens",
+            Context::Users => "Users",
+            Context::UserDetails => "User details",
+            Context::PasswordPrompt => "New password",
+            Context::UserPrompt => "Tokens of a user",
         }
     }
 }

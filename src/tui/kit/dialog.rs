@@ -20,7 +20,8 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// Draws `lines` in a framed box with `title`, sized to fit them.
+/// Draws `lines` in a framed box with `title`, sized to fit them. Returns where the
+/// text went, for widgets drawn over lines left blank for them.
 pub fn boxed(
     area: Rect,
     title: &str,
@@ -28,7 +29,7 @@ pub fn boxed(
     width: u16,
     theme: &Theme,
     buf: &mut Buffer,
-) {
+) -> Rect {
     let inner_w = width.saturating_sub(4).max(1);
     let text_height = lines_height(&lines, usize::from(inner_w));
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
@@ -47,6 +48,7 @@ pub fn boxed(
         inner.height,
     );
     paragraph.render(text_area, buf);
+    text_area
 }
 
 /// Rows `lines` take when word-wrapped at `cols` (greedy, as the paragraph wraps).

@@ -178,9 +178,33 @@ pub fn time_left(until: i64, now: i64) -> String {
     }
 }
 
+/// How long ago `ts` was, from `now`: `just now`, `5m ago`, `3h ago`, `12d ago`;
+/// `never` for no time at all.
+pub fn ago(ts: Option<i64>, now: i64) -> String {
+    let Some(ts) = ts else {
+        return "never".to_string();
+    };
+    let past = (now - ts).max(0);
+    match past {
+        0..60 => "just now".to_string(),
+        60..3_600 => format!("{}m ago", past / 60),
+        3_600..86_400 => format!("{}h ago", past / 3_600),
+        _ => format!("{}d ago", past / 86_400),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_ago_read_naturally() {
+        assert_eq!(ago(None, 1_000), "never");
+        assert_eq!(ago(Some(1_000), 1_030), "just now");
+        assert_eq!(ago(Some(1_000), 1_000 + 5 * 60 + 10), "5m ago");
+        assert_eq!(ago(Some(1_000), 1_000 + 3 * 3_600), "3h ago");
+        assert_eq!(ago(Some(1_000), 1_000 + 12 * 86_400), "12d ago");
+    }
 
     #[test]
     fn ids_are_shortened_in_the_middle() {

@@ -50,6 +50,7 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
     state.flows.can_open_browser =
         crate::api::flows::should_open_browser(|name| std::env::var(name).ok());
     let (clipboard_mode, terminal_options) = console_settings(&config);
+    let refresh_every = options.refresh;
     let clipboard = Clipboard::new(clipboard_mode, ClipboardEnv::from_process());
     // Signals are set up before the terminal changes, so a failure leaves it untouched.
     let signals = Signals::new()?;
@@ -59,6 +60,7 @@ pub(crate) async fn run(options: TuiOptions) -> Result<(), TuiError> {
         clipboard,
         replies,
         signals,
+        refresh_every,
     };
     let result = runtime.run(&mut state, &mut guard).await;
     // Restore before returning, so whatever the caller prints lands on the normal screen.
@@ -107,6 +109,8 @@ struct Runtime {
     clipboard: Clipboard,
     replies: UnboundedReceiver<(RequestId, WorkerReply)>,
     signals: Signals,
+    /// How often the current tab's list reloads by itself (`--refresh`); `None`: never.
+    refresh_every: Option<Duration>,
 }
 
 /// What woke the loop up. Lives for one turn of the loop, on the stack: its size
@@ -117,6 +121,7 @@ enum Wake {
     Reply(Option<(RequestId, WorkerReply)>),
     Tick,
     HealthCheck,
+    AutoRefresh,
     Draw,
     Signal,
 }
@@ -129,6 +134,14 @@ impl Runtime {
         // The header's readiness: asked at once, then every few seconds.
         let mut health_check = tokio::time::interval(HEALTH_EVERY);
         health_check.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        // The lists reload on their own; the first tick (at once) is skipped, the
+        // first requests below load them anyway.
+        let refresh_every = self.refresh_every;
+        let mut auto_refresh = tokio::time::interval_at(
+            Instant::now() + refresh_every.unwrap_or(HEALTH_EVERY),
+            refresh_every.unwrap_or(HEALTH_EVERY),
+        );
+        auto_refresh.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let size = guard.terminal().size()?;
         let mut dirty = self.apply(
             state,
@@ -150,6 +163,9 @@ impl Runtime {
                 reply = self.replies.recv(), if worker_alive => Wake::Reply(reply),
                 _ = tick.tick(), if state.wants_tick() => Wake::Tick,
                 _ = health_check.tick(), if worker_alive => Wake::HealthCheck,
+                _ = auto_refresh.tick(), if worker_alive && refresh_every.is_some() => {
+                    Wake::AutoRefresh
+                }
                 _ = tokio::time::sleep_until(next_draw), if dirty => Wake::Draw,
                 _ = self.signals.terminate.recv() => Wake::Signal,
                 _ = self.signals.hangup.recv() => Wake::Signal,
@@ -182,6 +198,7 @@ impl Runtime {
                     self.worker
                         .send(HEALTH_CHECK_ID, WorkerRequest::CheckHealth);
                 }
+                Wake::AutoRefresh => dirty |= self.apply(state, guard, Action::AutoRefresh),
                 Wake::Draw => {}
                 Wake::Signal => break,
             }
@@ -243,6 +260,24 @@ impl Runtime {
                 Command::OpenBrowser { url } => match super::browser::open(&url) {
                     Ok(()) => state.toast(ToastKind::Success, "✓ Browser opened"),
                     Err(why) => state.toast(ToastKind::Error, format!("✗ No browser: {why}")),
+                },
+                Command::Suspend => match guard.suspend() {
+                    // Back after `fg`: the window may have changed size meanwhile.
+                    Ok(()) => match guard.terminal().size() {
+                        Ok(size) => {
+                            let resize = Action::Resize {
+                                width: size.width,
+                                height: size.height,
+                            };
+                            let more = update(state, resize);
+                            self.execute(state, guard, more);
+                        }
+                        Err(e) => tracing::warn!("terminal size unknown after resume: {e}"),
+                    },
+                    Err(e) => {
+                        tracing::warn!("suspend failed: {e}");
+                        state.toast(ToastKind::Error, format!("✗ Could not suspend: {e}"));
+                    }
                 },
                 Command::Quit => state.quit = true,
             }

@@ -72,6 +72,8 @@ pub fn missing_terminal() -> Option<&'static str> {
 /// Owns the terminal in the console's modes; dropping it puts everything back.
 pub struct TerminalGuard {
     terminal: ConsoleTerminal,
+    /// What was switched on, to switch it on again after a suspend.
+    options: TerminalOptions,
 }
 
 impl TerminalGuard {
@@ -82,7 +84,28 @@ impl TerminalGuard {
         set_owner(Some(std::thread::current().id()));
         TERMINAL_TAKEN.store(true, Ordering::SeqCst);
         match enter_modes(options) {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard { terminal, options }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    /// Ctrl-Z: gives the terminal back to the shell as it found it, stops the process
+    /// the way the terminal's own suspend key would (`SIGTSTP`), and once the shell
+    /// continues it (`fg`, `SIGCONT`) takes the terminal again with a fresh screen, so
+    /// the next draw repaints everything.
+    pub fn suspend(&mut self) -> std::io::Result<()> {
+        restore();
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        // Here again after SIGCONT.
+        TERMINAL_TAKEN.store(true, Ordering::SeqCst);
+        match enter_modes(self.options) {
+            Ok(terminal) => {
+                self.terminal = terminal;
+                Ok(())
+            }
             Err(e) => {
                 restore();
                 Err(e)

@@ -5,3 +5,4 @@ pub mod apps;
 pub mod audit;
 pub mod matrix;
 pub mod tokens;
+pub mod users;

@@ -138,11 +138,96 @@ fn confirm_text<'a>(
                 "Save",
             )
         }
+        Action::SetUserDisabled { username, .. } => (
+            "Disable user",
+            vec![
+                Line::from(format!(
+                    "Disable {}? They can no longer sign in.",
+                    safe(username)
+                )),
+                Line::from(Span::styled(
+                    format!("{}.", user_tokens(state, username, "is revoked", "are revoked")),
+                    theme.warn,
+                )),
+            ],
+            "Disable",
+        ),
+        Action::DeleteUser { username } => (
+            "Delete user",
+            vec![
+                Line::from(format!(
+                    "Delete {}? {}.",
+                    safe(username),
+                    user_tokens(state, username, "is revoked", "are revoked")
+                )),
+                Line::from("This cannot be undone."),
+            ],
+            "Delete",
+        ),
+        Action::RevokeUserTokens { username } => (
+            "Revoke all tokens of a user",
+            vec![Line::from(format!(
+                "Revoke every token of {}? {} at once; they must sign in again.",
+                safe(username),
+                user_tokens(state, username, "stops working", "stop working")
+            ))],
+            "Revoke all",
+        ),
+        Action::RevokeUserGrant {
+            username,
+            family_id,
+        } => {
+            let grant = state
+                .user_details
+                .as_ref()
+                .and_then(|d| d.details.as_ref())
+                .and_then(|d| d.grants.iter().find(|g| g.family_id == *family_id));
+            let (app, count) = grant.map_or_else(
+                || ("this app".to_string(), "Its tokens".to_string()),
+                |g| {
+                    (
+                        format!("“{}”", safe(&g.app_name)),
+                        format!("Its {}", tokens_words(g.active_tokens)),
+                    )
+                },
+            );
+            (
+                "Revoke app access",
+                vec![Line::from(format!(
+                    "Revoke {}'s authorisation of {app}? {count} stop working at once.",
+                    safe(username)
+                ))],
+                "Revoke",
+            )
+        }
         Action::DiscardForm => (
             "Unsaved changes",
             vec![Line::from("Leave the form and lose your changes?")],
             "Discard",
         ),
         _ => ("Confirm", vec![Line::from("Are you sure?")], "Yes"),
+    }
+}
+
+/// `3 active tokens of 2 apps are revoked`, counted from the users list, with the verb
+/// agreeing; `Their active tokens are revoked` when the user is not in it.
+fn user_tokens(state: &State, username: &str, one: &str, many: &str) -> String {
+    match state.users.get(username) {
+        Some(user) => {
+            let apps = match user.authorised_apps {
+                1 => "1 app".to_string(),
+                n => format!("{n} apps"),
+            };
+            let verb = if user.active_tokens == 1 { one } else { many };
+            format!("{} of {apps} {verb}", tokens_words(user.active_tokens))
+        }
+        None => format!("Their active tokens {many}"),
+    }
+}
+
+fn tokens_words(n: u64) -> String {
+    match n {
+        1 => "1 active token".to_string(),
+        n => format!("{n} active tokens"),
     }
 }

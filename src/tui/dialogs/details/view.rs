@@ -7,13 +7,14 @@ use crate::domain::{GrantType, Scope};
 use crate::tui::action::Action;
 use crate::tui::input::binding::Context;
 use crate::tui::keymap::{bindings, offered};
-use crate::tui::kit::dialog::boxed;
-use crate::tui::kit::text::{full_date_time, grant_labels, safe, time_left, width};
+use crate::tui::kit::dialog::{boxed, lines_height};
+use crate::tui::kit::text::{ago, full_date_time, grant_labels, safe, time_left, width};
 use crate::tui::kit::theme::Theme;
 use crate::tui::state::State;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Sparkline, Widget};
 
 pub fn render(
     state: &State,
@@ -24,8 +25,101 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let width = area.width.saturating_sub(4).min(76);
-    let lines = details_lines(state, client_id, details, theme);
-    boxed(area, &state.app_label(client_id), lines, width, theme, buf);
+    let text_w = width.saturating_sub(4);
+    let mut lines = details_lines(state, client_id, details, theme);
+    // The issuance chart goes on lines left blank for it, under "Issued in 24 h".
+    let chart = details.and_then(|d| {
+        let at = lines
+            .iter()
+            .position(|line| line.spans.first().is_some_and(|s| s.content == CHART_MARK))?;
+        let bars = chart_bars(&d.hourly_issued, text_w.saturating_sub(LABEL_W));
+        if bars.is_empty() {
+            lines[at] = Line::default();
+            return None;
+        }
+        lines[at] = Line::default();
+        let top = lines_height(&lines[..at], usize::from(text_w)) as u16;
+        Some((top, bars))
+    });
+    let text = boxed(area, &state.app_label(client_id), lines, width, theme, buf);
+    if let Some((top, bars)) = chart {
+        let y = text.y + top;
+        let chart_w = bars.len() as u16;
+        let rect = Rect::new(text.x + LABEL_W, y, chart_w, CHART_ROWS);
+        if rect.bottom() <= text.bottom() && rect.right() <= text.right() {
+            let peak = bars.iter().copied().max().unwrap_or(0).max(1);
+            Sparkline::default()
+                .data(&bars)
+                .max(peak)
+                .style(theme.ok)
+                .render(rect, buf);
+        }
+    }
+}
+
+/// The width of the labels in front of each value.
+const LABEL_W: u16 = 16;
+/// How many rows the chart of tokens issued per hour takes.
+const CHART_ROWS: u16 = 2;
+/// Marks the first line left blank for the chart (never shown: it is replaced).
+const CHART_MARK: &str = "\u{0}chart";
+
+/// One bar per hour, oldest first, two columns each when `room` allows: the values
+/// the sparkline draws. Empty when the server sent no hourly figures.
+fn chart_bars(hourly: &[u64], room: u16) -> Vec<u64> {
+    if hourly.is_empty() {
+        return Vec::new();
+    }
+    let per_hour = if usize::from(room) >= hourly.len() * 2 { 2 } else { 1 };
+    hourly
+        .iter()
+        .flat_map(|&n| std::iter::repeat_n(n, per_hour))
+        .take(usize::from(room))
+        .collect()
+}
+
+/// Last used, issued in 24 h with the peak hour, and the blank lines the chart is
+/// drawn on, with its axis: `24h ago … now`.
+fn usage_lines<'a>(
+    details: Option<&AppDetails>,
+    now: i64,
+    text_w: u16,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let label = |text: &str| Span::styled(format!("{text:<16}"), theme.dim);
+    let Some(details) = details else {
+        return vec![
+            Line::from(vec![label("Last used"), Span::raw("…")]),
+            Line::from(vec![label("Issued in 24 h"), Span::raw("…")]),
+        ];
+    };
+    let usage = &details.usage;
+    let peak = details.hourly_issued.iter().copied().max().unwrap_or(0);
+    let issued = match usage.issued_24h {
+        1 => "1 token".to_string(),
+        n => format!("{n} tokens"),
+    };
+    let mut lines = vec![
+        Line::from(vec![label("Last used"), Span::raw(ago(usage.last_issued_at, now))]),
+        Line::from(vec![
+            label("Issued in 24 h"),
+            Span::raw(issued),
+            Span::styled(format!(" · peak {peak} in an hour"), theme.dim),
+        ]),
+    ];
+    let bars = chart_bars(&details.hourly_issued, text_w.saturating_sub(LABEL_W)).len();
+    if bars == 0 {
+        return lines;
+    }
+    lines.push(Line::from(CHART_MARK));
+    lines.extend((1..CHART_ROWS).map(|_| Line::default()));
+    let (left, right) = ("24h ago", "now");
+    let gap = bars.saturating_sub(left.len() + right.len());
+    lines.push(Line::from(vec![
+        Span::raw(" ".repeat(usize::from(LABEL_W))),
+        Span::styled(format!("{left}{}{right}", " ".repeat(gap)), theme.dim),
+    ]));
+    lines
 }
 
 fn details_lines<'a>(
@@ -109,6 +203,8 @@ fn details_lines<'a>(
         "Active tokens",
         details.map_or("…".to_string(), |d| d.active_tokens.to_string()),
     ));
+    let text_w = state.width.saturating_sub(4).min(76).saturating_sub(4);
+    lines.extend(usage_lines(details, state.now, text_w, theme));
     lines.push(Line::default());
     // The keys as bound now (config overrides, read-only mode), from the keymap table.
     let mut owned: Vec<(String, &str)> = Vec::new();

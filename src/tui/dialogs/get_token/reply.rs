@@ -200,5 +200,6 @@ fn flow_failed(state: &mut State, what: &str, error: &FlowError) -> Vec<Command>
 
 /// After tokens change on the server, the Active tokens list shows it.
 fn reload_tokens(state: &mut State) -> Vec<Command> {
-    vec![state.requests.load_tokens()]
+    let subject = state.tokens.subject.clone();
+    vec![state.requests.load_tokens(subject)]
 }

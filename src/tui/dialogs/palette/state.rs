@@ -19,4 +19,8 @@ pub struct PaletteEntry {
     pub keys: Cow<'static, str>,
     pub description: &'static str,
     pub action: Action,
+    /// Which characters matched what was typed, as positions (in characters) in
+    /// `description`, then a space, then `name` with `_` read as a space: the palette
+    /// highlights them.
+    pub matched: Vec<usize>,
 }

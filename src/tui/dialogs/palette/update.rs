@@ -41,6 +41,7 @@ pub fn all_entries(state: &State) -> Vec<PaletteEntry> {
             keys: state.keys.label_of(binding),
             description: binding.description,
             action: binding.action.clone(),
+            matched: Vec::new(),
         });
     }
     entries
@@ -56,9 +57,11 @@ pub fn entries(state: &State) -> Vec<PaletteEntry> {
     let mut scored: Vec<(i64, usize, PaletteEntry)> = all_entries(state)
         .into_iter()
         .enumerate()
-        .filter_map(|(i, entry)| {
+        .filter_map(|(i, mut entry)| {
             let haystack = format!("{} {}", entry.description, entry.name.replace('_', " "));
-            fuzzy_score(&query, &haystack.to_lowercase()).map(|score| (score, i, entry))
+            let (score, matched) = fuzzy_match(&query, &haystack.to_lowercase())?;
+            entry.matched = matched;
+            Some((score, i, entry))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -68,7 +71,13 @@ pub fn entries(state: &State) -> Vec<PaletteEntry> {
 /// Scores `query` as a subsequence of `haystack` (both lower case): `None` when it is
 /// not one; higher for letters in a row and at word starts, and for early matches.
 pub fn fuzzy_score(query: &str, haystack: &str) -> Option<i64> {
+    fuzzy_match(query, haystack).map(|(score, _)| score)
+}
+
+/// As `fuzzy_score`, with the positions (in characters) of `haystack` that matched.
+pub fn fuzzy_match(query: &str, haystack: &str) -> Option<(i64, Vec<usize>)> {
     let hay: Vec<char> = haystack.chars().collect();
+    let mut matched = Vec::new();
     let mut score = 0i64;
     let mut at = 0usize;
     let mut previous: Option<usize> = None;
@@ -85,9 +94,10 @@ pub fn fuzzy_score(query: &str, haystack: &str) -> Option<i64> {
             score -= found.min(20) as i64;
         }
         previous = Some(found);
+        matched.push(found);
         at = found + 1;
     }
-    Some(score)
+    Some((score, matched))
 }
 
 pub fn update(state: &mut State, action: Action) -> Outcome {
@@ -140,5 +150,12 @@ mod tests {
         let loose = fuzzy_score("del", "details of the last");
         assert!(tight > loose, "{tight:?} {loose:?}");
         assert_eq!(fuzzy_score("", "anything"), Some(0));
+    }
+
+    #[test]
+    fn the_matched_letters_are_reported_where_they_are() {
+        assert_eq!(fuzzy_match("cpy", "copy id"), Some((3 + 3 + 5 - 0, vec![0, 2, 3])));
+        assert_eq!(fuzzy_match("di", "copy id").map(|m| m.1), None);
+        assert_eq!(fuzzy_match("id", "copy id").map(|m| m.1), Some(vec![5, 6]));
     }
 }

@@ -7,7 +7,7 @@ use crate::tui::keymap::bound_label;
 use crate::tui::kit::columns::{ColumnSpec, GAP, ListArea, Placed, place_columns};
 use crate::tui::state::State;
 
-pub const APP_COLUMNS: [ColumnSpec; 6] = [
+pub const APP_COLUMNS: [ColumnSpec; 7] = [
     ColumnSpec {
         title: "Name",
         min: 14,
@@ -43,6 +43,12 @@ pub const APP_COLUMNS: [ColumnSpec; 6] = [
         min: 8,
         max: 8,
         drop_rank: 6,
+    },
+    ColumnSpec {
+        title: "Last used",
+        min: 9,
+        max: 9,
+        drop_rank: 1,
     },
 ];
 

@@ -10,7 +10,17 @@ pub fn apply(state: &mut State, reply: WorkerReply) {
         WorkerReply::Apps(result) => match result {
             Ok(apps) => {
                 state.connection = Connection::Connected;
-                state.apps.set_apps(apps);
+                // The matrix keeps its row on the same app too.
+                let matrix_app = state
+                    .apps
+                    .row(state.matrix.cursor.selected)
+                    .map(|a| a.client_id.clone());
+                state.apps.set_listed(apps);
+                if let Some(id) = matrix_app
+                    && let Some(row) = state.apps.row_of(&id)
+                {
+                    state.matrix.cursor.selected = row;
+                }
                 state.tokens.rebuild_index(&state.apps);
                 keep_cursors_visible(state);
             }

@@ -2,7 +2,7 @@
 //! The index is rebuilt in `update` when the apps, the filter or the sort change, never
 //! in render: render only reads the rows it shows.
 
-use crate::domain::ClientApp;
+use crate::domain::{AppUsage, ClientApp, ListedApp};
 use crate::tui::kit::cursor::Cursor;
 use crate::tui::kit::filter::FilterLine;
 use std::collections::HashMap;
@@ -16,6 +16,8 @@ pub enum SortKey {
     ClientId,
     /// Newest first.
     Created,
+    /// Never used first, then the longest unused: the apps nobody needs any more.
+    IdleFirst,
 }
 
 impl SortKey {
@@ -24,7 +26,8 @@ impl SortKey {
             SortKey::Name => SortKey::Platform,
             SortKey::Platform => SortKey::ClientId,
             SortKey::ClientId => SortKey::Created,
-            SortKey::Created => SortKey::Name,
+            SortKey::Created => SortKey::IdleFirst,
+            SortKey::IdleFirst => SortKey::Name,
         }
     }
 
@@ -34,6 +37,7 @@ impl SortKey {
             SortKey::Platform => "platform",
             SortKey::ClientId => "client ID",
             SortKey::Created => "newest",
+            SortKey::IdleFirst => "idle first",
         }
     }
 }
@@ -57,9 +61,25 @@ pub struct AppsView {
     pub loaded: bool,
     /// The filter `visible` was built with, to narrow instead of rebuild while typing.
     indexed_needle: String,
+    /// Each app's usage (last token issued, tokens in 24 h), by client ID, as listed.
+    pub usage: HashMap<String, AppUsage>,
 }
 
 impl AppsView {
+    /// Replaces every app and its usage, as the server lists them.
+    pub fn set_listed(&mut self, listed: Vec<ListedApp>) {
+        self.usage = listed
+            .iter()
+            .map(|l| (l.app.client_id.clone(), l.usage))
+            .collect();
+        self.set_apps(listed.into_iter().map(|l| l.app).collect());
+    }
+
+    /// When the app was last issued a token, as far as the list knows.
+    pub fn last_used(&self, client_id: &str) -> Option<i64> {
+        self.usage.get(client_id).and_then(|u| u.last_issued_at)
+    }
+
     /// Replaces every app, keeping the selection on the same app when it still exists.
     pub fn set_apps(&mut self, apps: Vec<ClientApp>) {
         let selected_id = self.selected().map(|a| a.client_id.clone());
@@ -129,6 +149,12 @@ impl AppsView {
         self.row(self.cursor.selected)
     }
 
+    /// The row showing `client_id`, if it is shown.
+    pub fn row_of(&self, client_id: &str) -> Option<usize> {
+        let i = *self.by_id.get(client_id)?;
+        self.visible.iter().position(|&v| v == i)
+    }
+
     fn select_id(&mut self, client_id: &str) {
         if let Some(&i) = self.by_id.get(client_id)
             && let Some(row) = self.visible.iter().position(|&v| v == i)
@@ -180,6 +206,16 @@ impl AppsView {
                 visible.sort_by(|&a, &b| apps[a].client_id.cmp(&apps[b].client_id))
             }
             SortKey::Created => visible.sort_by_key(|&i| std::cmp::Reverse(apps[i].created_at)),
+            // `None` (never) sorts before any time.
+            SortKey::IdleFirst => {
+                let usage = &self.usage;
+                visible.sort_by_cached_key(|&i| {
+                    let last = usage
+                        .get(&apps[i].client_id)
+                        .and_then(|u| u.last_issued_at);
+                    (last, apps[i].name.to_lowercase())
+                })
+            }
         }
         self.visible = visible;
         self.hovered = None;

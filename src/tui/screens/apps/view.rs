@@ -4,7 +4,7 @@ use super::layout::{APP_COLUMNS, row_actions};
 use crate::domain::ClientApp;
 use crate::tui::kit::columns::{list_area, place_columns};
 use crate::tui::kit::table;
-use crate::tui::kit::text::{grant_labels, safe, scope_labels, short_date, shorten_middle};
+use crate::tui::kit::text::{ago, grant_labels, safe, scope_labels, short_date, shorten_middle};
 use crate::tui::kit::theme::Theme;
 use crate::tui::state::State;
 use ratatui::buffer::Buffer;
@@ -80,7 +80,7 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
             &columns[..]
         };
         for column in shown_columns {
-            let text = cell(app, column.index, column.width, state.now);
+            let text = cell(state, app, column.index, column.width);
             table::put(buf, area, column.x, column.width, &text, style);
         }
         if selected || hovered {
@@ -98,13 +98,14 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
     cursor
 }
 
-fn cell(app: &ClientApp, column: usize, width: u16, now: i64) -> String {
+fn cell(state: &State, app: &ClientApp, column: usize, width: u16) -> String {
     match column {
         0 => safe(&app.name).into_owned(),
         1 => app.platform.label().to_string(),
         2 => shorten_middle(&safe(&app.client_id), usize::from(width)).into_owned(),
         3 => scope_labels(&app.scopes),
         4 => grant_labels(&app.grant_types),
-        _ => short_date(app.created_at, now),
+        5 => short_date(app.created_at, state.now),
+        _ => ago(state.apps.last_used(&app.client_id), state.now),
     }
 }

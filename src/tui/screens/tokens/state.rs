@@ -15,6 +15,8 @@ pub struct TokensView {
     pub cursor: Cursor,
     pub hovered: Option<usize>,
     pub loaded: bool,
+    /// Only this user's tokens are listed (asked of the server, and checked here).
+    pub subject: Option<String>,
 }
 
 impl TokensView {
@@ -49,10 +51,13 @@ impl TokensView {
         let needle = self.filter.input.value().trim().to_lowercase();
         let mut visible: Vec<usize> = (0..self.tokens.len())
             .filter(|&i| {
+                let token = &self.tokens[i];
+                if self.subject.as_ref().is_some_and(|s| *s != token.subject) {
+                    return false;
+                }
                 if needle.is_empty() {
                     return true;
                 }
-                let token = &self.tokens[i];
                 let name = apps
                     .get(&token.client_id)
                     .map(|a| a.name.as_str())

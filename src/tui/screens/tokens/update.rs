@@ -1,6 +1,7 @@
 //! The Active tokens tab: revoking the selected token, or every token of its app (both
 //! ask first, then write).
 
+use crate::domain::GrantType;
 use crate::tui::action::{Action, Outcome};
 use crate::tui::shared::{Pending, ToastKind};
 use crate::tui::state::State;
@@ -28,6 +29,27 @@ pub fn update(state: &mut State, action: Action) -> Outcome {
             }
             None => Outcome::done(),
         },
+        Action::RevokeSelectedSubjectTokens => {
+            // The user the list is filtered by, else the selected token's user.
+            let subject = match (&state.tokens.subject, state.tokens.selected()) {
+                (Some(subject), _) => Some(subject.clone()),
+                (None, Some(token)) if token.grant != GrantType::ClientCredentials => {
+                    Some(token.subject.clone())
+                }
+                (None, Some(_)) => {
+                    let why = "That token was issued to an app, not to a user";
+                    state.toast(ToastKind::Error, why);
+                    return Outcome::done();
+                }
+                (None, None) => None,
+            };
+            match subject {
+                Some(username) => Outcome::then(Action::Confirm(Box::new(
+                    Action::RevokeUserTokens { username },
+                ))),
+                None => Outcome::done(),
+            }
+        }
         Action::RevokeToken { token_id } => state
             .send_write(WorkerRequest::RevokeToken { token_id }, Pending::Revoke)
             .into(),

@@ -19,12 +19,25 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         .filter(|&&i| view.tokens[i].is_active(state.now))
         .count();
     let extra = format!("{} · {active} active ", view.visible.len());
-    let cursor = table::frame(&list, "Active tokens", &extra, &view.filter, theme, buf);
+    let title = match &view.subject {
+        Some(subject) => format!("Active tokens of user {}", safe(subject)),
+        None => "Active tokens".to_string(),
+    };
+    let cursor = table::frame(&list, &title, &extra, &view.filter, theme, buf);
     let columns = place_columns(&TOKEN_COLUMNS, list.rows.width);
     table::header_row(&columns, &TOKEN_COLUMNS, list.header, theme, buf);
 
     if !view.loaded {
         table::empty_message(list.rows, "Loading tokens…", theme, buf);
+        return cursor;
+    }
+    if view.visible.is_empty() && view.subject.is_some() && view.filter.input.value().is_empty() {
+        table::empty_message(
+            list.rows,
+            "This user holds no tokens. Esc shows everyone's.",
+            theme,
+            buf,
+        );
         return cursor;
     }
     if view.tokens.is_empty() {
