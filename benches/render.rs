@@ -151,7 +151,10 @@ fn users_frame_time(width: u16, height: u16) {
     frames(&mut state, width, height, "the Users tab");
     let started = Instant::now();
     update(&mut state, Action::CycleSort);
-    println!("  re-sort {USERS} users (idle first): {:?}", started.elapsed());
+    println!(
+        "  re-sort {USERS} users (idle first): {:?}",
+        started.elapsed()
+    );
     let mut samples = Vec::new();
     for c in ['u', 's', 'e', 'r', '9', '9'] {
         update(&mut state, Action::StartFilter);

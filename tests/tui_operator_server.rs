@@ -409,13 +409,21 @@ async fn disabling_a_user_on_the_users_tab_makes_the_server_refuse_their_token()
     let introspected = server.introspect(&token).await;
     assert_eq!(introspected["active"], false, "{introspected}");
     let listed = server.admin.list_users().await.unwrap();
-    assert!(listed.iter().any(|u| u.username == support::USERNAME && u.disabled));
+    assert!(
+        listed
+            .iter()
+            .any(|u| u.username == support::USERNAME && u.disabled)
+    );
     assert!(screen_of(&state).contains("disabled"));
 
     // The audit log has the change, in the admin's name.
     press(&mut state, &worker, &mut replies, KeyCode::Char('4')).await;
     assert!(
-        state.audit.records.iter().any(|r| r.action.starts_with("user.")),
+        state
+            .audit
+            .records
+            .iter()
+            .any(|r| r.action.starts_with("user.")),
         "{:?}",
         state.audit.records
     );

@@ -15,10 +15,7 @@ fn snapshot_both(name: &str, setup: impl Fn(&mut Console)) {
     for (width, height) in [(80, 24), (120, 36)] {
         let mut console = Console::with_apps(width, height);
         setup(&mut console);
-        insta::assert_snapshot!(
-            format!("{name}_{width}x{height}"),
-            console.draw().backend()
-        );
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), console.draw().backend());
     }
 }
 

@@ -220,7 +220,10 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
         text.contains("app.create").then_some(text)
     });
     assert!(back.contains("Audit log"), "{back}");
-    assert!(!back.contains("shell> "), "the whole screen is redrawn:\n{back}");
+    assert!(
+        !back.contains("shell> "),
+        "the whole screen is redrawn:\n{back}"
+    );
     // And it still answers keys.
     tmux.run(&["send-keys", "-t", "t", "1"]);
     tmux.wait_for("the apps tab again", Duration::from_secs(10), || {

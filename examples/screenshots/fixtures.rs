@@ -1,6 +1,7 @@
 //! Realistic data for the screenshots, and a stand-in for the server that answers the
 //! console's requests from it the way the admin API would.
 
+use crate::people;
 use oauth_console::api::ApiError;
 use oauth_console::domain::wire::{
     AppDetails, AuditPage, CreatedApp, RevokedCount, RotatedSecret, TokenPage, WhoAmI,

@@ -5,8 +5,8 @@
 
 use oauth_console::domain::wire::WhoAmI;
 use oauth_console::domain::{
-    AppUsage, ClientApp, GrantType, ListedApp, Platform, Scope, TokenKind, TokenRecord,
-    UserGrant, UserSummary,
+    AppUsage, ClientApp, GrantType, ListedApp, Platform, Scope, TokenKind, TokenRecord, UserGrant,
+    UserSummary,
 };
 use oauth_console::tui::{Action, Command, State, keymap, render, start, update};
 use oauth_console::worker::{RequestId, WorkerReply, WorkerRequest};
@@ -120,7 +120,9 @@ pub fn listed(apps: Vec<ClientApp>) -> Vec<ListedApp> {
 /// The PSA connector's tokens per hour over the last day, oldest first: a working
 /// day's bump, quiet at night.
 pub fn sample_hourly() -> Vec<u64> {
-    vec![0, 0, 0, 1, 0, 0, 2, 4, 6, 9, 12, 10, 7, 8, 11, 9, 5, 3, 1, 0, 0, 1, 0, 2]
+    vec![
+        0, 0, 0, 1, 0, 0, 2, 4, 6, 9, 12, 10, 7, 8, 11, 9, 5, 3, 1, 0, 0, 1, 0, 2,
+    ]
 }
 
 pub fn user(

@@ -6,7 +6,9 @@
 
 use super::{mouse, navigation, replies, typing};
 use crate::tui::action::{Action, Command, FlowAction, Outcome, Tab};
-use crate::tui::dialogs::{confirm, details, form, get_token, palette, prompt, secret, user_details};
+use crate::tui::dialogs::{
+    confirm, details, form, get_token, palette, prompt, secret, user_details,
+};
 use crate::tui::geometry::keep_cursors_visible;
 use crate::tui::screens::{apps, audit, matrix, tokens, users};
 use crate::tui::shared::{LoadKind, Pending, ToastKind};

@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn trailing_cells_give_way_and_compact_labels_step_in() {
         let columns = place_columns(&SPECS, 50);
-        let wide = vec![("d".to_string(), "Delete", 1), ("x".to_string(), "Disable", 2)];
+        let wide = vec![
+            ("d".to_string(), "Delete", 1),
+            ("x".to_string(), "Disable", 2),
+        ];
         let compact = vec![("d".to_string(), "Del", 1), ("x".to_string(), "Dis", 2)];
         let placed = place(&wide, &compact, &columns, 50);
         assert_eq!(placed.kept_columns, 2);

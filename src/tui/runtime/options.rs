@@ -69,7 +69,9 @@ pub fn parse_refresh(text: &str) -> Result<Option<Duration>, String> {
         return Ok(None);
     }
     if interval < Duration::from_secs(1) {
-        return Err(format!("{text:?} is too often: at least 1s (0 turns it off)"));
+        return Err(format!(
+            "{text:?} is too often: at least 1s (0 turns it off)"
+        ));
     }
     Ok(Some(interval))
 }
@@ -82,7 +84,10 @@ mod tests {
     fn refresh_intervals_read_as_written() {
         assert_eq!(parse_refresh("5s"), Ok(Some(Duration::from_secs(5))));
         assert_eq!(parse_refresh("2m"), Ok(Some(Duration::from_secs(120))));
-        assert_eq!(parse_refresh("1500ms"), Ok(Some(Duration::from_millis(1500))));
+        assert_eq!(
+            parse_refresh("1500ms"),
+            Ok(Some(Duration::from_millis(1500)))
+        );
         assert_eq!(parse_refresh("30"), Ok(Some(Duration::from_secs(30))));
         assert_eq!(parse_refresh("0"), Ok(None));
         assert_eq!(parse_refresh("0s"), Ok(None));

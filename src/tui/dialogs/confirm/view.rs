@@ -146,7 +146,10 @@ fn confirm_text<'a>(
                     safe(username)
                 )),
                 Line::from(Span::styled(
-                    format!("{}.", user_tokens(state, username, "is revoked", "are revoked")),
+                    format!(
+                        "{}.",
+                        user_tokens(state, username, "is revoked", "are revoked")
+                    ),
                     theme.warn,
                 )),
             ],
@@ -183,18 +186,23 @@ fn confirm_text<'a>(
                 .and_then(|d| d.details.as_ref())
                 .and_then(|d| d.grants.iter().find(|g| g.family_id == *family_id));
             let (app, count) = grant.map_or_else(
-                || ("this app".to_string(), "Its tokens".to_string()),
+                || ("this app".to_string(), "Its tokens stop".to_string()),
                 |g| {
+                    let verb = if g.active_tokens == 1 {
+                        "stops"
+                    } else {
+                        "stop"
+                    };
                     (
                         format!("“{}”", safe(&g.app_name)),
-                        format!("Its {}", tokens_words(g.active_tokens)),
+                        format!("Its {} {verb}", tokens_words(g.active_tokens)),
                     )
                 },
             );
             (
                 "Revoke app access",
                 vec![Line::from(format!(
-                    "Revoke {}'s authorisation of {app}? {count} stop working at once.",
+                    "Revoke {}'s authorisation of {app}? {count} working at once.",
                     safe(username)
                 ))],
                 "Revoke",

@@ -70,7 +70,11 @@ fn chart_bars(hourly: &[u64], room: u16) -> Vec<u64> {
     if hourly.is_empty() {
         return Vec::new();
     }
-    let per_hour = if usize::from(room) >= hourly.len() * 2 { 2 } else { 1 };
+    let per_hour = if usize::from(room) >= hourly.len() * 2 {
+        2
+    } else {
+        1
+    };
     hourly
         .iter()
         .flat_map(|&n| std::iter::repeat_n(n, per_hour))
@@ -100,11 +104,21 @@ fn usage_lines<'a>(
         n => format!("{n} tokens"),
     };
     let mut lines = vec![
-        Line::from(vec![label("Last used"), Span::raw(ago(usage.last_issued_at, now))]),
+        Line::from(vec![
+            label("Last used"),
+            Span::raw(ago(usage.last_issued_at, now)),
+        ]),
         Line::from(vec![
             label("Issued in 24 h"),
             Span::raw(issued),
-            Span::styled(format!(" · peak {peak} in an hour"), theme.dim),
+            Span::styled(
+                if details.hourly_issued.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · peak {peak} in an hour")
+                },
+                theme.dim,
+            ),
         ]),
     ];
     let bars = chart_bars(&details.hourly_issued, text_w.saturating_sub(LABEL_W)).len();

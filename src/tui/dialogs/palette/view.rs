@@ -62,7 +62,13 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) -> Opt
         spans.push(Span::styled(" ".repeat(padding), style));
         let name_style = if selected { style } else { theme.dim };
         let name_at = entry.description.chars().count() + 1;
-        spans.extend(highlighted(entry.name, name_at, &entry.matched, name_style, hit));
+        spans.extend(highlighted(
+            entry.name,
+            name_at,
+            &entry.matched,
+            name_style,
+            hit,
+        ));
         buf.set_line(inner.x + 1, y, &Line::from(spans), inner.width - 1);
     }
     let x = inner.x + 3 + palette.input.visual_cursor() as u16;

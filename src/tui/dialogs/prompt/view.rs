@@ -76,10 +76,12 @@ pub fn render(
     let status = if prompt.waiting {
         Some(Span::styled("Saving…", theme.dim))
     } else {
-        prompt
-            .error
-            .as_ref()
-            .map(|e| Span::styled(truncate(&safe(e), usize::from(text_w)).into_owned(), theme.error))
+        prompt.error.as_ref().map(|e| {
+            Span::styled(
+                truncate(&safe(e), usize::from(text_w)).into_owned(),
+                theme.error,
+            )
+        })
     };
     let hint = |action: Action, default: &str| {
         key_hint(state, context, &action).unwrap_or_else(|| default.to_string())
@@ -88,11 +90,19 @@ pub fn render(
         Line::from(status.unwrap_or_default()),
         Line::default(),
         keys(
-            &[(hint(submit, "⏎"), what), (hint(Action::Back, "Esc"), "cancel")],
+            &[
+                (hint(submit, "⏎"), what),
+                (hint(Action::Back, "Esc"), "cancel"),
+            ],
             theme,
         ),
     ];
-    let foot = Rect::new(x, field_y + 1, text_w, inner.bottom().saturating_sub(field_y + 1));
+    let foot = Rect::new(
+        x,
+        field_y + 1,
+        text_w,
+        inner.bottom().saturating_sub(field_y + 1),
+    );
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(foot, buf);

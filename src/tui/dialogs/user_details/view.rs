@@ -61,7 +61,11 @@ fn lines<'a>(
                 "{}, held by {} {}",
                 user.active_tokens,
                 user.authorised_apps,
-                if user.authorised_apps == 1 { "app" } else { "apps" }
+                if user.authorised_apps == 1 {
+                    "app"
+                } else {
+                    "apps"
+                }
             )),
         ),
         Line::default(),

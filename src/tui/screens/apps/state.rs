@@ -210,9 +210,7 @@ impl AppsView {
             SortKey::IdleFirst => {
                 let usage = &self.usage;
                 visible.sort_by_cached_key(|&i| {
-                    let last = usage
-                        .get(&apps[i].client_id)
-                        .and_then(|u| u.last_issued_at);
+                    let last = usage.get(&apps[i].client_id).and_then(|u| u.last_issued_at);
                     (last, apps[i].name.to_lowercase())
                 })
             }

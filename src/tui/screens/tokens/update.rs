@@ -44,9 +44,11 @@ pub fn update(state: &mut State, action: Action) -> Outcome {
                 (None, None) => None,
             };
             match subject {
-                Some(username) => Outcome::then(Action::Confirm(Box::new(
-                    Action::RevokeUserTokens { username },
-                ))),
+                Some(username) => {
+                    Outcome::then(Action::Confirm(Box::new(Action::RevokeUserTokens {
+                        username,
+                    })))
+                }
                 None => Outcome::done(),
             }
         }

@@ -57,11 +57,7 @@ pub fn apply(state: &mut State, reply: WorkerReply) -> Vec<Command> {
             Ok(count) => {
                 state.connection = Connection::Connected;
                 mark_tokens_revoked(state, &username);
-                let text = format!(
-                    "✓ Revoked {} of {}",
-                    tokens(count.revoked),
-                    safe(&username)
-                );
+                let text = format!("✓ Revoked {} of {}", tokens(count.revoked), safe(&username));
                 state.toast(ToastKind::Success, text);
                 return reload(state, &username);
             }

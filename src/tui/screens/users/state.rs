@@ -71,7 +71,11 @@ impl UsersView {
             .enumerate()
             .map(|(i, u)| (u.username.clone(), i))
             .collect();
-        self.search_keys = self.users.iter().map(|u| u.username.to_lowercase()).collect();
+        self.search_keys = self
+            .users
+            .iter()
+            .map(|u| u.username.to_lowercase())
+            .collect();
         self.loaded = true;
         self.rebuild_index();
         if let Some(name) = selected {
