@@ -183,7 +183,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
     );
     let screen = || tmux.text(&["capture-pane", "-pt", "t"]);
     tmux.wait_for("the shell prompt", Duration::from_secs(10), || {
-        screen().contains("shell> ").then_some(())
+        screen().contains("shell>").then_some(())
     });
     let console = format!(
         "OAUTH_CONSOLE_DATA_DIR='{}' OAUTH_CONSOLE_CONFIG=/nonexistent/config.toml '{BIN}' --refresh 0",
@@ -204,7 +204,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
         let text = screen();
         (text.contains("Stopped") && !text.contains("app.create")).then_some(text)
     });
-    assert!(stopped.contains("shell> "), "{stopped}");
+    assert!(stopped.contains("shell>"), "{stopped}");
     // The terminal is the shell's again: typed text echoes as usual.
     tmux.run(&["send-keys", "-t", "t", "echo still-here", "Enter"]);
     tmux.wait_for("the shell to answer", Duration::from_secs(10), || {
@@ -221,7 +221,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
     });
     assert!(back.contains("Audit log"), "{back}");
     assert!(
-        !back.contains("shell> "),
+        !back.contains("shell>"),
         "the whole screen is redrawn:\n{back}"
     );
     // And it still answers keys.
@@ -232,6 +232,6 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_console_back() {
     tmux.run(&["send-keys", "-t", "t", "q"]);
     tmux.wait_for("the shell after quitting", Duration::from_secs(10), || {
         let text = screen();
-        (!text.contains("Billing sync") && text.contains("shell> ")).then_some(())
+        (!text.contains("Billing sync") && text.contains("shell>")).then_some(())
     });
 }
