@@ -39,7 +39,21 @@ pub(super) fn open_writer(path: &Path) -> Result<Connection, StoreError> {
     // transaction SQLite walks the cache's hash table, so a 64 MiB cache cost ~300 µs
     // per commit once full (tokens/s fell by a third at 1,000,000 rows), while the
     // memory map already serves reads of pages the small cache does not hold.
-    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint={};",
+        super::checkpointer::WRITER_FALLBACK_PAGES
+    ))
+    .map_err(|e| open_error(path, &e))?;
+    Ok(conn)
+}
+
+/// Opens the connection that checkpoints the WAL (`checkpointer`), after the writer
+/// has set the file up. FULL: the checkpoint syncs the database file before the WAL
+/// is reused.
+pub(super) fn open_checkpointer(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|e| open_error(path, &e))?;
+    configure(&conn, path)?;
+    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;")
         .map_err(|e| open_error(path, &e))?;
     Ok(conn)
 }
