@@ -57,7 +57,7 @@ pub enum Modal {
     /// Every field of one app; `details` arrives from the server.
     Details {
         client_id: String,
-        details: Option<AppDetails>,
+        details: Option<Box<AppDetails>>,
     },
 }
 
