@@ -12,27 +12,20 @@ use oauth_console::api::ApiError;
 use oauth_console::domain::{AppDraft, AppPatch, GrantType, Platform, Scope};
 use replica_support::{Replica, error_of, replicas};
 use reqwest::StatusCode;
+use serve_support::sustained_issuance::{Stop, api_services_app, issue};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn api_app() -> AppDraft {
-    AppDraft {
-        name: "Billing sync".into(),
-        platform: Platform::ApiServices,
-        redirect_urls: vec![],
-        scopes: vec![Scope::Monitoring, Scope::Control],
-        grant_types: vec![GrantType::ClientCredentials],
-        access_token_ttl: None,
-        refresh_token_ttl: None,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_issued_by_one_replica_introspects_and_revokes_on_the_others() {
     let Some((_db, nodes, key)) = replicas("replicas::issue_introspect_revoke", 3).await else {
         return;
     };
-    let created = nodes[0].admin(&key).create_app(&api_app()).await.unwrap();
+    let created = nodes[0]
+        .admin(&key)
+        .create_app(&api_services_app())
+        .await
+        .unwrap();
     let (id, secret) = (
         created.app.client_id.as_str(),
         created.client_secret.unwrap(),
@@ -68,7 +61,7 @@ async fn a_secret_rotation_a_narrowed_app_and_a_deletion_apply_on_the_other_repl
     };
     let (a, b) = (&nodes[0], &nodes[1]);
     let admin = a.admin(&key);
-    let created = admin.create_app(&api_app()).await.unwrap();
+    let created = admin.create_app(&api_services_app()).await.unwrap();
     let id = created.app.client_id.clone();
     let old_secret = created.client_secret.unwrap();
     // B has just used (and could have cached) the app.
@@ -340,7 +333,11 @@ async fn killing_a_replica_during_sustained_issuance_loses_no_acknowledged_token
     let Some((_db, mut nodes, key)) = replicas("replicas::kill_9", 2).await else {
         return;
     };
-    let created = nodes[0].admin(&key).create_app(&api_app()).await.unwrap();
+    let created = nodes[0]
+        .admin(&key)
+        .create_app(&api_services_app())
+        .await
+        .unwrap();
     let id = created.app.client_id.clone();
     let secret = created.client_secret.unwrap();
     let victim_base = nodes[0].base.clone();
@@ -348,44 +345,22 @@ async fn killing_a_replica_during_sustained_issuance_loses_no_acknowledged_token
     let http = reqwest::Client::new();
     // Issue on both replicas from 16 workers for at most 6 s; the victim dies at 1.5 s.
     let deadline = Instant::now() + Duration::from_secs(6);
-    let mut workers = Vec::new();
-    for worker in 0..16 {
-        let base = if worker % 2 == 0 {
-            victim_base.clone()
-        } else {
-            survivor_base.clone()
-        };
-        let (http, id, secret) = (http.clone(), id.clone(), secret.clone());
-        workers.push(tokio::spawn(async move {
-            let mut acknowledged = Vec::new();
-            let mut failures = 0;
-            while Instant::now() < deadline && failures < 50 {
-                let response = http
-                    .post(base.join("oauth/token").unwrap())
-                    .basic_auth(&id, Some(&secret))
-                    .form(&[("grant_type", "client_credentials")])
-                    .send()
-                    .await;
-                match response {
-                    Ok(r) if r.status() == StatusCode::OK => {
-                        let body: serde_json::Value = match r.json().await {
-                            Ok(body) => body,
-                            Err(_) => {
-                                failures += 1;
-                                continue;
-                            }
-                        };
-                        acknowledged.push(body["access_token"].as_str().unwrap().to_string());
-                        if worker % 2 == 1 && acknowledged.len() >= 400 {
-                            break;
-                        }
-                    }
-                    _ => failures += 1,
-                }
-            }
-            acknowledged
-        }));
-    }
+    let workers: Vec<_> = (0..16)
+        .map(|worker| {
+            let (base, tokens) = if worker % 2 == 0 {
+                (victim_base.clone(), None)
+            } else {
+                (survivor_base.clone(), Some(400))
+            };
+            let stop = Stop {
+                deadline,
+                failures: 50,
+                tokens,
+            };
+            let client = (id.clone(), secret.clone());
+            tokio::spawn(issue(http.clone(), base, client, stop))
+        })
+        .collect();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     nodes[0].kill_9().await;
     let mut acknowledged = Vec::new();

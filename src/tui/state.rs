@@ -62,7 +62,7 @@ pub enum Modal {
     /// Every field of one app; `details` arrives from the server.
     Details {
         client_id: String,
-        details: Option<AppDetails>,
+        details: Option<Box<AppDetails>>,
     },
     /// A one-line question: a new password, or a user to filter tokens by.
     Prompt(PromptState),

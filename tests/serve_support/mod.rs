@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod certificates;
+pub mod sustained_issuance;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};

@@ -10,6 +10,7 @@ mod admin_changes;
 mod app_cache;
 mod apps;
 mod audit;
+mod checkpointer;
 mod codec;
 mod codes;
 mod connection;
@@ -28,6 +29,7 @@ pub use schema::SCHEMA_VERSION;
 pub use writer::{COMMIT_WRITES_METRIC, WriterStats};
 
 use crate::store::{StoreError, StoreResult};
+use checkpointer::Checkpointer;
 use readers::ReaderPool;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -38,8 +40,10 @@ use writer::Writer;
 /// last handle waits for the write in flight and closes the file.
 pub struct SqliteStore {
     path: PathBuf,
-    // Readers close first, so the writer, closing last, can checkpoint the WAL.
+    // Readers and the checkpointer close first, so the writer, closing last, can
+    // checkpoint the WAL and remove it.
     readers: Arc<ReaderPool>,
+    _checkpointer: Checkpointer,
     writer: Writer,
     /// Apps read recently, for client authentication (see `app_cache`).
     apps: app_cache::AppCache,
@@ -61,10 +65,12 @@ impl SqliteStore {
         let mut conn = connection::open_writer(path)?;
         schema::migrate(&mut conn, path)?;
         let readers = ReaderPool::new(path.to_path_buf());
-        let writer = Writer::start(conn)?;
+        let checkpointer = Checkpointer::start(path)?;
+        let writer = Writer::start(conn, checkpointer.nudge())?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
             writer,
+            _checkpointer: checkpointer,
             readers,
             apps: app_cache::AppCache::default(),
         })

@@ -3,6 +3,7 @@
 //! acknowledged write is durable, and writers that arrive together share one fsync.
 //! The queue is bounded: when `MAX_QUEUED` writes wait, callers wait for room.
 
+use super::checkpointer::CommitNudge;
 use super::group::{Job, Queued, TokenInsert, commit_group};
 use crate::domain::TokenRecord;
 use crate::store::{StoreError, StoreResult};
@@ -51,13 +52,13 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    pub(super) fn start(conn: Connection) -> Result<Writer, StoreError> {
+    pub(super) fn start(conn: Connection, nudge: CommitNudge) -> Result<Writer, StoreError> {
         let (queue, pending) = mpsc::channel();
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let thread = std::thread::Builder::new()
             .name("sqlite-writer".to_string())
-            .spawn(move || run(conn, pending, &thread_counters))
+            .spawn(move || run(conn, pending, &thread_counters, &nudge))
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue: Some(queue),
@@ -138,7 +139,12 @@ impl Drop for Writer {
     }
 }
 
-fn run(mut conn: Connection, pending: mpsc::Receiver<Queued>, counters: &Counters) {
+fn run(
+    mut conn: Connection,
+    pending: mpsc::Receiver<Queued>,
+    counters: &Counters,
+    nudge: &CommitNudge,
+) {
     while let Ok(first) = pending.recv() {
         let mut group = Vec::with_capacity(16);
         group.push(first);
@@ -156,6 +162,7 @@ fn run(mut conn: Connection, pending: mpsc::Receiver<Queued>, counters: &Counter
             metrics::histogram!(COMMIT_WRITES_METRIC).record(size as f64);
             counters.commits.fetch_add(1, Ordering::Relaxed);
             counters.writes.fetch_add(size, Ordering::Relaxed);
+            nudge.committed();
         }
         let commit = committed.as_ref().map(|_| ()).map_err(String::as_str);
         for job in group {

@@ -80,7 +80,7 @@ pub fn render(state: &State, frame: &mut Frame) {
                 secret::view::render(state, shown, &theme, area, buf)
             }
             Modal::Details { client_id, details } => {
-                details::view::render(state, client_id, details.as_ref(), &theme, area, buf)
+                details::view::render(state, client_id, details.as_deref(), &theme, area, buf)
             }
             Modal::Prompt(_) => {}
         }

@@ -17,7 +17,7 @@ pub fn apply(state: &mut State, reply: WorkerReply) {
                 Some(Modal::Details {
                     client_id,
                     details: shown,
-                }) if *client_id == details.app.client_id => *shown = Some(details),
+                }) if *client_id == details.app.client_id => *shown = Some(Box::new(details)),
                 Some(Modal::Confirm {
                     action,
                     active_tokens,
