@@ -355,8 +355,6 @@ impl Server {
                     usage: people::usage(&self.tokens, &app.client_id),
                     hourly_issued: people::hourly(&self.tokens, &app.client_id),
                     app,
-                    usage: Default::default(),
-                    hourly_issued: Vec::new(),
                 }))
             }
             WorkerRequest::LoadUsers => WorkerReply::Users(Ok(people::users(&self.tokens, NOW))),
