@@ -150,8 +150,10 @@ CREATE INDEX audit_at ON audit (at);
 ";
 
 /// Per-app, per-hour counters of access tokens issued, added to by the statement that
-/// stores the tokens; deleted with their app.
+/// stores the tokens, deleted with their app; and the index that counts every app's
+/// active tokens in one pass over the tokens not revoked.
 const V4_APP_USAGE: &str = "
+CREATE INDEX tokens_active_by_client ON tokens (client_id, expires_at) WHERE revoked_at IS NULL;
 CREATE TABLE app_usage (
     client_id      TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
     hour           BIGINT NOT NULL, -- Unix seconds / 3600

@@ -147,8 +147,10 @@ CREATE INDEX audit_at ON audit (at);
 ";
 
 /// Per-app, per-hour counters of access tokens issued, added to in the transaction that
-/// stores the tokens.
+/// stores the tokens; and the index that counts every app's active tokens in one pass
+/// over the tokens not revoked, without reading the table.
 const V5_APP_USAGE: &str = "
+CREATE INDEX tokens_active_by_client ON tokens (client_id, expires_at) WHERE revoked_at IS NULL;
 CREATE TABLE app_usage (
     client_id      TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
     hour           INTEGER NOT NULL, -- Unix seconds / 3600
