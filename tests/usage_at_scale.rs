@@ -36,7 +36,7 @@ fn record(index: usize) -> TokenRecord {
         issued_at,
         expires_at: issued_at + LIFETIME,
         family_id: format!("fam_{index}"),
-        revoked_at: (index % 20 == 0).then_some(issued_at + 1),
+        revoked_at: index.is_multiple_of(20).then_some(issued_at + 1),
         family_expires_at: None,
     }
 }
