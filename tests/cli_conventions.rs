@@ -138,7 +138,8 @@ fn tables_are_tab_separated_on_a_pipe_and_aligned_on_a_terminal() {
     let text = stdout(&piped);
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), 2, "no header, one row per app:\n{text}");
-    assert!(rows.iter().all(|r| r.len() == 6), "{text}");
+    // NAME PLATFORM CLIENT-ID SCOPES GRANTS CREATED LAST-USED 24H ACTIVE
+    assert!(rows.iter().all(|r| r.len() == 9), "{text}");
     assert!(!text.contains("  "), "no padding: {text:?}");
     let ids: Vec<&str> = rows.iter().map(|r| r[2]).collect();
     assert!(ids.contains(&first.as_str()) && ids.contains(&second.as_str()));

@@ -391,4 +391,18 @@ async fn killing_a_replica_during_sustained_issuance_loses_no_acknowledged_token
         .client_credentials(&id, &secret, "monitoring")
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // Each stored token was counted in the app's usage in its own commit: the counter
+    // equals the tokens stored (none revoked or expired yet), which include every
+    // acknowledged one and the survivor's last.
+    let details = survivor.admin(&key).get_app(&id).await.unwrap();
+    assert_eq!(
+        details.usage.issued_24h, details.active_tokens,
+        "{details:?}"
+    );
+    assert!(
+        details.usage.issued_24h > acknowledged.len() as u64,
+        "{} counted, {} acknowledged",
+        details.usage.issued_24h,
+        acknowledged.len()
+    );
 }

@@ -1,7 +1,8 @@
 //! The embedded store's promise under a crash: a token the server answered with is on
 //! disk. `serve` on SQLite is killed with SIGKILL in the middle of sustained issuance
 //! (group commits and WAL checkpoints in flight), started again on the same data dir,
-//! and every acknowledged token must still introspect as active.
+//! and every acknowledged token must still introspect as active, and be counted in
+//! its app's usage.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -65,6 +66,21 @@ async fn killing_the_server_during_sustained_issuance_loses_no_acknowledged_toke
         lost,
         0,
         "{lost} of {} acknowledged tokens lost",
+        acknowledged.len()
+    );
+    // Each token was counted in the app's usage in the commit that stored it: the
+    // counter equals the tokens stored (none is revoked or expired yet), which hold
+    // every acknowledged one (and maybe some committed but not answered before the kill).
+    let admin = AdminClient::new(restarted.base(), restarted.admin_key()).unwrap();
+    let details = admin.get_app(&client.0).await.unwrap();
+    assert_eq!(
+        details.usage.issued_24h, details.active_tokens,
+        "{details:?}"
+    );
+    assert!(
+        details.usage.issued_24h >= acknowledged.len() as u64,
+        "{} counted, {} acknowledged",
+        details.usage.issued_24h,
         acknowledged.len()
     );
 }

@@ -147,6 +147,9 @@ async fn a_deployment_moved_to_postgresql_and_back_keeps_its_secrets_tokens_and_
         return;
     };
     let (t, credentials) = sqlite_deployment().await;
+    let web_id = credentials.web_client.0.clone();
+    let source_usage = t.admin.get_app(&web_id).await.unwrap().usage;
+    assert_eq!(source_usage.issued_24h, 1, "{source_usage:?}");
     let sqlite_file = support::data_dir(&t.dir).join("oauth-console.db");
     let TestServer { server, dir, .. } = t;
     server.shutdown().await;
@@ -160,8 +163,12 @@ async fn a_deployment_moved_to_postgresql_and_back_keeps_its_secrets_tokens_and_
     assert_eq!(report["tokens"], 2, "{report}");
     assert_eq!(report["codes"], 1, "{report}");
     assert!(report["audit"].as_u64().unwrap() >= 3, "{report}");
+    assert_eq!(report["usage_hours"], 1, "{report}");
 
     let replica = Replica::start(&database).await;
+    // The counters came as they were: not counted again as the tokens were copied.
+    let moved = replica.admin(&credentials.admin_key).get_app(&web_id).await;
+    assert_eq!(moved.unwrap().usage, source_usage);
     let (access, refresh) = still_works(
         &replica.base,
         &credentials,
@@ -193,6 +200,7 @@ async fn a_deployment_moved_to_postgresql_and_back_keeps_its_secrets_tokens_and_
     ));
     assert_eq!(report["apps"], 2, "{report}");
     assert!(report["tokens"].as_u64().unwrap() >= 5, "{report}");
+    assert!(report["usage_hours"].as_u64().unwrap() >= 2, "{report}");
     let back = start(ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: back_dir.path().to_path_buf(),
@@ -204,6 +212,12 @@ async fn a_deployment_moved_to_postgresql_and_back_keeps_its_secrets_tokens_and_
     .unwrap();
     // The admin key file was not copied: the keys in the database were.
     assert!(!back.admin_key_file().exists());
+    let back_admin =
+        oauth_console::api::AdminClient::new(back.base_url(), credentials.admin_key.clone())
+            .unwrap();
+    // The code exchange on SQLite and the refresh on PostgreSQL, once each.
+    let back_usage = back_admin.get_app(&web_id).await.unwrap().usage;
+    assert_eq!(back_usage.issued_24h, 2, "{back_usage:?}");
     still_works(&back.base_url(), &credentials, &access, &refresh).await;
     back.shutdown().await;
 

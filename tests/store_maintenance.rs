@@ -104,6 +104,7 @@ async fn purge_deletes_what_is_past_its_time_and_keeps_revoked_refresh_tokens_un
         access_revoked_before: NOW + 10,
         codes_expired_before: NOW,
         audit_before: Some(NOW),
+        usage_before: NOW,
         limit: 100,
     };
     let counts = store.purge_expired(policy).await.unwrap();
@@ -182,6 +183,7 @@ async fn purge_takes_at_most_its_limit_per_call(store: Arc<dyn Store>) {
         access_revoked_before: NOW,
         codes_expired_before: NOW,
         audit_before: None,
+        usage_before: NOW,
         limit: 10,
     };
     let mut rounds = Vec::new();

@@ -7,7 +7,8 @@ use super::table::{Table, fields, note};
 use crate::api::AdminClient;
 use crate::domain::wire::{AppDetails, CreatedApp, RotatedSecret};
 use crate::domain::{
-    AppDraft, AppPatch, ClientApp, GrantType, Platform, sanitize_for_terminal, validate_draft,
+    AppDraft, AppPatch, ClientApp, GrantType, ListedApp, Platform, sanitize_for_terminal,
+    validate_draft,
 };
 use serde::Serialize;
 
@@ -16,8 +17,7 @@ pub async fn run(client: &AdminClient, command: AppsCommand, out: Output) -> Res
         AppsCommand::List => {
             let apps = client.list_apps_with_usage().await?;
             out.print(&crate::domain::wire::AppList { apps }, |list| {
-                let apps: Vec<ClientApp> = list.apps.iter().map(|l| l.app.clone()).collect();
-                apps_table(&apps)
+                apps_table(&list.apps)
             })
         }
         AppsCommand::Show { client_id } => {
@@ -160,7 +160,7 @@ fn no_such_app(error: crate::api::ApiError, client_id: &str) -> CliError {
     CliError::not_found_as(error, || format!("no app with client ID {client_id}"))
 }
 
-fn apps_table(apps: &[ClientApp]) -> String {
+fn apps_table(apps: &[ListedApp]) -> String {
     if apps.is_empty() {
         return note("No client apps yet. Create one: oauth-console apps create --help\n");
     }
@@ -171,8 +171,12 @@ fn apps_table(apps: &[ClientApp]) -> String {
         "SCOPES",
         "GRANTS",
         "CREATED",
+        "LAST USED",
+        "24H",
+        "ACTIVE",
     ]);
-    for app in apps {
+    for listed in apps {
+        let app = &listed.app;
         table.row(vec![
             app.name.clone(),
             app.platform.label().into(),
@@ -180,9 +184,17 @@ fn apps_table(apps: &[ClientApp]) -> String {
             join(app.scopes.iter().map(|s| s.as_str())),
             join(app.grant_types.iter().map(|g| g.cli_name())),
             format_time(app.created_at),
+            last_used(listed.usage.last_issued_at),
+            listed.usage.issued_24h.to_string(),
+            listed.active_tokens.to_string(),
         ]);
     }
     table.render()
+}
+
+/// When the app last got a token, as the CLI shows times; "never" if it never did.
+fn last_used(last_issued_at: Option<i64>) -> String {
+    last_issued_at.map_or_else(|| "never".into(), format_time)
 }
 
 fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
@@ -224,6 +236,8 @@ fn show_app(app: &ClientApp) -> String {
 fn show_details(details: &AppDetails) -> String {
     let mut pairs = app_fields(&details.app);
     pairs.push(("Active tokens", details.active_tokens.to_string()));
+    pairs.push(("Last used", last_used(details.usage.last_issued_at)));
+    pairs.push(("Issued (24 h)", details.usage.issued_24h.to_string()));
     fields(&pairs)
 }
 

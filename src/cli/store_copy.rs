@@ -64,8 +64,17 @@ pub async fn run(command: StoreCommand, out: Output) -> Result<(), CliError> {
     out.print(&copied, |c| {
         let r = &c.copied;
         let mut text = format!(
-            "copied {} to {}:\n  apps          {}\n  users         {}\n  admin keys    {}\n  tokens        {}\n  codes         {}\n  device codes  {}\n  audit records {}\n",
-            c.from, c.to, r.apps, r.users, r.admin_keys, r.tokens, r.codes, r.device_codes, r.audit
+            "copied {} to {}:\n  apps          {}\n  users         {}\n  admin keys    {}\n  tokens        {}\n  codes         {}\n  device codes  {}\n  audit records {}\n  usage hours   {}\n",
+            c.from,
+            c.to,
+            r.apps,
+            r.users,
+            r.admin_keys,
+            r.tokens,
+            r.codes,
+            r.device_codes,
+            r.audit,
+            r.usage_hours
         );
         if r.skipped > 0 {
             text.push_str(&format!("  skipped (already in the target) {}\n", r.skipped));

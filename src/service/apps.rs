@@ -7,8 +7,8 @@ use super::crypto::{random_token, sha256_hex};
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::wire::{AppDetails, CreatedApp};
 use crate::domain::{
-    AppChangeImpact, AppDraft, AppPatch, AppUsage, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX,
-    ClientApp, Field, ListedApp, RuleViolation, validate_draft,
+    AppChangeImpact, AppDraft, AppPatch, CLIENT_ID_PREFIX, CLIENT_SECRET_PREFIX, ClientApp, Field,
+    ListedApp, RuleViolation, validate_draft,
 };
 use crate::store::{AdminChange, StoreError};
 
@@ -66,30 +66,32 @@ impl Service {
             .ok_or_else(|| not_found(client_id))
     }
 
-    /// Every app with its usage, oldest first.
+    /// Every app with its usage, oldest first: three reads, whatever the number of apps.
     pub async fn list_apps_with_usage(&self) -> ServiceResult<Vec<ListedApp>> {
+        let now = self.now();
         let apps = self.store.list_apps().await?;
+        let mut usage = self.store.list_app_usage(now).await?;
+        let mut active = self.store.count_active_tokens_by_app(now).await?;
         Ok(apps
             .into_iter()
             .map(|app| ListedApp {
+                usage: usage.remove(&app.client_id).unwrap_or_default(),
+                active_tokens: active.remove(&app.client_id).unwrap_or(0),
                 app,
-                usage: AppUsage::default(),
-                active_tokens: 0,
             })
             .collect())
     }
 
     pub async fn app_details(&self, client_id: &str) -> ServiceResult<AppDetails> {
         let app = self.require_app(client_id).await?;
-        let active_tokens = self
-            .store
-            .count_active_tokens(client_id, self.now())
-            .await?;
+        let now = self.now();
+        let active_tokens = self.store.count_active_tokens(client_id, now).await?;
+        let (usage, hourly_issued) = self.store.app_usage(client_id, now).await?;
         Ok(AppDetails {
             app,
             active_tokens,
-            usage: AppUsage::default(),
-            hourly_issued: Vec::new(),
+            usage,
+            hourly_issued,
         })
     }
 

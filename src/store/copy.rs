@@ -1,7 +1,7 @@
 //! Copying a whole deployment from one store to another (`store copy`), e.g. from the
 //! embedded SQLite file to PostgreSQL: apps with their secret hashes, users, admin
-//! keys, tokens, codes and the audit log, as stored, so that every secret, refresh
-//! token and admin key keeps working on the target.
+//! keys, tokens, codes, usage counters and the audit log, as stored, so that every
+//! secret, refresh token and admin key keeps working on the target.
 
 use super::{AuditQuery, Store, StoreError, StoreResult, TokenQuery};
 use serde::Serialize;
@@ -19,6 +19,8 @@ pub struct CopyReport {
     pub codes: u64,
     pub device_codes: u64,
     pub audit: u64,
+    /// Hourly usage counters of the apps copied.
+    pub usage_hours: u64,
     /// Records the target held already (same key), left as they were; only when
     /// copying into a non-empty target.
     pub skipped: u64,
@@ -74,12 +76,18 @@ pub async fn copy_store(
     }
     let mut report = CopyReport::default();
     // Apps first: tokens and codes refer to them.
+    let mut copied_apps = Vec::new();
     for app in from.list_apps().await? {
+        let client_id = app.client_id.clone();
+        let before = report.apps;
         count(
             to.insert_app(app).await,
             &mut report.apps,
             &mut report.skipped,
         )?;
+        if report.apps > before {
+            copied_apps.push(client_id);
+        }
     }
     for user in from.list_users().await? {
         count(
@@ -96,6 +104,14 @@ pub async fn copy_store(
         )?;
     }
     copy_tokens(from, to, &mut report).await?;
+    // After the tokens, which the target counted as they came: the source's counters
+    // are the true history (hours whose tokens are gone included). An app the target
+    // had already keeps its own.
+    for client_id in &copied_apps {
+        let hours = from.list_usage_hours(client_id).await?;
+        report.usage_hours += hours.len() as u64;
+        to.replace_usage_hours(client_id, hours).await?;
+    }
     for code in from.list_codes().await? {
         count(
             to.insert_code(code).await,

@@ -6,17 +6,20 @@
 //! writes may share one commit (group commit).
 
 use crate::domain::{
-    AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+    AdminKey, AppUsage, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
 };
 use async_trait::async_trait;
+use std::collections::HashMap;
 
 pub mod copy;
 mod location;
 pub(crate) mod page_cursor;
 pub mod postgres;
 pub mod sqlite;
+pub mod usage_hours;
 
 pub use location::StoreLocation;
+pub use usage_hours::UsageHour;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -145,6 +148,9 @@ pub struct PurgePolicy {
     pub codes_expired_before: i64,
     /// Audit records whose `at` is at or before this; `None` keeps every record.
     pub audit_before: Option<i64>,
+    /// Usage hours that ended at or before this, except each app's newest hour (it
+    /// tells when a long-idle app was last used).
+    pub usage_before: i64,
     /// At most this many rows per table per call, so that one call never holds the
     /// writer long; the caller calls again while a count reaches it.
     pub limit: u32,
@@ -157,6 +163,7 @@ pub struct PurgeCounts {
     pub codes: u64,
     pub device_codes: u64,
     pub audit: u64,
+    pub usage_hours: u64,
 }
 
 /// One administrator's change, written together with its audit record by
@@ -167,7 +174,7 @@ pub enum AdminChange {
     InsertApp(ClientApp),
     /// As `update_app`: `NotFound` if there is no such app.
     UpdateApp(ClientApp),
-    /// As `delete_app` (its tokens and codes go too): `NotFound` if unknown.
+    /// As `delete_app` (its tokens, codes and usage go too): `NotFound` if unknown.
     DeleteApp { client_id: String },
     /// As `revoke_token`, but `NotFound` when nothing changed (unknown or revoked already).
     RevokeToken { id: String, now: i64 },
@@ -210,7 +217,7 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_app(&self, app: ClientApp) -> StoreResult<()>;
     /// Replaces the stored app with the same `client_id`.
     async fn update_app(&self, app: ClientApp) -> StoreResult<()>;
-    /// Deletes the app together with its tokens and codes.
+    /// Deletes the app together with its tokens, codes and usage counters.
     async fn delete_app(&self, client_id: &str) -> StoreResult<()>;
     async fn get_app(&self, client_id: &str) -> StoreResult<Option<ClientApp>>;
     /// All apps, oldest first.
@@ -240,6 +247,19 @@ pub trait Store: Send + Sync + 'static {
         new_tokens: Vec<TokenRecord>,
         now: i64,
     ) -> StoreResult<RefreshRotation>;
+
+    // Usage: per-app, per-hour counters of access tokens issued, added to by every
+    // write that stores new tokens, in its transaction.
+    /// The app's usage and its window hour by hour (`usage_hours::summarize`).
+    async fn app_usage(&self, client_id: &str, now: i64) -> StoreResult<(AppUsage, Vec<u64>)>;
+    /// Every app that was ever counted, in one read of the counters.
+    async fn list_app_usage(&self, now: i64) -> StoreResult<HashMap<String, AppUsage>>;
+    /// Active tokens (neither revoked nor expired at `now`) of every app that has any.
+    async fn count_active_tokens_by_app(&self, now: i64) -> StoreResult<HashMap<String, u64>>;
+    /// Every stored hour of the app, oldest first, for `store copy`.
+    async fn list_usage_hours(&self, client_id: &str) -> StoreResult<Vec<UsageHour>>;
+    /// Replaces the app's stored hours with `hours`, for `store copy`.
+    async fn replace_usage_hours(&self, client_id: &str, hours: Vec<UsageHour>) -> StoreResult<()>;
 
     // Authorization codes
     async fn insert_code(&self, code: AuthCode) -> StoreResult<()>;

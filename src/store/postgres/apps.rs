@@ -101,7 +101,7 @@ pub(super) async fn update(client: &impl GenericClient, app: &ClientApp) -> Stor
     Ok(())
 }
 
-/// Deletes the app; its tokens and (device) codes go with it (`ON DELETE CASCADE`),
+/// Deletes the app; its tokens, (device) codes and usage go with it (`ON DELETE CASCADE`),
 /// in the same statement. `NotFound` (and no change) if unknown.
 pub(super) async fn delete(client: &impl GenericClient, client_id: &str) -> StoreResult<()> {
     let statement = client

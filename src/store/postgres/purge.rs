@@ -1,6 +1,9 @@
 //! The cleanup's deletions: expired tokens and codes, revoked access tokens and old
-//! audit records, in bounded batches so no statement holds locks for long.
+//! audit records, and usage hours past the window (`usage::purge`), in bounded batches
+//! so no statement holds locks for long.
 
+use super::usage;
+use crate::store::usage_hours::hour_of;
 use crate::store::{PurgeCounts, PurgePolicy, StoreResult};
 use deadpool_postgres::GenericClient;
 
@@ -68,10 +71,13 @@ pub(super) async fn purge(
         Some(before) => delete_batch(client, "audit", "id", "at <= $1", before, limit).await?,
         None => 0,
     };
+    // An hour that began before the cutoff's hour ended at or before the cutoff.
+    let usage_hours = usage::purge(client, hour_of(policy.usage_before), limit).await?;
     Ok(PurgeCounts {
         tokens: expired + revoked,
         codes,
         device_codes,
         audit,
+        usage_hours,
     })
 }

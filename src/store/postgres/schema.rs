@@ -7,7 +7,12 @@ use crate::store::{StoreError, StoreResult};
 use deadpool_postgres::GenericClient;
 
 /// Migration `i` takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_SEALED_FORMS, V3_REFRESH_FAMILY_END];
+const MIGRATIONS: &[&str] = &[
+    V1_INITIAL,
+    V2_SEALED_FORMS,
+    V3_REFRESH_FAMILY_END,
+    V4_APP_USAGE,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -142,6 +147,20 @@ CREATE INDEX tokens_expires ON tokens (expires_at);
 CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
 CREATE INDEX auth_codes_expires ON auth_codes (expires_at);
 CREATE INDEX audit_at ON audit (at);
+";
+
+/// Per-app, per-hour counters of access tokens issued, added to by the statement that
+/// stores the tokens, deleted with their app; and the index that counts every app's
+/// active tokens in one pass over the tokens not revoked.
+const V4_APP_USAGE: &str = "
+CREATE INDEX tokens_active_by_client ON tokens (client_id, expires_at) WHERE revoked_at IS NULL;
+CREATE TABLE app_usage (
+    client_id      TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
+    hour           BIGINT NOT NULL, -- Unix seconds / 3600
+    issued         BIGINT NOT NULL, -- access tokens issued in the hour
+    last_issued_at BIGINT NOT NULL,
+    PRIMARY KEY (client_id, hour)
+);
 ";
 
 const CREATE_VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -4,16 +4,18 @@
 
 use super::{
     PostgresStore, accounts, admin_changes, apps, audit, codes, device_codes, forms, purge, schema,
-    tokens,
+    tokens, usage,
 };
 use crate::domain::{
-    AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+    AdminKey, AppUsage, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
 };
 use crate::store::{
     AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
     PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreReadiness, StoreResult, TokenQuery,
+    UsageHour,
 };
 use async_trait::async_trait;
+use std::collections::HashMap;
 
 #[async_trait]
 impl Store for PostgresStore {
@@ -101,6 +103,30 @@ impl Store for PostgresStore {
         let outcome = tokens::rotate_refresh(&tx, old_hash, &new_tokens, now).await?;
         tx.commit().await?;
         Ok(outcome)
+    }
+
+    async fn app_usage(&self, client_id: &str, now: i64) -> StoreResult<(AppUsage, Vec<u64>)> {
+        usage::app_usage(&self.client().await?, client_id, now).await
+    }
+
+    async fn list_app_usage(&self, now: i64) -> StoreResult<HashMap<String, AppUsage>> {
+        usage::list(&self.client().await?, now).await
+    }
+
+    async fn count_active_tokens_by_app(&self, now: i64) -> StoreResult<HashMap<String, u64>> {
+        usage::count_active_by_app(&self.client().await?, now).await
+    }
+
+    async fn list_usage_hours(&self, client_id: &str) -> StoreResult<Vec<UsageHour>> {
+        usage::list_hours(&self.client().await?, client_id).await
+    }
+
+    async fn replace_usage_hours(&self, client_id: &str, hours: Vec<UsageHour>) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        usage::replace_hours(&tx, client_id, &hours).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn insert_code(&self, code: AuthCode) -> StoreResult<()> {

@@ -103,7 +103,8 @@ async fn next_batch(receiver: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
 async fn commit(pool: &Pool, batch: Vec<Job>, counters: &Counters) {
     let together = async {
         let client = pool.get().await?;
-        // One statement is one transaction: all of it is stored, or none.
+        // One statement is one transaction: all of it (tokens and usage counts) is
+        // stored, or none.
         tokens::insert_all(&client, batch.iter().flat_map(|job| &job.tokens)).await
     }
     .await;

@@ -3,10 +3,12 @@
 //! across processes by a row lock.
 
 use super::codec::{get, list as text_list, parsed, scopes_to_text, token_kind};
+use super::usage;
 use crate::domain::{TokenKind, TokenRecord};
 use crate::store::page_cursor::PageCursor;
 use crate::store::{RefreshRotation, StoreResult, TokenQuery};
 use deadpool_postgres::GenericClient;
+use std::sync::OnceLock;
 use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
@@ -39,8 +41,9 @@ fn from_row(row: &Row) -> StoreResult<TokenRecord> {
     })
 }
 
-/// Inserts all the tokens in one statement (one array per column), so they are stored
-/// together or not at all, and a batch of many costs one round trip.
+/// Inserts all the tokens in one statement (one array per column), which also adds
+/// them to their apps' usage counters (`usage::ADD_STORED`): tokens and counts are
+/// stored together or not at all, and a batch of many costs one round trip.
 pub(super) async fn insert_all<'a>(
     client: &impl GenericClient,
     tokens: impl IntoIterator<Item = &'a TokenRecord>,
@@ -52,15 +55,7 @@ pub(super) async fn insert_all<'a>(
     if columns.id.is_empty() {
         return Ok(());
     }
-    let statement = client
-        .prepare_cached(concat!(
-            "INSERT INTO tokens (",
-            columns!(),
-            ") SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
-             $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[], \
-             $11::int8[], $12::int8[])"
-        ))
-        .await?;
+    let statement = client.prepare_cached(insert_sql()).await?;
     client
         .execute(
             &statement,
@@ -81,6 +76,23 @@ pub(super) async fn insert_all<'a>(
         )
         .await?;
     Ok(())
+}
+
+/// The tokens' INSERT and, in the same statement, the usage upsert.
+fn insert_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        format!(
+            concat!(
+                "WITH stored AS (INSERT INTO tokens (",
+                columns!(),
+                ") SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
+                 $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[], \
+                 $11::int8[], $12::int8[]) RETURNING client_id, kind, issued_at){}"
+            ),
+            usage::ADD_STORED
+        )
+    })
 }
 
 /// Tokens turned column-wise, as `UNNEST` takes them.

@@ -3,6 +3,7 @@
 use super::codec::{
     grants_to_text, json_from_text, json_to_text, list_from_text, parse_text, scopes_to_text,
 };
+use super::usage;
 use crate::domain::ClientApp;
 use crate::store::{StoreError, StoreResult};
 use rusqlite::{Connection, Row, params};
@@ -89,8 +90,10 @@ pub(super) fn update(conn: &Connection, app: &ClientApp) -> StoreResult<()> {
     Ok(())
 }
 
-/// Deletes the app, its tokens and its (device) codes; `NotFound` (and no change) if unknown.
+/// Deletes the app, its tokens, its (device) codes and its usage; `NotFound` (and no
+/// change) if unknown.
 pub(super) fn delete(conn: &Connection, client_id: &str) -> StoreResult<()> {
+    usage::delete_for_app(conn, client_id)?;
     conn.prepare_cached("DELETE FROM tokens WHERE client_id = ?1")?
         .execute([client_id])?;
     conn.prepare_cached("DELETE FROM auth_codes WHERE client_id = ?1")?

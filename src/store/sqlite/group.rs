@@ -3,12 +3,14 @@
 //! its caller. New tokens (the bulk of the writes) skip the savepoints: the tokens of
 //! consecutive callers go in one multi-row INSERT, which SQLite applies or backs out
 //! whole; when it fails, each caller's tokens are tried again alone, so the one bad
-//! write still fails only its caller. Transaction and savepoint statements are
-//! prepared once per connection.
+//! write still fails only its caller. The access tokens the group stored are counted
+//! in the apps' usage before the COMMIT, one upsert per (app, hour) for the whole
+//! group. Transaction and savepoint statements are prepared once per connection.
 
 use super::connection::map_sqlite_error;
-use super::tokens;
+use super::{tokens, usage};
 use crate::domain::TokenRecord;
+use crate::store::usage_hours::UsageTally;
 use crate::store::{StoreError, StoreResult};
 use rusqlite::Connection;
 use tokio::sync::{OwnedSemaphorePermit, oneshot};
@@ -125,7 +127,9 @@ fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 pub(super) fn commit_group(conn: &mut Connection, group: &mut [Queued]) -> Result<(), String> {
     let failed = |e: rusqlite::Error| format!("write not committed: {e}");
     run_cached(conn, "BEGIN IMMEDIATE").map_err(failed)?;
-    let committed = apply_all(conn, group).and_then(|()| run_cached(conn, "COMMIT"));
+    let committed = apply_all(conn, group)
+        .and_then(|()| count_usage(conn, group))
+        .and_then(|()| run_cached(conn, "COMMIT"));
     if let Err(e) = committed {
         if !conn.is_autocommit() {
             let _ = run_cached(conn, "ROLLBACK");
@@ -154,6 +158,20 @@ fn apply_all(conn: &Connection, group: &mut [Queued]) -> rusqlite::Result<()> {
         start += 1;
     }
     Ok(())
+}
+
+/// The usage of the tokens the group stored (writes of arbitrary SQL count their own).
+/// A failure here fails the group: no token is acknowledged without its count.
+fn count_usage(conn: &Connection, group: &[Queued]) -> rusqlite::Result<()> {
+    let mut tally = UsageTally::default();
+    for queued in group {
+        if let Queued::Tokens(insert, _) = queued
+            && matches!(insert.outcome, Some(Ok(())))
+        {
+            tally.add(&insert.records);
+        }
+    }
+    usage::add(conn, &tally)
 }
 
 fn apply_in_savepoint(conn: &Connection, job: &mut dyn PendingWrite) -> rusqlite::Result<()> {

@@ -22,6 +22,7 @@ mod readers;
 mod schema;
 mod store_impl;
 mod tokens;
+mod usage;
 mod writer;
 
 #[doc(hidden)]

@@ -1,6 +1,9 @@
 //! The cleanup's deletions: expired tokens and codes, revoked access tokens and old
-//! audit records, in bounded batches so the writer is never held for long.
+//! audit records, and usage hours past the window (`usage::purge`), in bounded batches
+//! so the writer is never held for long.
 
+use super::usage;
+use crate::store::usage_hours::hour_of;
 use crate::store::{PurgeCounts, PurgePolicy, StoreResult};
 use rusqlite::{Connection, params};
 
@@ -54,10 +57,13 @@ pub(super) fn purge(conn: &Connection, policy: &PurgePolicy) -> StoreResult<Purg
         Some(before) => delete_batch(conn, "audit", "at <= ?1", before, limit)?,
         None => 0,
     };
+    // An hour that began before the cutoff's hour ended at or before the cutoff.
+    let usage_hours = usage::purge(conn, hour_of(policy.usage_before), limit)?;
     Ok(PurgeCounts {
         tokens: expired + revoked,
         codes,
         device_codes,
         audit,
+        usage_hours,
     })
 }

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     V2_DEVICE_CODES,
     V3_SEALED_FORMS,
     V4_REFRESH_FAMILY_END,
+    V5_APP_USAGE,
 ];
 
 /// The schema version this build writes.
@@ -143,6 +144,20 @@ CREATE INDEX tokens_expires ON tokens (expires_at);
 CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
 CREATE INDEX auth_codes_expires ON auth_codes (expires_at);
 CREATE INDEX audit_at ON audit (at);
+";
+
+/// Per-app, per-hour counters of access tokens issued, added to in the transaction that
+/// stores the tokens; and the index that counts every app's active tokens in one pass
+/// over the tokens not revoked, without reading the table.
+const V5_APP_USAGE: &str = "
+CREATE INDEX tokens_active_by_client ON tokens (client_id, expires_at) WHERE revoked_at IS NULL;
+CREATE TABLE app_usage (
+    client_id      TEXT NOT NULL REFERENCES apps (client_id) ON DELETE CASCADE,
+    hour           INTEGER NOT NULL, -- Unix seconds / 3600
+    issued         INTEGER NOT NULL, -- access tokens issued in the hour
+    last_issued_at INTEGER NOT NULL,
+    PRIMARY KEY (client_id, hour)
+) WITHOUT ROWID;
 ";
 
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating

@@ -4,15 +4,17 @@
 use super::app_cache::InvalidateOnDrop;
 use super::{
     SqliteStore, accounts, admin_changes, apps, audit, codes, device_codes, forms, purge, tokens,
+    usage,
 };
 use crate::domain::{
-    AdminKey, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+    AdminKey, AppUsage, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
 };
 use crate::store::{
     AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
-    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreResult, TokenQuery,
+    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreResult, TokenQuery, UsageHour,
 };
 use async_trait::async_trait;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -131,6 +133,33 @@ impl Store for SqliteStore {
     ) -> StoreResult<RefreshRotation> {
         let old_hash = old_hash.to_owned();
         self.write(move |conn| tokens::rotate_refresh(conn, &old_hash, &new_tokens, now))
+            .await
+    }
+
+    async fn app_usage(&self, client_id: &str, now: i64) -> StoreResult<(AppUsage, Vec<u64>)> {
+        let client_id = client_id.to_owned();
+        self.read(move |conn| usage::app_usage(conn, &client_id, now))
+            .await
+    }
+
+    async fn list_app_usage(&self, now: i64) -> StoreResult<HashMap<String, AppUsage>> {
+        self.read(move |conn| usage::list(conn, now)).await
+    }
+
+    async fn count_active_tokens_by_app(&self, now: i64) -> StoreResult<HashMap<String, u64>> {
+        self.read(move |conn| usage::count_active_by_app(conn, now))
+            .await
+    }
+
+    async fn list_usage_hours(&self, client_id: &str) -> StoreResult<Vec<UsageHour>> {
+        let client_id = client_id.to_owned();
+        self.read(move |conn| usage::list_hours(conn, &client_id))
+            .await
+    }
+
+    async fn replace_usage_hours(&self, client_id: &str, hours: Vec<UsageHour>) -> StoreResult<()> {
+        let client_id = client_id.to_owned();
+        self.write(move |conn| usage::replace_hours(conn, &client_id, &hours))
             .await
     }
 

@@ -2,6 +2,7 @@
 //! revocation, and refresh-token rotation with reuse detection.
 
 use super::codec::{list_from_text, parse_text, scopes_to_text, token_kind_from_text};
+use super::usage;
 use crate::domain::{TokenKind, TokenRecord};
 use crate::store::page_cursor::PageCursor;
 use crate::store::{RefreshRotation, StoreResult, TokenQuery};
@@ -95,12 +96,14 @@ pub(super) fn insert_rows(conn: &Connection, rows: &[&TokenRecord]) -> rusqlite:
     Ok(())
 }
 
-/// Inserts all the tokens; the caller's savepoint makes them one unit.
+/// Inserts all the tokens and counts them in the app's usage; the caller's savepoint
+/// makes them one unit.
 pub(super) fn insert_all(conn: &Connection, tokens: &[TokenRecord]) -> StoreResult<()> {
     for part in tokens.chunks(MAX_ROWS_PER_INSERT) {
         let rows: Vec<&TokenRecord> = part.iter().collect();
         insert_rows(conn, &rows)?;
     }
+    usage::record(conn, tokens)?;
     Ok(())
 }
 
