@@ -397,8 +397,8 @@ async fn disabling_a_user_on_the_users_tab_makes_the_server_refuse_their_token()
     assert!(screen.contains("Test Web"), "{screen}");
     press(&mut state, &worker, &mut replies, KeyCode::Esc).await;
 
-    // x asks, naming what goes; y disables her on the server.
-    press(&mut state, &worker, &mut replies, KeyCode::Char('x')).await;
+    // e asks, naming what goes; y disables her on the server.
+    press(&mut state, &worker, &mut replies, KeyCode::Char('e')).await;
     assert!(
         screen_of(&state).contains("1 active token of 1 app is revoked."),
         "{}",

@@ -83,7 +83,7 @@ fn the_tab_lists_status_last_sign_in_tokens_and_apps_of_each_user() {
     assert!(dave.contains("2d ago"), "{dave}");
     // alice is selected: her row shows its actions instead of the trailing cells.
     let alice = c.screen_line(ALICE);
-    assert!(alice.contains("x Disable"), "{alice}");
+    assert!(alice.contains("e Disable"), "{alice}");
     assert!(alice.contains("d Delete"), "{alice}");
     let bob = c.screen_line(BOB);
     assert!(bob.contains("19d ago"), "{bob}");
@@ -92,7 +92,7 @@ fn the_tab_lists_status_last_sign_in_tokens_and_apps_of_each_user() {
 #[test]
 fn disabling_asks_first_naming_the_tokens_it_revokes_then_patches_the_user() {
     let mut c = users_tab(120, 36);
-    c.key('x');
+    c.key('e');
     let screen = c.screen_text();
     assert!(
         screen.contains("Disable alice@example.com? They can no longer sign in."),
@@ -128,8 +128,8 @@ fn enabling_a_disabled_user_asks_nothing() {
     let mut c = users_tab(120, 36);
     c.key('G');
     assert_eq!(selected_user(&c), "dave@example.com");
-    assert!(c.screen_line("dave@example.com").contains("x Enable"));
-    c.key('x');
+    assert!(c.screen_line("dave@example.com").contains("e Enable"));
+    c.key('e');
     assert!(c.state.modal.is_none());
     let (username, patch) = last_patch(&c);
     assert_eq!(username, "dave@example.com");
@@ -349,7 +349,7 @@ fn t_shows_the_users_tokens_on_active_tokens_and_esc_shows_everyones_again() {
 }
 
 #[test]
-fn u_on_active_tokens_asks_for_a_user_and_x_revokes_all_of_theirs() {
+fn u_on_active_tokens_asks_for_a_user_and_capital_u_revokes_all_of_theirs() {
     let mut c = Console::with_apps(120, 36);
     c.key('3');
     c.key('u');
@@ -370,7 +370,7 @@ fn u_on_active_tokens_asks_for_a_user_and_x_revokes_all_of_theirs() {
         c.screen_text()
             .contains("Active tokens of user bob@example.com")
     );
-    c.key('x');
+    c.key('U');
     assert!(
         c.screen_text()
             .contains("Revoke every token of bob@example.com?")
@@ -403,7 +403,7 @@ fn u_on_active_tokens_asks_for_a_user_and_x_revokes_all_of_theirs() {
 }
 
 #[test]
-fn x_on_an_apps_own_token_says_it_belongs_to_no_user() {
+fn capital_u_on_an_apps_own_token_says_it_belongs_to_no_user() {
     let mut c = Console::with_apps(120, 36);
     c.key('3');
     c.reply(
@@ -415,7 +415,7 @@ fn x_on_an_apps_own_token_says_it_belongs_to_no_user() {
     );
     // Newest first: Billing sync's client-credentials token is on top.
     assert_eq!(c.state.tokens.selected().unwrap().id, "tok_b1");
-    c.key('x');
+    c.key('U');
     assert!(c.state.modal.is_none());
     let toast = &c.state.toast.as_ref().unwrap().text;
     assert!(toast.contains("issued to an app"), "{toast}");
@@ -451,7 +451,7 @@ fn a_read_only_key_hides_and_refuses_the_writing_row_actions() {
     assert!(!alice.contains("Disable"), "{alice}");
     assert!(!alice.contains("Delete"), "{alice}");
     let before = c.commands.len();
-    for key in ['x', 'p', 'd', 'R'] {
+    for key in ['e', 'p', 'd', 'R'] {
         c.key(key);
         assert!(c.state.modal.is_none(), "{key} opened a dialog");
         let toast = &c.state.toast.as_ref().unwrap().text;

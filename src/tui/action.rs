@@ -107,7 +107,7 @@ pub enum Action {
     RevokeSelectedToken,
     RevokeSelectedAppTokens,
 
-    /// `x` on Active tokens: every token of the user the list is filtered by (or of the
+    /// `U` on Active tokens: every token of the user the list is filtered by (or of the
     /// selected token's subject); asks first.
     RevokeSelectedSubjectTokens,
     /// `u` on Active tokens: asks for a username to filter the tokens by.

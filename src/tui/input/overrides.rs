@@ -147,7 +147,7 @@ fn co_active(a: Context, b: Context) -> bool {
     let tabs = |c: Context| {
         matches!(
             c,
-            C::ClientApps | C::ScopesAndGrants | C::ActiveTokens | C::AuditLog
+            C::ClientApps | C::ScopesAndGrants | C::ActiveTokens | C::AuditLog | C::Users
         )
     };
     let group = |c: Context| match c {

@@ -12,5 +12,5 @@ pub const KEYS: &[Binding] = &[
     b(C::ActiveTokens, &[(K::Char('R'), NONE)], "R", Action::RevokeSelectedAppTokens, "revoke all of app", true),
     b(C::ActiveTokens, &[(K::Char('s'), NONE)], "s", Action::Flow(FlowAction::ToggleSessionFocus), "this session", true),
     b(C::ActiveTokens, &[(K::Char('u'), NONE)], "u", Action::PromptUserFilter, "filter by user", true),
-    b(C::ActiveTokens, &[(K::Char('x'), NONE)], "x", Action::RevokeSelectedSubjectTokens, "revoke all of user", false),
+    b(C::ActiveTokens, &[(K::Char('U'), NONE)], "U", Action::RevokeSelectedSubjectTokens, "revoke all of user", false),
 ];

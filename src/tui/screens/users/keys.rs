@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode as K;
 #[rustfmt::skip]
 pub const KEYS: &[Binding] = &[
     b(C::Users, &[(K::Enter, NONE)], "⏎", Action::OpenUserDetails, "authorised apps", true),
-    b(C::Users, &[(K::Char('x'), NONE)], "x", Action::ToggleSelectedUser, "disable/enable", true),
+    b(C::Users, &[(K::Char('e'), NONE)], "e", Action::ToggleSelectedUser, "disable/enable", true),
     b(C::Users, &[(K::Char('p'), NONE)], "p", Action::ResetSelectedUserPassword, "reset password", true),
     b(C::Users, &[(K::Char('R'), NONE)], "R", Action::RevokeSelectedUserTokens, "revoke all tokens", false),
     b(C::Users, &[(K::Char('d'), NONE)], "d", Action::DeleteSelectedUser, "delete", true),

@@ -51,7 +51,7 @@ fn defaults(user: &UserSummary) -> [(&'static str, &'static str, &'static str, A
     };
     [
         ("⏎", "Details", "Open", Action::OpenUserDetails),
-        ("x", toggle, short, Action::ToggleSelectedUser),
+        ("e", toggle, short, Action::ToggleSelectedUser),
         ("p", "Password", "Pwd", Action::ResetSelectedUserPassword),
         ("R", "Revoke all", "Rvk", Action::RevokeSelectedUserTokens),
         ("d", "Delete", "Del", Action::DeleteSelectedUser),
