@@ -241,3 +241,25 @@ fn the_config_file_rebinds_keys_and_turns_on_read_only_mode_in_the_console() {
     console.session.write_all(b"?x").unwrap();
     console.wait_for_exit();
 }
+
+#[test]
+fn a_bad_refresh_interval_stops_the_console_naming_where_it_came_from() {
+    let scratch = TempDir::new().unwrap();
+    let config = scratch.path().join("config.toml");
+    std::fs::write(&config, "refresh = \"fast\"\n").unwrap();
+    let data = scratch.path().join("data");
+    let mut console = Console::start(&config, &data, &[]);
+    let written = console.wait_for_exit();
+    assert!(
+        written.contains("`refresh` in the config file: \"fast\" is not an interval"),
+        "{written}"
+    );
+    assert!(!written.contains("\x1b[?1049h"), "{written:?}");
+    // The flag wins over the file, and is checked the same way.
+    let mut console = Console::start(&config, &data, &["--refresh", "100ms"]);
+    let written = console.wait_for_exit();
+    assert!(
+        written.contains("--refresh: \"100ms\" is too often"),
+        "{written}"
+    );
+}
