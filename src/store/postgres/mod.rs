@@ -24,6 +24,7 @@ mod schema;
 mod store_impl;
 mod token_batch;
 mod tokens;
+mod user_admin;
 
 pub use pool_gauge::{POOL_IN_USE_METRIC, POOL_OPEN_METRIC, POOL_WAITING_METRIC};
 pub use schema::SCHEMA_VERSION;

@@ -21,6 +21,7 @@ mod readers;
 mod schema;
 mod store_impl;
 mod tokens;
+mod user_admin;
 mod writer;
 
 #[doc(hidden)]
