@@ -19,7 +19,7 @@ use support::*;
 /// The binary pointed at `t` with its admin key file; `stdin` piped in when given.
 async fn cli(t: &TestServer, args: &[&str], stdin: Option<&str>) -> Output {
     let base = t.server.base_url().to_string();
-    let key_file = t.server.admin_key_file();
+    let key_file = t.server.admin_key_file().to_path_buf();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     let stdin = stdin.map(str::to_string);
     tokio::task::spawn_blocking(move || {
@@ -88,7 +88,10 @@ fn authorize(t: &TestServer, client_id: &str) -> url::Url {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_and_show_tell_who_can_sign_in_and_what_they_authorised() {
     let (t, client_id) = alice_with_tokens().await;
-    t.admin.create_user("bob", "another long one").await.unwrap();
+    t.admin
+        .create_user("bob", "another long one")
+        .await
+        .unwrap();
 
     let listed = ok_json(&cli(&t, &["users", "list", "--json"], None).await);
     let users = listed["users"].as_array().unwrap();
@@ -105,7 +108,10 @@ async fn list_and_show_tell_who_can_sign_in_and_what_they_authorised() {
     assert_eq!(rows.len(), 2, "{table}");
     assert_eq!(rows[0][..4], ["alice", "active", "4", "1"]);
     assert_eq!(rows[1][..5], ["bob", "active", "0", "0", "never"]);
-    assert!(rows[0][4].ends_with(" UTC"), "times as the other commands show them: {table}");
+    assert!(
+        rows[0][4].ends_with(" UTC"),
+        "times as the other commands show them: {table}"
+    );
 
     let shown = ok_json(&cli(&t, &["users", "show", "alice", "--json"], None).await);
     assert_eq!(shown["grants"].as_array().unwrap().len(), 2, "{shown}");
@@ -146,7 +152,12 @@ async fn disable_revokes_and_refuses_sign_in_and_enable_lets_them_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passwd_reads_stdin_never_echoes_and_refuses_short_passwords() {
     let (t, client_id) = alice_with_tokens().await;
-    let short = cli(&t, &["users", "passwd", "alice", "--password-stdin"], Some("tiny\n")).await;
+    let short = cli(
+        &t,
+        &["users", "passwd", "alice", "--password-stdin"],
+        Some("tiny\n"),
+    )
+    .await;
     assert_eq!(short.status.code(), Some(2), "{}", stderr(&short));
     assert!(stderr(&short).contains("at least 8"), "{}", stderr(&short));
     assert!(!stderr(&short).contains("tiny") && !stdout(&short).contains("tiny"));
@@ -167,11 +178,21 @@ async fn passwd_reads_stdin_never_echoes_and_refuses_short_passwords() {
         .await;
     assert!(location.is_none(), "the old password still works");
     let (_, location, page) = t
-        .consent(&authorize(&t, &client_id), USERNAME, new_password, "approve")
+        .consent(
+            &authorize(&t, &client_id),
+            USERNAME,
+            new_password,
+            "approve",
+        )
         .await;
     assert!(location.is_some(), "the new password does not work: {page}");
 
-    let unknown = cli(&t, &["users", "passwd", "nobody", "--password-stdin"], Some("long enough pw\n")).await;
+    let unknown = cli(
+        &t,
+        &["users", "passwd", "nobody", "--password-stdin"],
+        Some("long enough pw\n"),
+    )
+    .await;
     assert_eq!(unknown.status.code(), Some(3), "{}", stderr(&unknown));
 }
 
@@ -184,7 +205,11 @@ async fn delete_needs_yes_without_a_terminal_and_revokes_the_tokens() {
     assert!(refused.stdout.is_empty());
     let refused = cli(&t, &["users", "revoke-tokens", "alice"], None).await;
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
-    assert_eq!(t.admin.list_users().await.unwrap()[0].active_tokens, 4, "nothing was sent");
+    assert_eq!(
+        t.admin.list_users().await.unwrap()[0].active_tokens,
+        4,
+        "nothing was sent"
+    );
 
     let deleted = ok_json(&cli(&t, &["users", "delete", "alice", "--yes", "--json"], None).await);
     assert_eq!(deleted["deleted"], "alice");
@@ -197,7 +222,14 @@ async fn delete_needs_yes_without_a_terminal_and_revokes_the_tokens() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoke_tokens_revokes_them_all() {
     let (t, _) = alice_with_tokens().await;
-    let revoked = ok_json(&cli(&t, &["users", "revoke-tokens", "alice", "--yes", "--json"], None).await);
+    let revoked = ok_json(
+        &cli(
+            &t,
+            &["users", "revoke-tokens", "alice", "--yes", "--json"],
+            None,
+        )
+        .await,
+    );
     assert_eq!(revoked["revoked"], 4);
     let alice = t.admin.get_user(USERNAME).await.unwrap();
     assert_eq!(alice.user.active_tokens, 0);
@@ -237,9 +269,16 @@ async fn on_a_terminal_delete_names_the_tokens_and_apps_and_only_yes_goes_ahead(
         "{question}"
     );
     assert!(screen.contains("Not confirmed"), "{screen}");
-    assert_eq!(t.admin.list_users().await.unwrap().len(), 1, "a no keeps alice");
+    assert_eq!(
+        t.admin.list_users().await.unwrap().len(),
+        1,
+        "a no keeps alice"
+    );
 
     let (_, screen) = args("y\r").await.unwrap();
-    assert!(screen.contains("Deleted user alice; 4 tokens revoked"), "{screen}");
+    assert!(
+        screen.contains("Deleted user alice; 4 tokens revoked"),
+        "{screen}"
+    );
     assert!(t.admin.list_users().await.unwrap().is_empty());
 }

@@ -55,7 +55,11 @@ fn record(action: &str, target: &str) -> AuditRecord {
 }
 
 async fn summary(store: &Arc<dyn Store>, name: &str) -> UserSummary {
-    store.get_user_summary(name, NOW + 10).await.unwrap().unwrap()
+    store
+        .get_user_summary(name, NOW + 10)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 async fn is_revoked(store: &Arc<dyn Store>, id: &str) -> bool {
@@ -106,7 +110,11 @@ async fn summaries_count_active_tokens_and_distinct_apps(store: Arc<dyn Store>) 
         .map(|u| (u.username.as_str(), u.active_tokens, u.authorised_apps))
         .collect();
     assert_eq!(rows, [("alice", 5, 2), ("bob", 1, 1), ("carol", 0, 0)]);
-    assert!(users.iter().all(|u| !u.disabled && u.last_sign_in.is_none()));
+    assert!(
+        users
+            .iter()
+            .all(|u| !u.disabled && u.last_sign_in.is_none())
+    );
     assert_eq!(store.get_user_summary("nobody", NOW).await.unwrap(), None);
 }
 on_both_stores!(summaries_count_active_tokens_and_distinct_apps);
@@ -123,7 +131,13 @@ async fn grants_are_the_families_with_active_tokens_newest_first(store: Arc<dyn 
     assert_eq!((a1.granted_at, a1.last_issued_at), (NOW, NOW + 2));
     // The newest token's scopes, the refresh token's when issued with an access token.
     assert_eq!(a1.scopes, [Scope::Monitoring, Scope::OfflineAccess]);
-    assert!(store.list_user_grants("carol", NOW).await.unwrap().is_empty());
+    assert!(
+        store
+            .list_user_grants("carol", NOW)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 on_both_stores!(grants_are_the_families_with_active_tokens_newest_first);
 
@@ -191,9 +205,7 @@ async fn disabling_revokes_the_users_tokens_and_enabling_revokes_nothing(store: 
 }
 on_both_stores!(disabling_revokes_the_users_tokens_and_enabling_revokes_nothing);
 
-async fn a_username_equal_to_a_client_id_never_reaches_the_apps_own_tokens(
-    store: Arc<dyn Store>,
-) {
+async fn a_username_equal_to_a_client_id_never_reaches_the_apps_own_tokens(store: Arc<dyn Store>) {
     seed(&store).await;
     // A person whose username is the client ID of an app, with a token of their own.
     store.insert_user(user("oc_svc", NOW + 3)).await.unwrap();

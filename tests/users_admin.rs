@@ -67,7 +67,10 @@ async fn audit_actions(t: &TestServer, target: &str) -> Vec<Value> {
 #[tokio::test]
 async fn users_are_listed_with_their_tokens_and_shown_with_their_grants() {
     let t = TestServer::start_with_user().await;
-    t.admin.create_user("bob", "another long one").await.unwrap();
+    t.admin
+        .create_user("bob", "another long one")
+        .await
+        .unwrap();
     let app = web(&t).await;
     tokens_for_alice(&t, &app.id, &app.secret).await;
     tokens_for_alice(&t, &app.id, &app.secret).await;
@@ -186,9 +189,7 @@ async fn a_new_password_works_the_old_one_not_and_short_ones_are_refused() {
         ("scope", "monitoring"),
         ("state", "s"),
     ]);
-    let (_, location, page) = t
-        .consent(&authorize, USERNAME, PASSWORD, "approve")
-        .await;
+    let (_, location, page) = t.consent(&authorize, USERNAME, PASSWORD, "approve").await;
     assert!(location.is_none(), "the old password still works");
     assert!(page.contains("Wrong username or password"), "{page}");
     let (_, location, page) = t
@@ -200,7 +201,10 @@ async fn a_new_password_works_the_old_one_not_and_short_ones_are_refused() {
     assert_eq!(records[0]["action"], "user.password");
     let everything = t.admin.list_audit(None, None).await.unwrap();
     let text = serde_json::to_string(&everything.records).unwrap();
-    assert!(!text.contains("brand new"), "the password is in the audit log");
+    assert!(
+        !text.contains("brand new"),
+        "the password is in the audit log"
+    );
     assert!(!text.contains("argon2"), "the hash is in the audit log");
 }
 
@@ -233,7 +237,10 @@ async fn one_grant_or_all_tokens_are_revoked_and_only_the_users_own() {
     let newest = details.grants[0].family_id.clone();
 
     // Another user's view of the family: unknown.
-    t.admin.create_user("bob", "another long one").await.unwrap();
+    t.admin
+        .create_user("bob", "another long one")
+        .await
+        .unwrap();
     let error = t.admin.revoke_user_grant("bob", &newest).await.unwrap_err();
     assert_eq!(error.status(), Some(404));
     assert!(t.is_active(second["access_token"].as_str().unwrap()).await);
@@ -242,7 +249,11 @@ async fn one_grant_or_all_tokens_are_revoked_and_only_the_users_own() {
     assert_eq!(revoked.revoked, 2);
     assert!(!t.is_active(second["access_token"].as_str().unwrap()).await);
     assert!(t.is_active(first["access_token"].as_str().unwrap()).await);
-    let again = t.admin.revoke_user_grant(USERNAME, &newest).await.unwrap_err();
+    let again = t
+        .admin
+        .revoke_user_grant(USERNAME, &newest)
+        .await
+        .unwrap_err();
     assert_eq!(again.status(), Some(404));
 
     let all = t.admin.revoke_user_tokens(USERNAME).await.unwrap();
@@ -253,7 +264,10 @@ async fn one_grant_or_all_tokens_are_revoked_and_only_the_users_own() {
         .into_iter()
         .map(|r| r["action"].clone())
         .collect();
-    assert_eq!(actions[..2], [json!("user.revoke_tokens"), json!("user.revoke_grant")]);
+    assert_eq!(
+        actions[..2],
+        [json!("user.revoke_tokens"), json!("user.revoke_grant")]
+    );
 }
 
 #[tokio::test]
@@ -276,14 +290,24 @@ async fn a_username_equal_to_a_client_id_leaves_the_apps_tokens_alone() {
         .unwrap();
     let person = t.admin.get_user(&client_id).await.unwrap();
     assert_eq!(person.user.active_tokens, 0);
-    assert_eq!(t.admin.revoke_user_tokens(&client_id).await.unwrap().revoked, 0);
+    assert_eq!(
+        t.admin
+            .revoke_user_tokens(&client_id)
+            .await
+            .unwrap()
+            .revoked,
+        0
+    );
     let disable = UserPatch {
         disabled: Some(true),
         ..UserPatch::default()
     };
     t.admin.patch_user(&client_id, &disable).await.unwrap();
     assert_eq!(t.admin.delete_user(&client_id).await.unwrap().revoked, 0);
-    assert!(t.is_active(app_token).await, "the app's own token was revoked");
+    assert!(
+        t.is_active(app_token).await,
+        "the app's own token was revoked"
+    );
 }
 
 #[tokio::test]
@@ -323,7 +347,10 @@ async fn unknown_users_are_404_with_the_usual_error_body() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     // A patch that changes nothing is a bad request, not a silent success.
-    t.admin.create_user("carol", "long enough password").await.unwrap();
+    t.admin
+        .create_user("carol", "long enough password")
+        .await
+        .unwrap();
     let empty = t
         .admin
         .patch_user("carol", &UserPatch::default())
@@ -338,7 +365,10 @@ async fn a_read_only_key_can_look_but_not_change_and_the_refusal_is_recorded() {
     let key = t.server.create_admin_key("viewer", true).await.unwrap();
     let viewer = AdminClient::new(t.server.base_url(), key).unwrap();
     assert_eq!(viewer.list_users().await.unwrap().len(), 1);
-    assert_eq!(viewer.get_user(USERNAME).await.unwrap().user.username, USERNAME);
+    assert_eq!(
+        viewer.get_user(USERNAME).await.unwrap().user.username,
+        USERNAME
+    );
 
     let disable = UserPatch {
         disabled: Some(true),

@@ -43,7 +43,10 @@ async fn a_disabled_user_is_refused_on_the_consent_page_and_their_tokens_stop_wo
     let t = TestServer::start_with_user().await;
     let app = t.create_app(web_app()).await;
     let (client_id, secret) = (app.app.client_id.clone(), app.client_secret.unwrap());
-    assert_eq!(t.admin.get_user(USERNAME).await.unwrap().user.last_sign_in, None);
+    assert_eq!(
+        t.admin.get_user(USERNAME).await.unwrap().user.last_sign_in,
+        None
+    );
 
     let code = t.approve_code(&code_url(&t, &client_id)).await;
     let (status, _, tokens) = t
@@ -63,7 +66,10 @@ async fn a_disabled_user_is_refused_on_the_consent_page_and_their_tokens_stop_wo
     let signed_in = t.admin.get_user(USERNAME).await.unwrap().user.last_sign_in;
     assert!(signed_in.is_some(), "the sign-in was not recorded");
 
-    t.admin.patch_user(USERNAME, &set_disabled(true)).await.unwrap();
+    t.admin
+        .patch_user(USERNAME, &set_disabled(true))
+        .await
+        .unwrap();
 
     // The right password, refused as a wrong one would be: nothing says the account exists.
     let (status, location, page) = t
@@ -77,8 +83,14 @@ async fn a_disabled_user_is_refused_on_the_consent_page_and_their_tokens_stop_wo
         .await;
     assert!(unknown.contains(WRONG), "{unknown}");
 
-    assert_eq!(t.introspect(access).await, serde_json::json!({"active": false}));
-    assert_eq!(t.introspect(refresh).await, serde_json::json!({"active": false}));
+    assert_eq!(
+        t.introspect(access).await,
+        serde_json::json!({"active": false})
+    );
+    assert_eq!(
+        t.introspect(refresh).await,
+        serde_json::json!({"active": false})
+    );
     let (status, _, body) = t
         .token(
             &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
@@ -89,7 +101,10 @@ async fn a_disabled_user_is_refused_on_the_consent_page_and_their_tokens_stop_wo
     assert_eq!(body["error"], "invalid_grant");
 
     // Enabled again: they sign in and get a code.
-    t.admin.patch_user(USERNAME, &set_disabled(false)).await.unwrap();
+    t.admin
+        .patch_user(USERNAME, &set_disabled(false))
+        .await
+        .unwrap();
     let code = t.approve_code(&code_url(&t, &client_id)).await;
     assert!(!code.is_empty());
 }
@@ -98,7 +113,10 @@ async fn a_disabled_user_is_refused_on_the_consent_page_and_their_tokens_stop_wo
 async fn a_disabled_users_attempts_count_toward_the_sign_in_throttle() {
     let t = TestServer::start_with_user().await;
     let app = t.create_app(web_app()).await;
-    t.admin.patch_user(USERNAME, &set_disabled(true)).await.unwrap();
+    t.admin
+        .patch_user(USERNAME, &set_disabled(true))
+        .await
+        .unwrap();
     let url = code_url(&t, &app.app.client_id);
     for attempt in 1..=5 {
         let (status, _, page) = t.consent(&url, USERNAME, PASSWORD, "approve").await;
@@ -137,7 +155,10 @@ async fn a_disabled_user_is_refused_on_the_device_page() {
             started
         }
     };
-    t.admin.patch_user(USERNAME, &set_disabled(true)).await.unwrap();
+    t.admin
+        .patch_user(USERNAME, &set_disabled(true))
+        .await
+        .unwrap();
     let started = start(app.app.client_id.clone()).await;
     let (status, page) = t
         .answer_device(
@@ -150,10 +171,16 @@ async fn a_disabled_user_is_refused_on_the_device_page() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(WRONG), "{page}");
     assert!(!page.contains("value=\"approve\""), "{page}");
-    assert_eq!(t.admin.get_user(USERNAME).await.unwrap().user.last_sign_in, None);
+    assert_eq!(
+        t.admin.get_user(USERNAME).await.unwrap().user.last_sign_in,
+        None
+    );
 
     // Enabled again, the same person gets to the confirmation and approves.
-    t.admin.patch_user(USERNAME, &set_disabled(false)).await.unwrap();
+    t.admin
+        .patch_user(USERNAME, &set_disabled(false))
+        .await
+        .unwrap();
     let started = start(app.app.client_id.clone()).await;
     let (status, page) = t
         .answer_device(
@@ -165,7 +192,15 @@ async fn a_disabled_user_is_refused_on_the_device_page() {
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(!page.contains(WRONG), "{page}");
-    assert!(t.admin.get_user(USERNAME).await.unwrap().user.last_sign_in.is_some());
+    assert!(
+        t.admin
+            .get_user(USERNAME)
+            .await
+            .unwrap()
+            .user
+            .last_sign_in
+            .is_some()
+    );
 }
 
 /// A token stored for a user after they were disabled (as if minted between the

@@ -350,6 +350,8 @@ impl Server {
                 WorkerReply::AppDetails(self.find(&client_id).map(|app| AppDetails {
                     active_tokens: self.active_tokens(&app.client_id),
                     app,
+                    usage: oauth_console::domain::AppUsage::default(),
+                    hourly_issued: Vec::new(),
                 }))
             }
             WorkerRequest::CreateApp(draft) => {

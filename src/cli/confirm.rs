@@ -31,11 +31,9 @@ fn destruction(command: &Command) -> Option<Destruction> {
         Command::Users(UsersCommand::Delete { username, yes }) => {
             (format!("Delete user {username}"), *yes, true)
         }
-        Command::Users(UsersCommand::RevokeTokens { username, yes }) => (
-            format!("Revoke every token of user {username}"),
-            *yes,
-            true,
-        ),
+        Command::Users(UsersCommand::RevokeTokens { username, yes }) => {
+            (format!("Revoke every token of user {username}"), *yes, true)
+        }
         _ => return None,
     };
     Some(Destruction {

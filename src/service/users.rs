@@ -81,7 +81,13 @@ impl Service {
                 now,
             };
             revoked_tokens = self.user_change(username, change, record).await?;
-            tracing::info!(actor, username, disabled, revoked_tokens, "user access changed");
+            tracing::info!(
+                actor,
+                username,
+                disabled,
+                revoked_tokens,
+                "user access changed"
+            );
         }
         if let Some(password_hash) = password_hash {
             // Neither the password nor its hash goes into the record or the log.

@@ -325,8 +325,7 @@ pub trait Store: Send + Sync + 'static {
     /// first. A user's tokens are those of any grant but client credentials.
     async fn list_user_summaries(&self, now: i64) -> StoreResult<Vec<UserSummary>>;
     /// One user as `list_user_summaries` shows them.
-    async fn get_user_summary(&self, username: &str, now: i64)
-    -> StoreResult<Option<UserSummary>>;
+    async fn get_user_summary(&self, username: &str, now: i64) -> StoreResult<Option<UserSummary>>;
     /// The token families of the user that hold an active token, newest first.
     async fn list_user_grants(&self, username: &str, now: i64) -> StoreResult<Vec<UserGrant>>;
     /// Records a successful sign-in; false if there is no such user.

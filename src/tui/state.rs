@@ -38,6 +38,8 @@ pub enum Layer {
 }
 
 /// A dialog that takes the keys until it closes.
+// One modal at a time: the size of the biggest variant (app details) costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {
     /// Asks before `action` runs. `active_tokens` is filled in when the answer arrives

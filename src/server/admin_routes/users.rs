@@ -11,11 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 pub async fn list_users(State(state): State<AppState>, caller: AdminCaller) -> AdminResult {
-    let users = state
-        .service
-        .list_users()
-        .await
-        .map_err(HttpError::admin)?;
+    let users = state.service.list_users().await.map_err(HttpError::admin)?;
     tracing::debug!(actor = caller.name(), "users listed");
     ok(StatusCode::OK, users)
 }

@@ -178,11 +178,7 @@ impl Store for PostgresStore {
         user_admin::list_summaries(&self.client().await?, now).await
     }
 
-    async fn get_user_summary(
-        &self,
-        username: &str,
-        now: i64,
-    ) -> StoreResult<Option<UserSummary>> {
+    async fn get_user_summary(&self, username: &str, now: i64) -> StoreResult<Option<UserSummary>> {
         user_admin::get_summary(&self.client().await?, username, now).await
     }
 

@@ -210,11 +210,7 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn get_user_summary(
-        &self,
-        username: &str,
-        now: i64,
-    ) -> StoreResult<Option<UserSummary>> {
+    async fn get_user_summary(&self, username: &str, now: i64) -> StoreResult<Option<UserSummary>> {
         let username = username.to_owned();
         self.read(move |conn| user_admin::get_summary(conn, &username, now))
             .await

@@ -50,8 +50,10 @@ fn count(n: i64) -> u64 {
 
 /// Oldest first.
 pub(super) fn list_summaries(conn: &Connection, now: i64) -> StoreResult<Vec<UserSummary>> {
-    let mut statement =
-        conn.prepare_cached(concat!(summary_select!(), " ORDER BY u.created_at, u.rowid"))?;
+    let mut statement = conn.prepare_cached(concat!(
+        summary_select!(),
+        " ORDER BY u.created_at, u.rowid"
+    ))?;
     let users = statement
         .query_map([now], summary_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -63,7 +65,8 @@ pub(super) fn get_summary(
     username: &str,
     now: i64,
 ) -> StoreResult<Option<UserSummary>> {
-    let mut statement = conn.prepare_cached(concat!(summary_select!(), " WHERE u.username = ?2"))?;
+    let mut statement =
+        conn.prepare_cached(concat!(summary_select!(), " WHERE u.username = ?2"))?;
     let mut rows = statement.query_map(params![now, username], summary_from_row)?;
     Ok(rows.next().transpose()?)
 }
