@@ -141,24 +141,7 @@ async fn a_revoked_refresh_token_is_kept_until_it_would_have_expired() {
     t.admin.create_user(USERNAME, PASSWORD).await.unwrap();
     let app = t.create_app(web_app()).await;
     let (client_id, secret) = (app.app.client_id.clone(), app.client_secret.unwrap());
-    let code = t
-        .approve_code(&t.authorize_url(&[
-            ("response_type", "code"),
-            ("client_id", &client_id),
-            ("redirect_uri", WEB_REDIRECT),
-            ("scope", "monitoring offline_access"),
-        ]))
-        .await;
-    let (_, _, first) = t
-        .token(
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", WEB_REDIRECT),
-            ],
-            Some((&client_id, &secret)),
-        )
-        .await;
+    let (_, first) = t.code_grant_with_refresh((&client_id, &secret)).await;
     let old = first["refresh_token"].as_str().unwrap().to_string();
     let (status, _, second) = t
         .token(

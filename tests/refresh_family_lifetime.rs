@@ -35,24 +35,7 @@ async fn rotation_never_carries_a_family_past_its_absolute_end() {
     t.admin.create_user(USERNAME, PASSWORD).await.unwrap();
     let app = t.create_app(web_app()).await;
     let (client_id, secret) = (app.app.client_id.clone(), app.client_secret.unwrap());
-    let code = t
-        .approve_code(&t.authorize_url(&[
-            ("response_type", "code"),
-            ("client_id", &client_id),
-            ("redirect_uri", WEB_REDIRECT),
-            ("scope", "monitoring offline_access"),
-        ]))
-        .await;
-    let (status, _, body) = t
-        .token(
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", WEB_REDIRECT),
-            ],
-            Some((&client_id, &secret)),
-        )
-        .await;
+    let (status, body) = t.code_grant_with_refresh((&client_id, &secret)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let family_end = START + DEFAULT_REFRESH_FAMILY_LIFETIME;
 

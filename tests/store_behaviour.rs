@@ -69,6 +69,8 @@ async fn duplicate_names_conflict_and_missing_targets_are_not_found(store: Arc<d
         username: "alice".to_string(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(),
         created_at: NOW,
+        disabled: false,
+        last_sign_in: None,
     };
     store.insert_user(user.clone()).await.unwrap();
     assert!(matches!(
@@ -108,6 +110,8 @@ async fn users_and_admin_keys_round_trip_and_keys_revoke_once(store: Arc<dyn Sto
         username: "bob".to_string(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(),
         created_at: NOW,
+        disabled: false,
+        last_sign_in: None,
     };
     store.insert_user(user.clone()).await.unwrap();
     assert_eq!(store.get_user("bob").await.unwrap(), Some(user));
@@ -288,6 +292,8 @@ async fn whole_store_listings_return_every_user_and_code_oldest_first(store: Arc
             username: name.to_string(),
             password_hash: "p".to_string(),
             created_at: at,
+            disabled: false,
+            last_sign_in: None,
         };
         store.insert_user(user).await.unwrap();
     }

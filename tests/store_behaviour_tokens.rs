@@ -454,6 +454,7 @@ proptest::proptest! {
             loop {
                 let query = TokenQuery {
                     client_id: one_client.then(|| "oc_a".to_string()),
+                    subject: None,
                     active_only,
                     now,
                     limit: page_size,

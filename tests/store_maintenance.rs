@@ -43,6 +43,7 @@ async fn token_ids(store: &Arc<dyn Store>) -> Vec<String> {
     let (tokens, _) = store
         .list_tokens(TokenQuery {
             client_id: None,
+            subject: None,
             active_only: false,
             now: NOW,
             limit: 1000,

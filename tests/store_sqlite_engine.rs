@@ -160,6 +160,8 @@ async fn everything_written_is_there_after_reopening_the_file() {
                 username: "u".to_string(),
                 password_hash: "p".to_string(),
                 created_at: NOW,
+                disabled: false,
+                last_sign_in: None,
             })
             .await
             .unwrap();

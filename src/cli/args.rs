@@ -110,7 +110,8 @@ pub enum Command {
     /// Issued tokens: list, revoke
     #[command(subcommand)]
     Tokens(TokensCommand),
-    /// Resource owners who sign in on the consent page
+    /// Resource owners who sign in on the consent page: list, show, add, disable,
+    /// enable, passwd, delete, revoke-tokens
     #[command(subcommand)]
     Users(UsersCommand),
     // --- profiles, read-only mode, the audit log, admin keys ---
@@ -332,6 +333,9 @@ pub enum TokensCommand {
         /// Only this app's tokens (client ID)
         #[arg(long = "app", value_name = "CLIENT_ID")]
         client_id: Option<String>,
+        /// Only this user's tokens (username)
+        #[arg(long = "user", value_name = "USERNAME")]
+        subject: Option<String>,
         /// Only tokens that are neither expired nor revoked
         #[arg(long)]
         active: bool,
@@ -353,6 +357,35 @@ pub enum UsersCommand {
         /// Read the password from stdin (required: passwords never go on the command line)
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+    /// List users: who can sign in, their active tokens and the apps holding them
+    List,
+    /// Show a user and the apps they have authorised
+    Show { username: String },
+    /// Disable a user: they can no longer sign in, and all their tokens are revoked
+    Disable { username: String },
+    /// Enable a disabled user: they can sign in again
+    Enable { username: String },
+    /// Set a user's password, read from the first line of stdin
+    Passwd {
+        username: String,
+        /// Read the password from stdin (required: passwords never go on the command line)
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Delete a user and revoke their tokens (asks first on a terminal)
+    Delete {
+        username: String,
+        /// Do not ask: needed when stdin is not a terminal
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Revoke every token of a user, at every app (asks first on a terminal)
+    RevokeTokens {
+        username: String,
+        /// Do not ask: needed when stdin is not a terminal
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
 }
 

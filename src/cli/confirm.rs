@@ -3,38 +3,70 @@
 //! (exit 2), so a script cannot delete by accident.
 
 use super::CliError;
-use super::args::{AppsCommand, Command, TokensCommand};
+use super::args::{AppsCommand, Command, TokensCommand, UsersCommand};
 use crate::domain::sanitize_for_terminal;
 use std::io::{BufRead, IsTerminal, Write};
 
-/// What `command` would destroy, in words for the question, and whether `--yes` was
-/// given; `None` for commands that destroy nothing.
-fn destruction(command: &Command) -> Option<(String, bool)> {
-    match command {
-        Command::Apps(AppsCommand::Delete { client_id, yes }) => {
-            Some((format!("Delete app {client_id} with all its tokens"), *yes))
-        }
-        Command::Tokens(TokensCommand::Revoke { token_id, yes }) => {
-            Some((format!("Revoke token {token_id}"), *yes))
-        }
-        _ => None,
-    }
+/// What a destructive command destroys, and when to ask.
+struct Destruction {
+    /// In words, for the question (or the refusal without a terminal).
+    what: String,
+    /// `--yes` was given.
+    yes: bool,
+    /// The command asks itself once it has looked up what it will revoke, to name it.
+    asks_after_lookup: bool,
 }
 
-/// Asks before a destructive command; Ok when it may go ahead.
+/// What `command` would destroy; `None` for commands that destroy nothing.
+fn destruction(command: &Command) -> Option<Destruction> {
+    let (what, yes, asks_after_lookup) = match command {
+        Command::Apps(AppsCommand::Delete { client_id, yes }) => (
+            format!("Delete app {client_id} with all its tokens"),
+            *yes,
+            false,
+        ),
+        Command::Tokens(TokensCommand::Revoke { token_id, yes }) => {
+            (format!("Revoke token {token_id}"), *yes, false)
+        }
+        Command::Users(UsersCommand::Delete { username, yes }) => {
+            (format!("Delete user {username}"), *yes, true)
+        }
+        Command::Users(UsersCommand::RevokeTokens { username, yes }) => {
+            (format!("Revoke every token of user {username}"), *yes, true)
+        }
+        _ => return None,
+    };
+    Some(Destruction {
+        what,
+        yes,
+        asks_after_lookup,
+    })
+}
+
+/// Asks before a destructive command; Ok when it may go ahead (or will ask itself,
+/// through `ask`, once it knows what it will revoke).
 pub fn check(command: &Command) -> Result<(), CliError> {
-    let Some((what, yes)) = destruction(command) else {
+    let Some(destruction) = destruction(command) else {
         return Ok(());
     };
-    if yes {
+    if destruction.yes {
         return Ok(());
     }
-    let what = sanitize_for_terminal(&what).into_owned();
+    let what = sanitize_for_terminal(&destruction.what).into_owned();
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(format!(
             "{what}? Not confirmed: stdin is not a terminal, so add --yes to confirm; nothing was sent"
         )));
     }
+    if destruction.asks_after_lookup {
+        return Ok(());
+    }
+    ask(&what)
+}
+
+/// Asks `what?` on the terminal; Ok on y or yes. `what` is sanitised here.
+pub fn ask(what: &str) -> Result<(), CliError> {
+    let what = sanitize_for_terminal(what);
     let mut stderr = std::io::stderr().lock();
     let _ = write!(stderr, "{what}? This cannot be undone. [y/N] ");
     let _ = stderr.flush();

@@ -4,7 +4,7 @@
 
 use super::CliError;
 use super::admin_args::AdminKeysCommand;
-use super::args::{AppsCommand, Command, TokensCommand};
+use super::args::{AppsCommand, Command, TokensCommand, UsersCommand};
 use crate::api::ApiError;
 
 /// The name of the command if it would change the server, for the refusal message.
@@ -21,7 +21,15 @@ pub fn write_command(command: &Command) -> Option<&'static str> {
             AppsCommand::Apply { .. } => Some("apps apply"),
         },
         Command::Tokens(TokensCommand::Revoke { .. }) => Some("tokens revoke"),
-        Command::Users(_) => Some("users add"),
+        Command::Users(c) => match c {
+            UsersCommand::List | UsersCommand::Show { .. } => None,
+            UsersCommand::Add { .. } => Some("users add"),
+            UsersCommand::Disable { .. } => Some("users disable"),
+            UsersCommand::Enable { .. } => Some("users enable"),
+            UsersCommand::Passwd { .. } => Some("users passwd"),
+            UsersCommand::Delete { .. } => Some("users delete"),
+            UsersCommand::RevokeTokens { .. } => Some("users revoke-tokens"),
+        },
         Command::AdminKeys(AdminKeysCommand::Create { .. }) => Some("admin-keys create"),
         Command::AdminKeys(AdminKeysCommand::Revoke { .. }) => Some("admin-keys revoke"),
         _ => None,

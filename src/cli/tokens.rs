@@ -19,9 +19,14 @@ pub async fn run(
     out: Output,
 ) -> Result<(), CliError> {
     match command {
-        TokensCommand::List { client_id, active } => {
+        TokensCommand::List {
+            client_id,
+            subject,
+            active,
+        } => {
             let filter = TokenFilter {
                 client_id,
+                subject,
                 active_only: active,
                 ..TokenFilter::default()
             };
@@ -65,7 +70,7 @@ async fn list_all(
         }
     }
     Err(CliError::Failed(format!(
-        "the server returned more than {MAX_PAGES} pages of tokens; narrow the list with --app or --active"
+        "the server returned more than {MAX_PAGES} pages of tokens; narrow the list with --app, --user or --active"
     )))
 }
 

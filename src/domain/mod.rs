@@ -22,7 +22,10 @@ mod token;
 mod user_admin;
 pub mod wire;
 
-pub use account::{AdminKey, User};
+pub use account::{
+    AdminKey, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, User, issued_to_a_user, password_problem,
+    user_may_use_tokens,
+};
 pub use app_binding::{
     AppChangeImpact, bound_scopes, grants_access, may_refresh, scopes_still_allowed,
 };

@@ -186,7 +186,24 @@ fn admin_api_routes() -> Router<AppState> {
         .route("/admin/v1/tokens", get(admin::list_tokens))
         .route("/admin/v1/tokens/{token_id}", delete(admin::revoke_token))
         .route("/admin/v1/audit", get(admin::list_audit))
-        .route("/admin/v1/users", post(admin::create_user))
+        .route(
+            "/admin/v1/users",
+            get(admin::list_users).post(admin::create_user),
+        )
+        .route(
+            "/admin/v1/users/{name}",
+            get(admin::get_user)
+                .patch(admin::patch_user)
+                .delete(admin::delete_user),
+        )
+        .route(
+            "/admin/v1/users/{name}/tokens",
+            delete(admin::revoke_user_tokens),
+        )
+        .route(
+            "/admin/v1/users/{name}/grants/{family_id}",
+            delete(admin::revoke_user_grant),
+        )
         .route(
             "/admin/v1/admin-keys",
             get(admin::list_admin_keys).post(admin::create_admin_key),

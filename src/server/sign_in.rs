@@ -156,6 +156,7 @@ impl SignInGuard {
             Ok(true) => {
                 self.accounts.succeeded(&account, true, now);
                 self.addresses.succeeded(&address, false, now);
+                service.record_sign_in(username).await;
                 Ok(SignIn::SignedIn)
             }
             Ok(false) => Ok(SignIn::Wrong),

@@ -2,16 +2,15 @@
 
 use super::crypto::{constant_time_eq, random_bytes, random_token, sha256_hex};
 use super::{Clock, Service, ServiceError, ServiceResult, SystemClock};
-use crate::domain::{ADMIN_KEY_PREFIX, AdminKey, AuditRecord, User};
+use crate::domain::{
+    ADMIN_KEY_PREFIX, AdminKey, AuditRecord, MAX_PASSWORD_BYTES, User, password_problem,
+};
 use crate::store::{AdminChange, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::{Mutex, OnceLock};
 
 const MAX_USERNAME_CHARS: usize = 64;
-const MIN_PASSWORD_CHARS: usize = 8;
-/// Argon2 cost grows with input length; cap it so a huge password cannot stall us.
-const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// Creates an admin key, stores its hash and returns the key (shown once) with its record.
 pub async fn create_admin_key(
@@ -71,6 +70,18 @@ fn admin_key_record(key: &str, name: &str, read_only: bool, now: i64) -> Service
         created_at: now,
         revoked_at: None,
     })
+}
+
+/// Checks a new password against the rules and hashes it with argon2id off the async
+/// threads. The password is never logged, and errors never repeat it.
+pub(super) async fn hash_new_password(password: &str) -> ServiceResult<String> {
+    if let Some(problem) = password_problem(password) {
+        return Err(ServiceError::InvalidRequest(problem));
+    }
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))?
 }
 
 fn hash_password(password: &str) -> ServiceResult<String> {
@@ -163,15 +174,7 @@ impl Service {
                 "A username has 1 to {MAX_USERNAME_CHARS} printable characters"
             )));
         }
-        if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > MAX_PASSWORD_BYTES {
-            return Err(ServiceError::InvalidRequest(format!(
-                "A password has at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"
-            )));
-        }
-        let password = password.to_string();
-        let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))??;
+        let password_hash = hash_new_password(password).await?;
         let now = self.now();
         let record = audit_record(
             actor,
@@ -185,6 +188,8 @@ impl Service {
             username: username.clone(),
             password_hash,
             created_at: now,
+            disabled: false,
+            last_sign_in: None,
         };
         self.store
             .write_admin_change(AdminChange::InsertUser(user), record)
@@ -199,21 +204,31 @@ impl Service {
         Ok(())
     }
 
-    /// Checks a resource owner's password. Unknown users and wrong passwords look alike.
+    /// Checks a resource owner's password. Unknown users, disabled users and wrong
+    /// passwords look alike, and cost the same time: the hash is always checked.
     pub async fn verify_user(&self, username: &str, password: &str) -> ServiceResult<bool> {
         if password.len() > MAX_PASSWORD_BYTES {
             return Ok(false);
         }
         let user = self.store.get_user(username.trim()).await?;
-        let (phc, exists) = match user {
-            Some(user) => (user.password_hash, true),
+        let (phc, may_sign_in) = match user {
+            Some(user) => (user.password_hash, !user.disabled),
             None => (dummy_hash().to_string(), false),
         };
         let password = password.to_string();
         let matches = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
             .await
             .map_err(|e| ServiceError::Internal(format!("verification task failed: {e}")))?;
-        Ok(exists && matches)
+        Ok(may_sign_in && matches)
+    }
+
+    /// Notes a successful sign-in as the user's last. A failure to write it is logged,
+    /// not a failed sign-in: the password was right.
+    pub async fn record_sign_in(&self, username: &str) {
+        let username = username.trim();
+        if let Err(e) = self.store.record_sign_in(username, self.now()).await {
+            tracing::warn!(error = %e, "could not record the last sign-in");
+        }
     }
 
     /// The admin key behind a presented bearer value, if it is known and not revoked.

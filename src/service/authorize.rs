@@ -330,6 +330,10 @@ impl Service {
         if !grants_access(&scopes) {
             return invalid("This client is no longer allowed the scopes that were granted");
         }
+        // The user as they are now: disabled or deleted since they approved, no tokens.
+        if !self.subject_may_use_tokens(&stored.subject).await? {
+            return invalid("The authorization code is not valid");
+        }
         let family_id = stored.family_id.clone();
         let tokens = self
             .issue(&Grant {

@@ -246,6 +246,12 @@ impl Service {
                 "This client is no longer allowed the scopes that were approved".into(),
             ));
         }
+        // The user as they are now: disabled or deleted since they approved, no tokens.
+        if !self.subject_may_use_tokens(&subject).await? {
+            return Err(ServiceError::InvalidGrant(
+                "The device code is not valid".into(),
+            ));
+        }
         let (response, records) = self.mint(&Grant {
             app,
             subject,

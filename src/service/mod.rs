@@ -3,7 +3,7 @@
 //! `Service` owns the store, the lifetimes and the clock; each file adds one group of
 //! operations to it: `apps` (admin changes, with audit), `accounts` (users, admin
 //! keys), `clients` (client authentication), `authorize` (codes, PKCE), `device`
-//! (RFC 8628), `tokens` (issue, introspect, revoke) and `refresh` (rotation).
+//! (RFC 8628), `tokens` (issue, introspect, revoke) and `refresh` (rotation), `users` (resource owners as administrators manage them).
 
 mod accounts;
 mod app_impact;
@@ -23,6 +23,7 @@ mod refusals;
 pub mod sealed_form;
 mod token_admin;
 mod tokens;
+mod users;
 
 pub use accounts::create_admin_key;
 pub use authorize::{AuthorizationRequest, AuthorizeRejection};

@@ -35,6 +35,10 @@ impl Service {
         if old.kind != TokenKind::Refresh || old.client_id != app.client_id {
             return Err(invalid());
         }
+        // The user as they are now: a disabled or deleted user cannot refresh.
+        if !self.owner_may_use(&old).await? {
+            return Err(invalid());
+        }
         let now = self.now();
         if old.revoked_at.is_none() && now >= old.expires_at {
             return Err(ServiceError::InvalidGrant(

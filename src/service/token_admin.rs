@@ -14,6 +14,7 @@ impl Service {
             .store
             .list_tokens(TokenQuery {
                 client_id: listing.client_id,
+                subject: listing.subject,
                 active_only: listing.active_only,
                 now: self.now(),
                 limit: page_size(listing.limit),

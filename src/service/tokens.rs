@@ -267,6 +267,10 @@ impl Service {
         let Some(scopes) = bound_scopes(&app, &record) else {
             return Ok(Introspection::inactive());
         };
+        // And the user as they are now: a disabled or deleted user's token is inactive.
+        if !self.owner_may_use(&record).await? {
+            return Ok(Introspection::inactive());
+        }
         let is_user = record.grant != GrantType::ClientCredentials;
         Ok(Introspection {
             active: true,

@@ -7,6 +7,7 @@
 
 use crate::domain::{
     AdminKey, AppUsage, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+    UserGrant, UserSummary,
 };
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -40,6 +41,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenQuery {
     pub client_id: Option<String>,
+    /// Only tokens issued to this subject: a user's tokens (any grant but client
+    /// credentials), or an app's own client-credentials tokens when it is a client ID.
+    pub subject: Option<String>,
     /// Only tokens neither revoked nor expired at `now`.
     pub active_only: bool,
     pub now: i64,
@@ -186,6 +190,31 @@ pub enum AdminChange {
     InsertAdminKey(AdminKey),
     /// As `revoke_admin_key`, but `NotFound` when nothing changed.
     RevokeAdminKey { name: String, now: i64 },
+    /// Disables or enables a user: `NotFound` if unknown. Disabling also revokes the
+    /// user's active tokens; touched is how many.
+    SetUserDisabled {
+        username: String,
+        disabled: bool,
+        now: i64,
+    },
+    /// Replaces a user's argon2id hash: `NotFound` if unknown.
+    SetUserPassword {
+        username: String,
+        password_hash: String,
+    },
+    /// Deletes a user and revokes their active tokens (touched is how many):
+    /// `NotFound` if unknown.
+    DeleteUser { username: String, now: i64 },
+    /// Revokes the user's active tokens (never an app's client-credentials tokens,
+    /// whatever the username); touched is how many, none is not an error.
+    RevokeUserTokens { username: String, now: i64 },
+    /// Revokes the active tokens of one token family of the user: `NotFound` when the
+    /// user has no active token in it (another user's family included).
+    RevokeUserFamily {
+        username: String,
+        family_id: String,
+        now: i64,
+    },
     /// Nothing but the record, e.g. a refused admin call.
     RecordOnly,
 }
@@ -312,6 +341,15 @@ pub trait Store: Send + Sync + 'static {
     // Users (resource owners)
     async fn insert_user(&self, user: User) -> StoreResult<()>;
     async fn get_user(&self, username: &str) -> StoreResult<Option<User>>;
+    /// Every user with their active tokens and the distinct apps holding them, oldest
+    /// first. A user's tokens are those of any grant but client credentials.
+    async fn list_user_summaries(&self, now: i64) -> StoreResult<Vec<UserSummary>>;
+    /// One user as `list_user_summaries` shows them.
+    async fn get_user_summary(&self, username: &str, now: i64) -> StoreResult<Option<UserSummary>>;
+    /// The token families of the user that hold an active token, newest first.
+    async fn list_user_grants(&self, username: &str, now: i64) -> StoreResult<Vec<UserGrant>>;
+    /// Records a successful sign-in; false if there is no such user.
+    async fn record_sign_in(&self, username: &str, at: i64) -> StoreResult<bool>;
 
     // Admin keys
     async fn insert_admin_key(&self, key: AdminKey) -> StoreResult<()>;

@@ -384,6 +384,26 @@ impl TestServer {
         query_param(&location, "code").expect("the redirect carries a code")
     }
 
+    /// Alice authorises the web app `client` (redirecting to `WEB_REDIRECT`) for
+    /// Monitoring with a refresh token, and the code is exchanged: the token response.
+    pub async fn code_grant_with_refresh(&self, client: (&str, &str)) -> (StatusCode, Value) {
+        let code = self
+            .approve_code(&self.authorize_url(&[
+                ("response_type", "code"),
+                ("client_id", client.0),
+                ("redirect_uri", WEB_REDIRECT),
+                ("scope", "monitoring offline_access"),
+            ]))
+            .await;
+        let exchange = [
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", WEB_REDIRECT),
+        ];
+        let (status, _, body) = self.token(&exchange, Some(client)).await;
+        (status, body)
+    }
+
     pub fn authorize_url(&self, params: &[(&str, &str)]) -> Url {
         let mut url = self.url("oauth/authorize");
         url.query_pairs_mut().extend_pairs(params);

@@ -6,6 +6,7 @@ mod accounts;
 mod apps;
 mod audit;
 mod tokens;
+mod users;
 
 pub use accounts::{create_admin_key, create_user, list_admin_keys, revoke_admin_key};
 pub use apps::{
@@ -14,6 +15,9 @@ pub use apps::{
 };
 pub use audit::list_audit;
 pub use tokens::{list_tokens, revoke_app_tokens, revoke_token};
+pub use users::{
+    delete_user, get_user, list_users, patch_user, revoke_user_grant, revoke_user_tokens,
+};
 
 use super::error::HttpError;
 use super::form;

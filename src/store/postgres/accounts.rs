@@ -6,16 +6,31 @@ use crate::store::StoreResult;
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
+/// The columns `user_from_row` reads, in its order.
+macro_rules! user_columns {
+    () => {
+        "username, password_hash, created_at, disabled, last_sign_in"
+    };
+}
+
 pub(super) async fn insert_user(client: &impl GenericClient, user: &User) -> StoreResult<()> {
     let statement = client
-        .prepare_cached(
-            "INSERT INTO users (username, password_hash, created_at) VALUES ($1, $2, $3)",
-        )
+        .prepare_cached(concat!(
+            "INSERT INTO users (",
+            user_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5)"
+        ))
         .await?;
     client
         .execute(
             &statement,
-            &[&user.username, &user.password_hash, &user.created_at],
+            &[
+                &user.username,
+                &user.password_hash,
+                &user.created_at,
+                &user.disabled,
+                &user.last_sign_in,
+            ],
         )
         .await?;
     Ok(())
@@ -26,15 +41,19 @@ fn user_from_row(row: &Row) -> StoreResult<User> {
         username: get(row, 0)?,
         password_hash: get(row, 1)?,
         created_at: get(row, 2)?,
+        disabled: get(row, 3)?,
+        last_sign_in: get(row, 4)?,
     })
 }
 
 /// Oldest first.
 pub(super) async fn list_users(client: &impl GenericClient) -> StoreResult<Vec<User>> {
     let statement = client
-        .prepare_cached(
-            "SELECT username, password_hash, created_at FROM users ORDER BY created_at, username",
-        )
+        .prepare_cached(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users ORDER BY created_at, username"
+        ))
         .await?;
     client
         .query(&statement, &[])
@@ -49,7 +68,11 @@ pub(super) async fn get_user(
     username: &str,
 ) -> StoreResult<Option<User>> {
     let statement = client
-        .prepare_cached("SELECT username, password_hash, created_at FROM users WHERE username = $1")
+        .prepare_cached(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE username = $1"
+        ))
         .await?;
     client
         .query_opt(&statement, &[&username])

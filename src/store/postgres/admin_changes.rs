@@ -1,7 +1,7 @@
 //! An administrator's change and its audit record, in one transaction: a failing
 //! change leaves no record behind and a record never describes a change not made.
 
-use super::{accounts, apps, audit, tokens};
+use super::{accounts, apps, audit, tokens, user_admin};
 use crate::domain::AuditRecord;
 use crate::store::{AdminChange, StoreError, StoreResult};
 
@@ -34,6 +34,26 @@ pub(super) async fn write(
             }
             1
         }
+        AdminChange::SetUserDisabled {
+            username,
+            disabled,
+            now,
+        } => user_admin::set_disabled(&tx, username, *disabled, *now).await?,
+        AdminChange::SetUserPassword {
+            username,
+            password_hash,
+        } => user_admin::set_password(&tx, username, password_hash).await?,
+        AdminChange::DeleteUser { username, now } => {
+            user_admin::delete(&tx, username, *now).await?
+        }
+        AdminChange::RevokeUserTokens { username, now } => {
+            user_admin::revoke_tokens(&tx, username, *now).await?
+        }
+        AdminChange::RevokeUserFamily {
+            username,
+            family_id,
+            now,
+        } => user_admin::revoke_family(&tx, username, family_id, *now).await?,
         AdminChange::RecordOnly => 0,
     };
     audit::insert(&tx, record).await?;

@@ -25,6 +25,7 @@ mod store_impl;
 mod token_batch;
 mod tokens;
 mod usage;
+mod user_admin;
 
 pub use pool_gauge::{POOL_IN_USE_METRIC, POOL_OPEN_METRIC, POOL_WAITING_METRIC};
 pub use schema::SCHEMA_VERSION;

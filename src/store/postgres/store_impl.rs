@@ -4,10 +4,11 @@
 
 use super::{
     PostgresStore, accounts, admin_changes, apps, audit, codes, device_codes, forms, purge, schema,
-    tokens, usage,
+    tokens, usage, user_admin,
 };
 use crate::domain::{
     AdminKey, AppUsage, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+    UserGrant, UserSummary,
 };
 use crate::store::{
     AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
@@ -197,6 +198,22 @@ impl Store for PostgresStore {
 
     async fn get_user(&self, username: &str) -> StoreResult<Option<User>> {
         accounts::get_user(&self.client().await?, username).await
+    }
+
+    async fn list_user_summaries(&self, now: i64) -> StoreResult<Vec<UserSummary>> {
+        user_admin::list_summaries(&self.client().await?, now).await
+    }
+
+    async fn get_user_summary(&self, username: &str, now: i64) -> StoreResult<Option<UserSummary>> {
+        user_admin::get_summary(&self.client().await?, username, now).await
+    }
+
+    async fn list_user_grants(&self, username: &str, now: i64) -> StoreResult<Vec<UserGrant>> {
+        user_admin::list_grants(&self.client().await?, username, now).await
+    }
+
+    async fn record_sign_in(&self, username: &str, at: i64) -> StoreResult<bool> {
+        user_admin::record_sign_in(&self.client().await?, username, at).await
     }
 
     async fn insert_admin_key(&self, key: AdminKey) -> StoreResult<()> {

@@ -192,6 +192,16 @@ pub(super) async fn list(
         values.push(client_id);
         conditions.push(format!("client_id = ${}", values.len()));
     }
+    if let Some(subject) = &query.subject {
+        // A user's tokens through the partial index `tokens_user_subject`, or an app's
+        // client-credentials tokens, whose subject is its client ID.
+        values.push(subject);
+        let n = values.len();
+        conditions.push(format!(
+            "((subject = ${n} AND grant_type <> 'client_credentials') \
+             OR (client_id = ${n} AND subject = ${n} AND grant_type = 'client_credentials'))"
+        ));
+    }
     if query.active_only {
         values.push(&query.now);
         conditions.push(format!(

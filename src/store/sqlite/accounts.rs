@@ -4,42 +4,59 @@ use crate::domain::{AdminKey, User};
 use crate::store::StoreResult;
 use rusqlite::{Connection, Row, params};
 
+/// The columns `user_from_row` reads, in its order.
+macro_rules! user_columns {
+    () => {
+        "username, password_hash, created_at, disabled, last_sign_in"
+    };
+}
+
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        username: row.get(0)?,
+        password_hash: row.get(1)?,
+        created_at: row.get(2)?,
+        disabled: row.get(3)?,
+        last_sign_in: row.get(4)?,
+    })
+}
+
 pub(super) fn insert_user(conn: &Connection, user: &User) -> StoreResult<()> {
-    conn.prepare_cached(
-        "INSERT INTO users (username, password_hash, created_at) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![user.username, user.password_hash, user.created_at])?;
+    conn.prepare_cached(concat!(
+        "INSERT INTO users (",
+        user_columns!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5)"
+    ))?
+    .execute(params![
+        user.username,
+        user.password_hash,
+        user.created_at,
+        user.disabled,
+        user.last_sign_in
+    ])?;
     Ok(())
 }
 
 /// Oldest first.
 pub(super) fn list_users(conn: &Connection) -> StoreResult<Vec<User>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT username, password_hash, created_at FROM users ORDER BY created_at, rowid",
-    )?;
+    let mut statement = conn.prepare_cached(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users ORDER BY created_at, rowid"
+    ))?;
     let users = statement
-        .query_map([], |row| {
-            Ok(User {
-                username: row.get(0)?,
-                password_hash: row.get(1)?,
-                created_at: row.get(2)?,
-            })
-        })?
+        .query_map([], user_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(users)
 }
 
 pub(super) fn get_user(conn: &Connection, username: &str) -> StoreResult<Option<User>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT username, password_hash, created_at FROM users WHERE username = ?1",
-    )?;
-    let mut rows = statement.query_map([username], |row| {
-        Ok(User {
-            username: row.get(0)?,
-            password_hash: row.get(1)?,
-            created_at: row.get(2)?,
-        })
-    })?;
+    let mut statement = conn.prepare_cached(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users WHERE username = ?1"
+    ))?;
+    let mut rows = statement.query_map([username], user_from_row)?;
     Ok(rows.next().transpose()?)
 }
 

@@ -2,7 +2,7 @@
 //! this whole in one savepoint, so a failing change leaves no record behind and a
 //! record never describes a change that was not made.
 
-use super::{accounts, apps, audit, tokens};
+use super::{accounts, apps, audit, tokens, user_admin};
 use crate::domain::AuditRecord;
 use crate::store::{AdminChange, StoreError, StoreResult};
 use rusqlite::Connection;
@@ -33,6 +33,24 @@ pub(super) fn write(
             }
             1
         }
+        AdminChange::SetUserDisabled {
+            username,
+            disabled,
+            now,
+        } => user_admin::set_disabled(conn, username, *disabled, *now)?,
+        AdminChange::SetUserPassword {
+            username,
+            password_hash,
+        } => user_admin::set_password(conn, username, password_hash)?,
+        AdminChange::DeleteUser { username, now } => user_admin::delete(conn, username, *now)?,
+        AdminChange::RevokeUserTokens { username, now } => {
+            user_admin::revoke_tokens(conn, username, *now)?
+        }
+        AdminChange::RevokeUserFamily {
+            username,
+            family_id,
+            now,
+        } => user_admin::revoke_family(conn, username, family_id, *now)?,
         AdminChange::RecordOnly => 0,
     };
     audit::insert(conn, record)?;

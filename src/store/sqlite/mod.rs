@@ -23,6 +23,7 @@ mod schema;
 mod store_impl;
 mod tokens;
 mod usage;
+mod user_admin;
 mod writer;
 
 #[doc(hidden)]

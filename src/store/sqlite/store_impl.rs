@@ -4,10 +4,11 @@
 use super::app_cache::InvalidateOnDrop;
 use super::{
     SqliteStore, accounts, admin_changes, apps, audit, codes, device_codes, forms, purge, tokens,
-    usage,
+    usage, user_admin,
 };
 use crate::domain::{
     AdminKey, AppUsage, AuditRecord, AuthCode, ClientApp, DeviceCode, FormKey, TokenRecord, User,
+    UserGrant, UserSummary,
 };
 use crate::store::{
     AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
@@ -225,9 +226,33 @@ impl Store for SqliteStore {
             .await
     }
 
+    /// On the calling thread, as a lookup by a unique key: introspection and refresh
+    /// of a user's token look the user up.
     async fn get_user(&self, username: &str) -> StoreResult<Option<User>> {
+        self.readers
+            .read_now(|conn| accounts::get_user(conn, username))
+    }
+
+    async fn list_user_summaries(&self, now: i64) -> StoreResult<Vec<UserSummary>> {
+        self.read(move |conn| user_admin::list_summaries(conn, now))
+            .await
+    }
+
+    async fn get_user_summary(&self, username: &str, now: i64) -> StoreResult<Option<UserSummary>> {
         let username = username.to_owned();
-        self.read(move |conn| accounts::get_user(conn, &username))
+        self.read(move |conn| user_admin::get_summary(conn, &username, now))
+            .await
+    }
+
+    async fn list_user_grants(&self, username: &str, now: i64) -> StoreResult<Vec<UserGrant>> {
+        let username = username.to_owned();
+        self.read(move |conn| user_admin::list_grants(conn, &username, now))
+            .await
+    }
+
+    async fn record_sign_in(&self, username: &str, at: i64) -> StoreResult<bool> {
+        let username = username.to_owned();
+        self.write(move |conn| user_admin::record_sign_in(conn, &username, at))
             .await
     }
 

@@ -147,6 +147,18 @@ pub(super) fn list(
         conditions.push("client_id = ?");
         values.push(Value::Text(client_id.clone()));
     }
+    if let Some(subject) = &query.subject {
+        // A user's tokens through the partial index `tokens_user_subject` (its condition
+        // word for word), or an app's client-credentials tokens, whose subject is its
+        // client ID, through `tokens_client_issued`.
+        conditions.push(
+            "((subject = ? AND grant_type <> 'client_credentials') \
+             OR (client_id = ? AND subject = ? AND grant_type = 'client_credentials'))",
+        );
+        values.push(Value::Text(subject.clone()));
+        values.push(Value::Text(subject.clone()));
+        values.push(Value::Text(subject.clone()));
+    }
     if query.active_only {
         conditions.push("revoked_at IS NULL AND expires_at > ?");
         values.push(Value::Integer(query.now));
