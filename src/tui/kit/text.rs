@@ -58,6 +58,44 @@ fn suffix_within(text: &str, cols: usize) -> &str {
     &text[start..]
 }
 
+/// `text` broken into lines of at most `cols` columns, between words where it can;
+/// a word wider than `cols` is cut between graphemes. Never empty.
+pub fn wrap_words(text: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word = word;
+        loop {
+            let Some(line) = lines.last_mut() else {
+                return lines;
+            };
+            let room = cols.saturating_sub(line.width());
+            let gap = usize::from(!line.is_empty());
+            if word.width() + gap <= room {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                break;
+            }
+            if line.is_empty() {
+                // Wider than a whole line: as much as fits, the rest on the next.
+                let head = match prefix_within(word, cols).len() {
+                    0 => word.graphemes(true).next().map_or(word.len(), str::len),
+                    fits => fits,
+                };
+                line.push_str(&word[..head]);
+                word = &word[head..];
+                if word.is_empty() {
+                    break;
+                }
+            }
+            lines.push(String::new());
+        }
+    }
+    lines
+}
+
 /// `text` fitted to exactly `cols` columns: cut with `…` or padded with spaces.
 pub fn fit(text: &str, cols: usize) -> String {
     let cut = truncate(text, cols);
@@ -278,5 +316,27 @@ mod tests {
         assert_eq!(time_left(100 + 86_400 - 60, 100), "in 23h 59m");
         assert_eq!(time_left(100 + 86_400, 100), "in 24h 00m");
         assert_eq!(time_left(100 + 3 * 86_400 + 7_200, 100), "in 3d 2h");
+    }
+
+    #[test]
+    fn words_wrap_between_words_and_long_words_are_cut() {
+        assert_eq!(
+            wrap_words(
+                "API services — Machine-to-machine; client credentials only",
+                50
+            ),
+            [
+                "API services — Machine-to-machine; client",
+                "credentials only"
+            ]
+        );
+        assert_eq!(wrap_words("short", 50), ["short"]);
+        assert_eq!(wrap_words("", 10), [""]);
+        assert_eq!(wrap_words("abcdefgh ij", 3), ["abc", "def", "gh", "ij"]);
+        // A grapheme wider than the line still goes somewhere: no endless loop.
+        assert_eq!(wrap_words("中文", 1), ["中", "文"]);
+        for line in wrap_words("a bb ccc dddd eeeee ffffff", 4) {
+            assert!(width(&line) <= 4, "{line:?}");
+        }
     }
 }

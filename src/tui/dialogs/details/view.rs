@@ -8,7 +8,9 @@ use crate::tui::action::Action;
 use crate::tui::input::binding::Context;
 use crate::tui::keymap::{bindings, offered};
 use crate::tui::kit::dialog::{boxed, lines_height};
-use crate::tui::kit::text::{ago, full_date_time, grant_labels, safe, time_left, width};
+use crate::tui::kit::text::{
+    ago, full_date_time, grant_labels, safe, time_left, width, wrap_words,
+};
 use crate::tui::kit::theme::Theme;
 use crate::tui::state::State;
 use ratatui::buffer::Buffer;
@@ -142,11 +144,21 @@ fn details_lines<'a>(
     details: Option<&AppDetails>,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
-    let row = |label: &str, value: String| -> Line<'a> {
-        Line::from(vec![
-            Span::styled(format!("{label:<16}"), theme.dim),
-            Span::raw(value),
-        ])
+    // Long values wrap under themselves, not under the labels.
+    let value_w =
+        usize::from(state.width.saturating_sub(4).min(76).saturating_sub(4)).saturating_sub(16);
+    let row = |label: &str, value: String| -> Vec<Line<'a>> {
+        wrap_words(&value, value_w)
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let label = if i == 0 { label } else { "" };
+                Line::from(vec![
+                    Span::styled(format!("{label:<16}"), theme.dim),
+                    Span::raw(part),
+                ])
+            })
+            .collect()
     };
     let app = details
         .map(|d| &d.app)
@@ -154,7 +166,7 @@ fn details_lines<'a>(
     let Some(app) = app else {
         return vec![Line::from("Loading…")];
     };
-    let mut lines = vec![
+    let mut lines: Vec<Line<'a>> = [
         row("Client ID", safe(&app.client_id).into_owned()),
         row(
             "Platform",
@@ -168,14 +180,15 @@ fn details_lines<'a>(
                 "public (PKCE required)".into()
             },
         ),
-    ];
+    ]
+    .concat();
     match redirect_urls_fixed_reason(app.platform) {
-        Some(reason) => lines.push(row("Redirect URLs", reason.to_string())),
-        None if app.redirect_urls.is_empty() => lines.push(row("Redirect URLs", "none".into())),
+        Some(reason) => lines.extend(row("Redirect URLs", reason.to_string())),
+        None if app.redirect_urls.is_empty() => lines.extend(row("Redirect URLs", "none".into())),
         None => {
             for (i, url) in app.redirect_urls.iter().enumerate() {
                 let label = if i == 0 { "Redirect URLs" } else { "" };
-                lines.push(row(label, safe(url).into_owned()));
+                lines.extend(row(label, safe(url).into_owned()));
             }
         }
     }
@@ -184,27 +197,27 @@ fn details_lines<'a>(
         .filter(|s| app.scopes.contains(s))
         .map(|s| s.label())
         .collect();
-    lines.push(row("Scopes", scopes.join(", ")));
+    lines.extend(row("Scopes", scopes.join(", ")));
     let grants: Vec<&str> = GrantType::ALL
         .iter()
         .filter(|g| app.grant_types.contains(g))
         .map(|g| g.label())
         .collect();
-    lines.push(row("Grant types", grants.join(", ")));
+    lines.extend(row("Grant types", grants.join(", ")));
     if grant_labels(&app.grant_types).contains('⚠') {
-        lines.push(row("", "⚠ implicit is legacy (RFC 9700 §2.1.2)".into()));
+        lines.extend(row("", "⚠ implicit is legacy (RFC 9700 §2.1.2)".into()));
     }
     let ttl = |ttl: Option<i64>| ttl.map_or("server default".to_string(), |s| format!("{s} s"));
-    lines.push(row("Access token", ttl(app.access_token_ttl)));
-    lines.push(row("Refresh token", ttl(app.refresh_token_ttl)));
-    lines.push(row("Created", full_date_time(app.created_at)));
-    lines.push(row("Updated", full_date_time(app.updated_at)));
+    lines.extend(row("Access token", ttl(app.access_token_ttl)));
+    lines.extend(row("Refresh token", ttl(app.refresh_token_ttl)));
+    lines.extend(row("Created", full_date_time(app.created_at)));
+    lines.extend(row("Updated", full_date_time(app.updated_at)));
     // The rotated-out secret's grace period, counting down.
     let grace = app
         .previous_secret_expires_at
         .filter(|until| *until > state.now);
     if let Some(until) = grace {
-        lines.push(row(
+        lines.extend(row(
             "Previous secret",
             format!(
                 "valid until {} ({})",
@@ -213,7 +226,7 @@ fn details_lines<'a>(
             ),
         ));
     }
-    lines.push(row(
+    lines.extend(row(
         "Active tokens",
         details.map_or("…".to_string(), |d| d.active_tokens.to_string()),
     ));
