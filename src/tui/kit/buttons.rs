@@ -21,6 +21,38 @@ fn button_width<T>((key, label, _): &Button<T>) -> u16 {
     (key.chars().count() + 1 + label.chars().count()) as u16
 }
 
+/// Places `labels` after as many leading columns as leave room for all of them, at
+/// least the first; `None` when they do not fit even then.
+pub fn place_set<T: Clone>(
+    labels: &[Button<T>],
+    columns: &[Placed],
+    width: u16,
+) -> Option<PlacedButtons<T>> {
+    let total: u16 = labels.iter().map(button_width).sum::<u16>()
+        + GAP * (labels.len() as u16).saturating_sub(1);
+    for kept in (1..=columns.len()).rev() {
+        let start = columns[kept - 1].x + columns[kept - 1].width + GAP;
+        if start + total <= width {
+            let mut x = start;
+            let buttons = labels
+                .iter()
+                .map(|label| {
+                    let w = button_width(label);
+                    let button = (x, w, label.2.clone());
+                    x += w + GAP;
+                    button
+                })
+                .collect();
+            return Some(PlacedButtons {
+                kept_columns: kept,
+                buttons,
+                labels: labels.iter().map(|(k, l, _)| (k.clone(), *l)).collect(),
+            });
+        }
+    }
+    None
+}
+
 /// Places `wide` if it fits after at least the first column, else `compact`; no
 /// buttons at all when neither fits.
 pub fn place<T: Clone>(
@@ -30,27 +62,8 @@ pub fn place<T: Clone>(
     width: u16,
 ) -> PlacedButtons<T> {
     for labels in [wide, compact] {
-        let total: u16 = labels.iter().map(button_width).sum::<u16>()
-            + GAP * (labels.len() as u16).saturating_sub(1);
-        for kept in (1..=columns.len()).rev() {
-            let start = columns[kept - 1].x + columns[kept - 1].width + GAP;
-            if start + total <= width {
-                let mut x = start;
-                let buttons = labels
-                    .iter()
-                    .map(|label| {
-                        let w = button_width(label);
-                        let button = (x, w, label.2.clone());
-                        x += w + GAP;
-                        button
-                    })
-                    .collect();
-                return PlacedButtons {
-                    kept_columns: kept,
-                    buttons,
-                    labels: labels.iter().map(|(k, l, _)| (k.clone(), *l)).collect(),
-                };
-            }
+        if let Some(placed) = place_set(labels, columns, width) {
+            return placed;
         }
     }
     PlacedButtons {

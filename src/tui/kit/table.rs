@@ -87,6 +87,39 @@ pub fn put(
     );
 }
 
+/// The title's count and order: "9 · sorted by name ", or "3 of 9 · …" while a filter
+/// hides rows.
+pub fn count_and_order(visible: usize, total: usize, filtered: bool, order: &str) -> String {
+    if filtered {
+        format!("{visible} of {total} · sorted by {order} ")
+    } else {
+        format!("{total} · sorted by {order} ")
+    }
+}
+
+/// What a list says instead of rows while it loads, when it has none, and when the
+/// filter hides them all.
+pub struct EmptyStates<'a> {
+    pub loading: &'a str,
+    pub none: &'a str,
+    pub no_match: &'a str,
+}
+
+impl<'a> EmptyStates<'a> {
+    /// The sentence to show, or `None` when there are rows to draw.
+    pub fn message(&self, loaded: bool, total: usize, visible: usize) -> Option<&'a str> {
+        if !loaded {
+            Some(self.loading)
+        } else if total == 0 {
+            Some(self.none)
+        } else if visible == 0 {
+            Some(self.no_match)
+        } else {
+            None
+        }
+    }
+}
+
 /// A one-line message in the middle of an empty list.
 pub fn empty_message(area: Rect, message: &str, theme: &Theme, buf: &mut Buffer) {
     if area.height == 0 {

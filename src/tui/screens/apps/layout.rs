@@ -4,7 +4,8 @@
 use crate::tui::action::{Action, FlowAction};
 use crate::tui::input::binding::Context;
 use crate::tui::keymap::bound_label;
-use crate::tui::kit::columns::{ColumnSpec, GAP, ListArea, Placed, place_columns};
+use crate::tui::kit::buttons;
+use crate::tui::kit::columns::{ColumnSpec, ListArea, Placed, place_columns};
 use crate::tui::state::State;
 
 pub const APP_COLUMNS: [ColumnSpec; 7] = [
@@ -141,33 +142,17 @@ fn place_row_actions(
     width: u16,
     count: usize,
 ) -> Option<RowActions> {
-    let button_w = |(k, l, _): &Label| (k.chars().count() + 1 + l.chars().count()) as u16;
     for &(compact, labels) in sets {
         let Some(labels) = labels.get(..count) else {
             continue;
         };
-        let total: u16 = labels.iter().map(button_w).sum::<u16>()
-            + GAP * (labels.len() as u16).saturating_sub(1);
-        for kept in (1..=columns.len()).rev() {
-            let start = columns[kept - 1].x + columns[kept - 1].width + GAP;
-            if start + total <= width {
-                let mut x = start;
-                let buttons = labels
-                    .iter()
-                    .map(|label| {
-                        let w = button_w(label);
-                        let button = (x, w, label.2.clone());
-                        x += w + GAP;
-                        button
-                    })
-                    .collect();
-                return Some(RowActions {
-                    kept_columns: kept,
-                    compact,
-                    buttons,
-                    labels: labels.iter().map(|(k, l, _)| (k.clone(), *l)).collect(),
-                });
-            }
+        if let Some(placed) = buttons::place_set(labels, columns, width) {
+            return Some(RowActions {
+                kept_columns: placed.kept_columns,
+                compact,
+                buttons: placed.buttons,
+                labels: placed.labels,
+            });
         }
     }
     None

@@ -14,36 +14,22 @@ use ratatui::style::Modifier;
 pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Option<Position> {
     let list = list_area(body);
     let view = &state.apps;
-    let count = if view.filter.input.value().is_empty() {
-        format!("{}", view.apps.len())
-    } else {
-        format!("{} of {}", view.visible.len(), view.apps.len())
-    };
-    let extra = format!("{count} · sorted by {} ", view.sort.label());
+    let extra = table::count_and_order(
+        view.visible.len(),
+        view.apps.len(),
+        !view.filter.input.value().is_empty(),
+        view.sort.label(),
+    );
     let cursor = table::frame(&list, "Client apps", &extra, &view.filter, theme, buf);
     let columns = place_columns(&APP_COLUMNS, list.rows.width);
     table::header_row(&columns, &APP_COLUMNS, list.header, theme, buf);
-
-    if !view.loaded {
-        table::empty_message(list.rows, "Loading apps…", theme, buf);
-        return cursor;
-    }
-    if view.apps.is_empty() {
-        table::empty_message(
-            list.rows,
-            "No client apps yet. Press n to create one.",
-            theme,
-            buf,
-        );
-        return cursor;
-    }
-    if view.visible.is_empty() {
-        table::empty_message(
-            list.rows,
-            "No app matches the filter. Esc clears it.",
-            theme,
-            buf,
-        );
+    let empty = table::EmptyStates {
+        loading: "Loading apps…",
+        none: "No client apps yet. Press n to create one.",
+        no_match: "No app matches the filter. Esc clears it.",
+    };
+    if let Some(message) = empty.message(view.loaded, view.apps.len(), view.visible.len()) {
+        table::empty_message(list.rows, message, theme, buf);
         return cursor;
     }
     let actions = row_actions(state, &columns, list.rows.width);

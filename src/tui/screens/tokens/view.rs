@@ -27,30 +27,22 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
     let columns = place_columns(&TOKEN_COLUMNS, list.rows.width);
     table::header_row(&columns, &TOKEN_COLUMNS, list.header, theme, buf);
 
-    if !view.loaded {
-        table::empty_message(list.rows, "Loading tokens…", theme, buf);
-        return cursor;
-    }
-    if view.visible.is_empty() && view.subject.is_some() && view.filter.input.value().is_empty() {
-        table::empty_message(
-            list.rows,
-            "This user holds no tokens. Esc shows everyone's.",
-            theme,
-            buf,
-        );
-        return cursor;
-    }
-    if view.tokens.is_empty() {
-        table::empty_message(list.rows, "No tokens issued yet.", theme, buf);
-        return cursor;
-    }
-    if view.visible.is_empty() {
-        table::empty_message(
-            list.rows,
-            "No token matches the filter. Esc clears it.",
-            theme,
-            buf,
-        );
+    let empty = table::EmptyStates {
+        loading: "Loading tokens…",
+        none: "No tokens issued yet.",
+        no_match: "No token matches the filter. Esc clears it.",
+    };
+    let holds_none = view.loaded
+        && view.visible.is_empty()
+        && view.subject.is_some()
+        && view.filter.input.value().is_empty();
+    let message = if holds_none {
+        Some("This user holds no tokens. Esc shows everyone's.")
+    } else {
+        empty.message(view.loaded, view.tokens.len(), view.visible.len())
+    };
+    if let Some(message) = message {
+        table::empty_message(list.rows, message, theme, buf);
         return cursor;
     }
     let (start, end) = view

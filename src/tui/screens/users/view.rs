@@ -14,36 +14,22 @@ use ratatui::style::Modifier;
 pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Option<Position> {
     let list = list_area(body);
     let view = &state.users;
-    let count = if view.filter.input.value().is_empty() {
-        format!("{}", view.users.len())
-    } else {
-        format!("{} of {}", view.visible.len(), view.users.len())
-    };
-    let extra = format!("{count} · sorted by {} ", view.sort.label());
+    let extra = table::count_and_order(
+        view.visible.len(),
+        view.users.len(),
+        !view.filter.input.value().is_empty(),
+        view.sort.label(),
+    );
     let cursor = table::frame(&list, "Users", &extra, &view.filter, theme, buf);
     let columns = place_columns(&USER_COLUMNS, list.rows.width);
     table::header_row(&columns, &USER_COLUMNS, list.header, theme, buf);
-
-    if !view.loaded {
-        table::empty_message(list.rows, "Loading users…", theme, buf);
-        return cursor;
-    }
-    if view.users.is_empty() {
-        table::empty_message(
-            list.rows,
-            "No users yet: add one with `oauth-console users add`.",
-            theme,
-            buf,
-        );
-        return cursor;
-    }
-    if view.visible.is_empty() {
-        table::empty_message(
-            list.rows,
-            "No user matches the filter. Esc clears it.",
-            theme,
-            buf,
-        );
+    let empty = table::EmptyStates {
+        loading: "Loading users…",
+        none: "No users yet: add one with `oauth-console users add`.",
+        no_match: "No user matches the filter. Esc clears it.",
+    };
+    if let Some(message) = empty.message(view.loaded, view.users.len(), view.visible.len()) {
+        table::empty_message(list.rows, message, theme, buf);
         return cursor;
     }
     let (start, end) = view
