@@ -155,19 +155,24 @@ fn users_frame_time(width: u16, height: u16) {
         "  re-sort {USERS} users (idle first): {:?}",
         started.elapsed()
     );
+    println!(
+        "  median filter keystroke over {USERS} users: {:?}",
+        filter_keystrokes(&mut state, "user99")
+    );
+}
+
+/// Median time of one keystroke typed into the filter, over the letters of `typed`.
+fn filter_keystrokes(state: &mut State, typed: &str) -> Duration {
     let mut samples = Vec::new();
-    for c in ['u', 's', 'e', 'r', '9', '9'] {
-        update(&mut state, Action::StartFilter);
+    for c in typed.chars() {
+        update(state, Action::StartFilter);
         let key =
             ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c));
         let started = Instant::now();
-        update(&mut state, Action::EditKey(key));
+        update(state, Action::EditKey(key));
         samples.push(started.elapsed());
     }
-    println!(
-        "  median filter keystroke over {USERS} users: {:?}",
-        median(samples)
-    );
+    median(samples)
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -177,43 +182,10 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn frame_time(width: u16, height: u16) {
     let mut state = loaded_state(width, height);
-    update(&mut state, Action::PageDown);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut samples = Vec::new();
-    for i in 0..300 {
-        // Alternate the selection so that every frame has something to redraw.
-        update(
-            &mut state,
-            if i % 2 == 0 {
-                Action::MoveDown
-            } else {
-                Action::MoveUp
-            },
-        );
-        let started = Instant::now();
-        terminal.draw(|frame| render(&state, frame)).unwrap();
-        samples.push(started.elapsed());
-    }
-    let m = median(samples);
-    let verdict = if m <= Duration::from_millis(2) {
-        "ok"
-    } else {
-        "OVER TARGET"
-    };
-    println!("  median frame at {width}x{height}: {m:?} ({verdict}, target ≤ 2 ms)");
-
-    let mut samples = Vec::new();
-    for c in ['A', 'p', 'p', ' ', '9', '9'] {
-        update(&mut state, Action::StartFilter);
-        let key =
-            ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c));
-        let started = Instant::now();
-        update(&mut state, Action::EditKey(key));
-        samples.push(started.elapsed());
-    }
+    frames(&mut state, width, height, "the Client apps tab");
     println!(
         "  median filter keystroke over {APPS} apps: {:?}",
-        median(samples)
+        filter_keystrokes(&mut state, "App 99")
     );
 }
 
