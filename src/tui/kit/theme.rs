@@ -22,6 +22,17 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// A table row's style: the selection wins over the mouse's hover.
+    pub fn row(&self, selected: bool, hovered: bool) -> Style {
+        if selected {
+            self.selected
+        } else if hovered {
+            self.hovered
+        } else {
+            self.base
+        }
+    }
+
     pub fn new(monochrome: bool) -> Theme {
         if monochrome {
             Theme::monochrome()

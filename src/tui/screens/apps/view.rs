@@ -41,13 +41,7 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         let area = table::row_rect(list.rows, i);
         let selected = index == view.cursor.selected;
         let hovered = view.hovered == Some(index);
-        let style = if selected {
-            theme.selected
-        } else if hovered {
-            theme.hovered
-        } else {
-            theme.base
-        };
+        let style = theme.row(selected, hovered);
         // The highlight ends where the row actions end: fewer cells change per move.
         let highlight = match actions.buttons.last() {
             Some((x, w, _)) if selected || hovered => Rect {

@@ -83,13 +83,7 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         let Some(record) = view.row(index) else { break };
         let area = table::row_rect(list.rows, i);
         let selected = index == view.cursor.selected;
-        let style = if selected {
-            theme.selected
-        } else if view.hovered == Some(index) {
-            theme.hovered
-        } else {
-            theme.base
-        };
+        let style = theme.row(selected, view.hovered == Some(index));
         buf.set_style(area, style);
         if selected {
             buf.set_stringn(area.x, area.y, "▌", 1, style);

@@ -52,13 +52,7 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         let Some(token) = view.row(index) else { break };
         let area = table::row_rect(list.rows, i);
         let selected = index == view.cursor.selected;
-        let row_style = if selected {
-            theme.selected
-        } else if view.hovered == Some(index) {
-            theme.hovered
-        } else {
-            theme.base
-        };
+        let row_style = theme.row(selected, view.hovered == Some(index));
         buf.set_style(area, row_style);
         if selected {
             buf.set_stringn(area.x, area.y, "▌", 1, row_style);

@@ -40,13 +40,7 @@ pub fn render(state: &State, theme: &Theme, body: Rect, buf: &mut Buffer) -> Opt
         let area = table::row_rect(list.rows, i);
         let selected = index == view.cursor.selected;
         let hovered = view.hovered == Some(index);
-        let style = if selected {
-            theme.selected
-        } else if hovered {
-            theme.hovered
-        } else {
-            theme.base
-        };
+        let style = theme.row(selected, hovered);
         let actions =
             (selected || hovered).then(|| row_actions(state, user, &columns, list.rows.width));
         // The highlight ends where the row actions end: fewer cells change per move.
