@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use oauth_console::domain::{ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord};
-use oauth_console::store::Store;
 use oauth_console::store::sqlite::SqliteStore;
+use oauth_console::store::{Store, TokenLookup};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -43,6 +43,7 @@ fn token(n: u64) -> TokenRecord {
         family_id: format!("fam_{n}"),
         revoked_at: None,
         family_expires_at: None,
+        found_by_hash: false,
     }
 }
 
@@ -93,8 +94,9 @@ async fn measure_lookups(store: &Arc<SqliteStore>, readers: u64, known: u64, per
             tokio::spawn(async move {
                 let mut n = 0;
                 while started.elapsed() < period {
-                    let hash = format!("{:064x}", (r * 7919 + n) % known);
-                    store.get_token_by_hash(&hash).await.unwrap();
+                    let k = (r * 7919 + n) % known;
+                    let lookup = TokenLookup::by_id(format!("tok_{k}"), format!("{k:064x}"));
+                    store.find_token(&lookup).await.unwrap();
                     n += 1;
                 }
                 n

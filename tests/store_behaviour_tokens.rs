@@ -7,12 +7,12 @@ mod store_fixtures;
 mod pg_support;
 
 use oauth_console::domain::{GrantType, TokenKind, TokenRecord};
-use oauth_console::store::{RefreshRotation, Store, StoreError, TokenQuery};
+use oauth_console::store::{RefreshRotation, Store, StoreError, TokenLookup, TokenQuery};
 use std::sync::Arc;
 use store_fixtures::TestStore;
-use store_fixtures::{NOW, app, token};
+use store_fixtures::{NOW, app, presented, token};
 
-async fn tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing(store: Arc<dyn Store>) {
+async fn tokens_are_found_by_the_id_they_carry_and_inserted_all_or_nothing(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
     let access = token("tok_1", "oc_a", TokenKind::Access, NOW, "fam");
     let mut refresh = token("tok_2", "oc_a", TokenKind::Refresh, NOW, "fam");
@@ -23,21 +23,66 @@ async fn tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing(store: Arc<
         .await
         .unwrap();
     assert_eq!(
-        store.get_token_by_hash("hash-tok_1").await.unwrap(),
+        store.find_token(&presented("tok_1")).await.unwrap(),
         Some(access.clone())
     );
     assert_eq!(store.get_token("tok_2").await.unwrap(), Some(refresh));
-    assert_eq!(store.get_token_by_hash("hash-unknown").await.unwrap(), None);
+    // The ID is public: with any other hash it finds nothing, nor does an unknown ID,
+    // nor the right hash presented without its ID.
+    for lookup in [
+        TokenLookup::by_id("tok_1", "hash-tok_2"),
+        TokenLookup::by_id("tok_1", "hash-tok_"),
+        TokenLookup::by_id("tok_9", "hash-tok_9"),
+        TokenLookup::by_hash("hash-tok_1"),
+    ] {
+        assert_eq!(store.find_token(&lookup).await.unwrap(), None, "{lookup:?}");
+    }
 
-    // The second token reuses a stored hash: neither of the two may be stored.
+    // The second token reuses a stored ID: neither of the two may be stored.
     let fresh = token("tok_3", "oc_a", TokenKind::Access, NOW, "fam2");
     let mut clash = token("tok_4", "oc_a", TokenKind::Refresh, NOW, "fam2");
-    clash.hash = access.hash.clone();
+    clash.id = access.id.clone();
     let result = store.insert_tokens(vec![fresh, clash]).await;
     assert!(matches!(result, Err(StoreError::Conflict)), "{result:?}");
     assert_eq!(store.get_token("tok_3").await.unwrap(), None);
 }
-on_both_stores!(tokens_are_found_by_hash_and_id_and_inserted_all_or_nothing);
+on_both_stores!(tokens_are_found_by_the_id_they_carry_and_inserted_all_or_nothing);
+
+async fn tokens_from_before_ids_were_carried_are_found_by_hash_alone(store: Arc<dyn Store>) {
+    store.insert_app(app("oc_a")).await.unwrap();
+    let mut old = token("tok_old", "oc_a", TokenKind::Refresh, NOW, "fam");
+    old.found_by_hash = true;
+    let mut twin = token("tok_twin", "oc_a", TokenKind::Access, NOW, "fam");
+    twin.found_by_hash = true;
+    twin.hash = old.hash.clone();
+    // Their hashes stay unique: a clash stores neither.
+    let clash = store.insert_tokens(vec![old.clone(), twin]).await;
+    assert!(matches!(clash, Err(StoreError::Conflict)), "{clash:?}");
+    store.insert_tokens(vec![old.clone()]).await.unwrap();
+
+    let by_hash = TokenLookup::by_hash("hash-tok_old");
+    assert_eq!(store.find_token(&by_hash).await.unwrap(), Some(old.clone()));
+    // Such a token carries no ID: one that names it is not this token.
+    assert_eq!(store.find_token(&presented("tok_old")).await.unwrap(), None);
+    // Refresh rotation finds it the same way, and copies carry the flag.
+    let new = vec![token("tok_new", "oc_a", TokenKind::Refresh, NOW + 1, "fam")];
+    let rotated = store
+        .rotate_refresh_token(&by_hash, new, NOW + 1)
+        .await
+        .unwrap();
+    assert!(
+        matches!(rotated, RefreshRotation::Rotated(ref r) if r.found_by_hash),
+        "{rotated:?}"
+    );
+    assert!(
+        store
+            .find_token(&presented("tok_new"))
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+on_both_stores!(tokens_from_before_ids_were_carried_are_found_by_hash_alone);
 
 async fn token_pages_cover_every_token_once_newest_first(store: Arc<dyn Store>) {
     store.insert_app(app("oc_a")).await.unwrap();
@@ -214,7 +259,7 @@ async fn refresh_rotation_then_reuse_revokes_the_whole_family(store: Arc<dyn Sto
         token("tok_r2", "oc_a", TokenKind::Refresh, NOW + 10, "fam"),
     ];
     let rotated = store
-        .rotate_refresh_token("hash-tok_r1", second, NOW + 10)
+        .rotate_refresh_token(&presented("tok_r1"), second, NOW + 10)
         .await
         .unwrap();
     let expected_old = TokenRecord {
@@ -234,7 +279,7 @@ async fn refresh_rotation_then_reuse_revokes_the_whole_family(store: Arc<dyn Sto
     // The spent refresh token comes back: an attacker or a confused client.
     let third = vec![token("tok_r3", "oc_a", TokenKind::Refresh, NOW + 20, "fam")];
     let reused = store
-        .rotate_refresh_token("hash-tok_r1", third, NOW + 20)
+        .rotate_refresh_token(&presented("tok_r1"), third, NOW + 20)
         .await
         .unwrap();
     // tok_a1, tok_a2 and tok_r2 were still unrevoked.
@@ -271,10 +316,13 @@ async fn rotation_refuses_unknown_expired_and_access_tokens_without_storing_anyt
     expired.expires_at = NOW;
     store.insert_tokens(vec![access, expired]).await.unwrap();
 
-    for hash in ["hash-nothing", "hash-tok_a", "hash-tok_old"] {
+    for id in ["tok_nothing", "tok_a", "tok_old"] {
         let new = vec![token("tok_new", "oc_a", TokenKind::Refresh, NOW, "f2")];
-        let outcome = store.rotate_refresh_token(hash, new, NOW).await.unwrap();
-        assert_eq!(outcome, RefreshRotation::NotFound, "{hash}");
+        let outcome = store
+            .rotate_refresh_token(&presented(id), new, NOW)
+            .await
+            .unwrap();
+        assert_eq!(outcome, RefreshRotation::NotFound, "{id}");
     }
     assert_eq!(store.get_token("tok_new").await.unwrap(), None);
     assert_eq!(
@@ -315,7 +363,7 @@ async fn concurrent_rotations_of_one_refresh_token_succeed_exactly_once(store: A
                 )];
                 start.wait().await;
                 store
-                    .rotate_refresh_token("hash-tok_r0", new, NOW + 1)
+                    .rotate_refresh_token(&presented("tok_r0"), new, NOW + 1)
                     .await
                     .unwrap()
             })
@@ -369,7 +417,7 @@ async fn a_clashing_insert_among_concurrent_ones_fails_alone(store: Arc<dyn Stor
                     token(&format!("tok_r{i}"), "oc_a", TokenKind::Refresh, NOW, "g"),
                 ];
                 if i == 17 {
-                    pair[1].hash = "hash-tok_taken".to_string();
+                    pair[1].id = "tok_taken".to_string();
                 }
                 start.wait().await;
                 store.insert_tokens(pair).await

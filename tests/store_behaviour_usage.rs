@@ -15,7 +15,7 @@ use oauth_console::store::{
     UsageHour,
 };
 use std::sync::Arc;
-use store_fixtures::{NOW, app, code, token};
+use store_fixtures::{NOW, app, code, presented, token};
 
 const HOUR: i64 = 3600;
 
@@ -79,7 +79,11 @@ async fn every_path_that_stores_tokens_counts_its_access_tokens(store: Arc<dyn S
 
     // Refresh rotation issues a new access token: it counts.
     let rotated = store
-        .rotate_refresh_token("hash-first_r", pair("second", "oc_a", NOW + 30), NOW + 30)
+        .rotate_refresh_token(
+            &presented("first_r"),
+            pair("second", "oc_a", NOW + 30),
+            NOW + 30,
+        )
         .await
         .unwrap();
     assert!(
@@ -90,7 +94,11 @@ async fn every_path_that_stores_tokens_counts_its_access_tokens(store: Arc<dyn S
 
     // A reused refresh token stores nothing: nothing is counted.
     let reused = store
-        .rotate_refresh_token("hash-first_r", pair("stolen", "oc_a", NOW + 35), NOW + 35)
+        .rotate_refresh_token(
+            &presented("first_r"),
+            pair("stolen", "oc_a", NOW + 35),
+            NOW + 35,
+        )
         .await
         .unwrap();
     assert!(

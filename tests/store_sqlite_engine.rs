@@ -11,7 +11,7 @@ use oauth_console::store::sqlite::SqliteStore;
 use oauth_console::store::{CodeRedemption, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
-use store_fixtures::{NOW, app, code, open, token};
+use store_fixtures::{NOW, app, code, open, presented, token};
 use tempfile::TempDir;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -59,7 +59,7 @@ async fn concurrent_token_writes_all_land_and_share_commits() {
     for i in [0, 99, 199] {
         assert!(
             store
-                .get_token_by_hash(&format!("hash-tok_r{i}"))
+                .find_token(&presented(&format!("tok_r{i}")))
                 .await
                 .unwrap()
                 .is_some()

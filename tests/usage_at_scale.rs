@@ -38,6 +38,7 @@ fn record(index: usize) -> TokenRecord {
         family_id: format!("fam_{index}"),
         revoked_at: index.is_multiple_of(20).then_some(issued_at + 1),
         family_expires_at: None,
+        found_by_hash: false,
     }
 }
 

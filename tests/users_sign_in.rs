@@ -246,6 +246,8 @@ async fn a_token_minted_after_disabling_is_inactive_and_cannot_refresh() {
         family_id: "fam-late".into(),
         revoked_at: None,
         family_expires_at: None,
+        // Secrets in no particular format, as an older build's tokens: found by hash.
+        found_by_hash: true,
     };
     store
         .insert_tokens(vec![

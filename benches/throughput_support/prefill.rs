@@ -3,6 +3,7 @@
 //! `CHUNK` records per write and a few writes in flight), before the server measures.
 
 use oauth_console::domain::{GrantType, Scope, TOKEN_ID_PREFIX, TokenKind, TokenRecord};
+use oauth_console::service::crypto::time_ordered_id_at;
 use oauth_console::store::Store;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,11 +25,18 @@ fn random_hex(bytes: usize) -> String {
     out
 }
 
+/// A time-ordered ID as the server makes them, at the token's issue time (plus
+/// `index` microseconds, so that IDs of one second differ in their time part too).
+fn id_at(prefix: &str, issued_at: i64, index: usize) -> String {
+    let micros = (issued_at as u64) * 1_000_000 + (index % 1_000_000) as u64;
+    time_ordered_id_at(prefix, micros, 10).expect("OS random number generator")
+}
+
 fn record(client_id: &str, now: i64, index: usize, total: usize) -> TokenRecord {
     let age = ((index as f64 / total as f64) * (LIFETIME as f64 * (1.0 + EXPIRED_SHARE))) as i64;
     let issued_at = now - age;
     TokenRecord {
-        id: format!("{TOKEN_ID_PREFIX}{}", random_hex(16)),
+        id: id_at(TOKEN_ID_PREFIX, issued_at, index),
         hash: random_hex(32),
         kind: TokenKind::Access,
         client_id: client_id.to_string(),
@@ -37,9 +45,10 @@ fn record(client_id: &str, now: i64, index: usize, total: usize) -> TokenRecord 
         grant: GrantType::ClientCredentials,
         issued_at,
         expires_at: issued_at + LIFETIME,
-        family_id: format!("fam_{}", random_hex(16)),
+        family_id: id_at("fam_", issued_at, index),
         revoked_at: None,
         family_expires_at: None,
+        found_by_hash: false,
     }
 }
 

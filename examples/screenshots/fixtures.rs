@@ -167,6 +167,7 @@ fn token(
         family_id: format!("fam_{}", &client_id[3..9]),
         revoked_at: revoked_minutes_ago.map(|m| NOW - m * 60),
         family_expires_at: None,
+        found_by_hash: false,
     }
 }
 

@@ -157,6 +157,7 @@ mod tests {
             family_id: "fam_1".into(),
             revoked_at: None,
             family_expires_at: None,
+            found_by_hash: false,
         }
     }
 

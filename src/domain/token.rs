@@ -86,6 +86,11 @@ pub struct TokenRecord {
     /// (and rows written before the limit existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_expires_at: Option<i64>,
+    /// Issued before tokens carried their row's ID (`token_format`): the store finds
+    /// it by `hash` alone, through an index that holds only such rows. New tokens are
+    /// found by `id` and then compared by hash.
+    #[serde(skip)]
+    pub found_by_hash: bool,
 }
 
 impl TokenRecord {

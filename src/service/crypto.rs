@@ -55,9 +55,19 @@ pub fn time_ordered_id(prefix: &str, random_len: usize) -> Result<String, Servic
     let micros = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_micros());
+    time_ordered_id_at(prefix, micros as u64, random_len)
+}
+
+/// `time_ordered_id` as if made at `micros` (Unix time in microseconds), e.g. for
+/// rows written with an earlier issue time.
+pub fn time_ordered_id_at(
+    prefix: &str,
+    micros: u64,
+    random_len: usize,
+) -> Result<String, ServiceError> {
     let mut bytes = Vec::with_capacity(6 + random_len);
     // 48 bits of microseconds last until the year 10889.
-    bytes.extend_from_slice(&(micros as u64).to_be_bytes()[2..]);
+    bytes.extend_from_slice(&micros.to_be_bytes()[2..]);
     bytes.extend_from_slice(&random_bytes(random_len)?);
     Ok(format!("{prefix}{}", SORTABLE_ENGINE.encode(bytes)))
 }

@@ -22,6 +22,7 @@ mod refresh;
 mod refusals;
 pub mod sealed_form;
 mod token_admin;
+pub mod token_format;
 mod tokens;
 mod users;
 

@@ -2,7 +2,7 @@
 //! (RFC 9700 §4.14.2): every use replaces the token; presenting a replaced one
 //! revokes the whole family.
 
-use super::crypto::sha256_hex;
+use super::token_format;
 use super::tokens::{Grant, resolve_scopes};
 use super::{Service, ServiceError, ServiceResult, TokenResponse};
 use crate::domain::{ClientApp, GrantType, TokenKind, bound_scopes};
@@ -26,10 +26,10 @@ impl Service {
         }
         let token = refresh_token
             .ok_or_else(|| ServiceError::InvalidRequest("refresh_token is missing".into()))?;
-        let hash = sha256_hex(token);
+        let presented = token_format::lookup(token);
         let old = self
             .store
-            .get_token_by_hash(&hash)
+            .find_token(&presented)
             .await?
             .ok_or_else(invalid)?;
         if old.kind != TokenKind::Refresh || old.client_id != app.client_id {
@@ -80,7 +80,11 @@ impl Service {
                 "rotation produced no refresh token".into(),
             ));
         }
-        match self.store.rotate_refresh_token(&hash, records, now).await? {
+        match self
+            .store
+            .rotate_refresh_token(&presented, records, now)
+            .await?
+        {
             RefreshRotation::Rotated(_) => {
                 tracing::debug!(client_id = %app.client_id, old_token_id = %old.id, "refresh token rotated");
                 Ok(response)

@@ -1,11 +1,12 @@
 //! Issuing access and refresh tokens, the client credentials grant, introspection
 //! (RFC 7662) and revocation (RFC 7009).
 
-use super::crypto::{random_token, sha256_hex, time_ordered_id};
+use super::crypto::{sha256_hex, time_ordered_id};
+use super::token_format;
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{
-    ClientApp, GrantType, Scope, TOKEN_ID_PREFIX, TokenKind, TokenRecord, bound_scopes,
-    parse_scope_param, scope_param,
+    ClientApp, GrantType, Scope, TokenKind, TokenRecord, bound_scopes, parse_scope_param,
+    scope_param,
 };
 use serde::Serialize;
 
@@ -144,9 +145,9 @@ impl Service {
                 .refresh_token_ttl
                 .unwrap_or(self.config.refresh_token_ttl),
         };
-        let token = random_token(kind.prefix(), 32)?;
+        let (id, token) = token_format::new_token(kind)?;
         let record = TokenRecord {
-            id: time_ordered_id(TOKEN_ID_PREFIX, 10)?,
+            id,
             hash: sha256_hex(&token),
             kind,
             client_id: grant.app.client_id.clone(),
@@ -161,6 +162,7 @@ impl Service {
             family_id: grant.family_id.clone(),
             revoked_at: None,
             family_expires_at,
+            found_by_hash: false,
         };
         Ok((token, record))
     }
@@ -248,7 +250,7 @@ impl Service {
         who: &Introspector,
         token: &str,
     ) -> ServiceResult<Introspection> {
-        let Some(record) = self.store.get_token_by_hash(&sha256_hex(token)).await? else {
+        let Some(record) = self.store.find_token(&token_format::lookup(token)).await? else {
             return Ok(Introspection::inactive());
         };
         if let Introspector::Client(client_id) = who
@@ -292,7 +294,7 @@ impl Service {
     /// tokens are ignored, so the answer reveals nothing. Revoking a refresh token
     /// revokes its family (the access tokens issued with it too).
     pub async fn revoke(&self, app: &ClientApp, token: &str) -> ServiceResult<()> {
-        let Some(record) = self.store.get_token_by_hash(&sha256_hex(token)).await? else {
+        let Some(record) = self.store.find_token(&token_format::lookup(token)).await? else {
             return Ok(());
         };
         if record.client_id != app.client_id {

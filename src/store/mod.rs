@@ -17,9 +17,11 @@ mod location;
 pub(crate) mod page_cursor;
 pub mod postgres;
 pub mod sqlite;
+mod token_lookup;
 pub mod usage_hours;
 
 pub use location::StoreLocation;
+pub use token_lookup::TokenLookup;
 pub use usage_hours::UsageHour;
 
 #[derive(Debug, thiserror::Error)]
@@ -255,7 +257,9 @@ pub trait Store: Send + Sync + 'static {
     // Tokens
     /// Stores tokens issued together (e.g. an access and a refresh token) atomically.
     async fn insert_tokens(&self, tokens: Vec<TokenRecord>) -> StoreResult<()>;
-    async fn get_token_by_hash(&self, hash: &str) -> StoreResult<Option<TokenRecord>>;
+    /// The row of a presented token: `None` when there is none, or when the row found
+    /// by the ID the token carries is not that token's (`TokenLookup::matches`).
+    async fn find_token(&self, lookup: &TokenLookup) -> StoreResult<Option<TokenRecord>>;
     async fn get_token(&self, id: &str) -> StoreResult<Option<TokenRecord>>;
     /// Returns a page and the cursor of the next page, if any.
     async fn list_tokens(
@@ -267,12 +271,12 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_family(&self, family_id: &str, now: i64) -> StoreResult<u64>;
     async fn revoke_client_tokens(&self, client_id: &str, now: i64) -> StoreResult<u64>;
     async fn count_active_tokens(&self, client_id: &str, now: i64) -> StoreResult<u64>;
-    /// Atomically: if the refresh token with `old_hash` is active, revoke it and store
+    /// Atomically: if the refresh token `old` finds is active, revoke it and store
     /// `new_tokens`; if it was revoked already, revoke its family. `new_tokens` must not
     /// depend on anything but the old token's record, which the caller read before.
     async fn rotate_refresh_token(
         &self,
-        old_hash: &str,
+        old: &TokenLookup,
         new_tokens: Vec<TokenRecord>,
         now: i64,
     ) -> StoreResult<RefreshRotation>;

@@ -7,9 +7,9 @@ use crate::pg_support::TestDatabase;
 use oauth_console::domain::{
     AuthCode, ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord,
 };
-use oauth_console::store::Store;
 use oauth_console::store::postgres::PostgresStore;
 use oauth_console::store::sqlite::SqliteStore;
+use oauth_console::store::{Store, TokenLookup};
 use std::sync::Arc;
 use tempfile::TempDir;
 
@@ -115,7 +115,13 @@ pub fn token(
         family_id: family.to_string(),
         revoked_at: None,
         family_expires_at: None,
+        found_by_hash: false,
     }
+}
+
+/// What presenting the token stored by `token(id, …)` looks up: its ID and its hash.
+pub fn presented(id: &str) -> TokenLookup {
+    TokenLookup::by_id(id, format!("hash-{id}"))
 }
 
 pub fn code(hash: &str, client_id: &str) -> AuthCode {

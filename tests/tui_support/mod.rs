@@ -201,6 +201,7 @@ pub fn token(
         family_id: "fam_1".into(),
         revoked_at: revoked.then_some(NOW - 60),
         family_expires_at: None,
+        found_by_hash: false,
     }
 }
 

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     V3_REFRESH_FAMILY_END,
     V4_APP_USAGE,
     V5_USER_ADMINISTRATION,
+    V6_TOKENS_FOUND_BY_ID,
 ];
 
 /// The schema version this build writes.
@@ -173,6 +174,17 @@ ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE users ADD COLUMN last_sign_in BIGINT;
 CREATE INDEX tokens_user_subject ON tokens (subject, issued_at, id)
     WHERE grant_type <> 'client_credentials';
+";
+
+/// Tokens now carry their row's ID and are found by it (`service::token_format`), so
+/// the unique index on `hash`, whose random keys made every insert write a page
+/// somewhere in a large B-tree, keeps only the rows issued before: those are found by
+/// hash alone. New rows say `found_by_hash = false`; old ones take the default (which
+/// PostgreSQL stores without rewriting the table).
+const V6_TOKENS_FOUND_BY_ID: &str = "
+ALTER TABLE tokens ADD COLUMN found_by_hash BOOLEAN NOT NULL DEFAULT TRUE;
+DROP INDEX tokens_hash;
+CREATE UNIQUE INDEX tokens_hash_found_by_hash ON tokens (hash) WHERE found_by_hash;
 ";
 
 const CREATE_VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -12,8 +12,8 @@ use crate::domain::{
 };
 use crate::store::{
     AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
-    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreReadiness, StoreResult, TokenQuery,
-    UsageHour,
+    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreReadiness, StoreResult, TokenLookup,
+    TokenQuery, UsageHour,
 };
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -62,8 +62,8 @@ impl Store for PostgresStore {
         }
     }
 
-    async fn get_token_by_hash(&self, hash: &str) -> StoreResult<Option<TokenRecord>> {
-        tokens::get_by_hash(&self.client().await?, hash).await
+    async fn find_token(&self, lookup: &TokenLookup) -> StoreResult<Option<TokenRecord>> {
+        tokens::find(&self.client().await?, lookup).await
     }
 
     async fn get_token(&self, id: &str) -> StoreResult<Option<TokenRecord>> {
@@ -95,13 +95,13 @@ impl Store for PostgresStore {
 
     async fn rotate_refresh_token(
         &self,
-        old_hash: &str,
+        old: &TokenLookup,
         new_tokens: Vec<TokenRecord>,
         now: i64,
     ) -> StoreResult<RefreshRotation> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let outcome = tokens::rotate_refresh(&tx, old_hash, &new_tokens, now).await?;
+        let outcome = tokens::rotate_refresh(&tx, old, &new_tokens, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }

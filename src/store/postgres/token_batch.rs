@@ -2,7 +2,7 @@
 //! alone would cost a round trip and a WAL flush. Callers queue their tokens; a few
 //! workers each take every insert waiting, store them in one statement (one
 //! transaction, one flush) and answer each caller after the commit, so an
-//! acknowledged token is durable. If a batch fails (e.g. one caller's hash clashes),
+//! acknowledged token is durable. If a batch fails (e.g. one caller's ID clashes),
 //! its inserts are retried one by one, so a failure is reported to its own caller only.
 
 use super::tokens;

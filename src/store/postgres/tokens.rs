@@ -6,7 +6,7 @@ use super::codec::{get, list as text_list, parsed, scopes_to_text, token_kind};
 use super::usage;
 use crate::domain::{TokenKind, TokenRecord};
 use crate::store::page_cursor::PageCursor;
-use crate::store::{RefreshRotation, StoreResult, TokenQuery};
+use crate::store::{RefreshRotation, StoreResult, TokenLookup, TokenQuery};
 use deadpool_postgres::GenericClient;
 use std::sync::OnceLock;
 use tokio_postgres::Row;
@@ -20,7 +20,7 @@ const MAX_PAGE: u32 = 500;
 macro_rules! columns {
     () => {
         "id, hash, kind, client_id, subject, scopes, grant_type, issued_at, expires_at, \
-         family_id, revoked_at, family_expires_at"
+         family_id, revoked_at, family_expires_at, found_by_hash"
     };
 }
 
@@ -38,6 +38,7 @@ fn from_row(row: &Row) -> StoreResult<TokenRecord> {
         family_id: get(row, 9)?,
         revoked_at: get(row, 10)?,
         family_expires_at: get(row, 11)?,
+        found_by_hash: get(row, 12)?,
     })
 }
 
@@ -72,6 +73,7 @@ pub(super) async fn insert_all<'a>(
                 &columns.family_id,
                 &columns.revoked_at,
                 &columns.family_expires_at,
+                &columns.found_by_hash,
             ],
         )
         .await?;
@@ -88,7 +90,7 @@ fn insert_sql() -> &'static str {
                 columns!(),
                 ") SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], \
                  $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[], \
-                 $11::int8[], $12::int8[]) RETURNING client_id, kind, issued_at){}"
+                 $11::int8[], $12::int8[], $13::bool[]) RETURNING client_id, kind, issued_at){}"
             ),
             usage::ADD_STORED
         )
@@ -110,6 +112,7 @@ struct TokenColumns<'a> {
     family_id: Vec<&'a str>,
     revoked_at: Vec<Option<i64>>,
     family_expires_at: Vec<Option<i64>>,
+    found_by_hash: Vec<bool>,
 }
 
 impl<'a> TokenColumns<'a> {
@@ -126,6 +129,7 @@ impl<'a> TokenColumns<'a> {
         self.family_id.push(&token.family_id);
         self.revoked_at.push(token.revoked_at);
         self.family_expires_at.push(token.family_expires_at);
+        self.found_by_hash.push(token.found_by_hash);
     }
 }
 
@@ -143,16 +147,51 @@ async fn get_by(
         .transpose()
 }
 
-pub(super) async fn get_by_hash(
+/// The presented token's row: by the ID it carries, or by hash for an old token,
+/// through the partial index that holds only those. `lock` adds `FOR UPDATE`.
+async fn find_row(
     client: &impl GenericClient,
-    hash: &str,
+    lookup: &TokenLookup,
+    lock: bool,
 ) -> StoreResult<Option<TokenRecord>> {
-    get_by(
-        client,
-        concat!("SELECT ", columns!(), " FROM tokens WHERE hash = $1"),
-        hash,
-    )
-    .await
+    let (sql, key) = match (&lookup.id, lock) {
+        (Some(id), false) => (
+            concat!("SELECT ", columns!(), " FROM tokens WHERE id = $1"),
+            id,
+        ),
+        (Some(id), true) => (
+            concat!(
+                "SELECT ",
+                columns!(),
+                " FROM tokens WHERE id = $1 FOR UPDATE"
+            ),
+            id,
+        ),
+        (None, false) => (
+            concat!(
+                "SELECT ",
+                columns!(),
+                " FROM tokens WHERE hash = $1 AND found_by_hash"
+            ),
+            &lookup.hash,
+        ),
+        (None, true) => (
+            concat!(
+                "SELECT ",
+                columns!(),
+                " FROM tokens WHERE hash = $1 AND found_by_hash FOR UPDATE"
+            ),
+            &lookup.hash,
+        ),
+    };
+    Ok(lookup.confirm(get_by(client, sql, key).await?))
+}
+
+pub(super) async fn find(
+    client: &impl GenericClient,
+    lookup: &TokenLookup,
+) -> StoreResult<Option<TokenRecord>> {
+    find_row(client, lookup, false).await
 }
 
 pub(super) async fn get_by_id(
@@ -311,27 +350,17 @@ pub(super) async fn count_active(
 /// Refresh-token rotation inside the caller's transaction. The old token's row is
 /// locked first (`FOR UPDATE`), so two replicas presenting the same token take turns:
 /// the second sees it revoked and revokes the family. Outcomes as in SQLite:
-/// - unknown hash, an access token, or an expired refresh token: `NotFound`;
+/// - unknown token, an access token, or an expired refresh token: `NotFound`;
 /// - revoked already (rotated before, or revoked): the whole family is revoked;
 /// - active: it is revoked and `new_tokens` stored; `Rotated` with the old record as
 ///   it now stands.
 pub(super) async fn rotate_refresh(
     tx: &impl GenericClient,
-    old_hash: &str,
+    presented: &TokenLookup,
     new_tokens: &[TokenRecord],
     now: i64,
 ) -> StoreResult<RefreshRotation> {
-    let locked = get_by(
-        tx,
-        concat!(
-            "SELECT ",
-            columns!(),
-            " FROM tokens WHERE hash = $1 FOR UPDATE"
-        ),
-        old_hash,
-    )
-    .await?;
-    let Some(mut old) = locked else {
+    let Some(mut old) = find_row(tx, presented, true).await? else {
         return Ok(RefreshRotation::NotFound);
     };
     if old.kind != TokenKind::Refresh {

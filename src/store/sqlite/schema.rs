@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     V4_REFRESH_FAMILY_END,
     V5_APP_USAGE,
     V6_USER_ADMINISTRATION,
+    V7_TOKENS_FOUND_BY_ID,
 ];
 
 /// The schema version this build writes.
@@ -172,6 +173,16 @@ CREATE INDEX tokens_user_subject ON tokens (subject, issued_at, id)
     WHERE grant_type <> 'client_credentials';
 ";
 
+/// Tokens now carry their row's ID and are found by it (`service::token_format`), so
+/// the unique index on `hash`, whose random keys made every insert write a page
+/// somewhere in a large B-tree, keeps only the rows issued before: those are found by
+/// hash alone. New rows say `found_by_hash = 0`; old ones take the default.
+const V7_TOKENS_FOUND_BY_ID: &str = "
+ALTER TABLE tokens ADD COLUMN found_by_hash INTEGER NOT NULL DEFAULT 1;
+DROP INDEX tokens_hash;
+CREATE UNIQUE INDEX tokens_hash_found_by_hash ON tokens (hash) WHERE found_by_hash = 1;
+";
+
 /// Brings the database up to `SCHEMA_VERSION`. Safe against another process migrating
 /// at the same moment: the version is read again under the write lock.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
@@ -217,6 +228,67 @@ pub(super) fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::store::TokenLookup;
+
+    fn query_plan(conn: &Connection, sql: &str) -> String {
+        let mut statement = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let details = statement
+            .query_map([], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        details.join("; ")
+    }
+
+    #[test]
+    fn tokens_stored_before_ids_were_carried_are_still_found_by_hash_after_the_upgrade() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("upgrade.db");
+        let mut conn = Connection::open(&path).unwrap();
+        apply_migrations(&mut conn, &path, &MIGRATIONS[..6]).unwrap();
+        // A row as the previous version wrote it.
+        conn.execute_batch(
+            "INSERT INTO apps (client_id, name, platform, redirect_urls, scopes, grant_types, \
+                               created_at, updated_at) \
+             VALUES ('oc_a', 'A', 'api_services', '[]', 'monitoring', 'client_credentials', 1, 1);
+             INSERT INTO tokens (id, hash, kind, client_id, subject, scopes, grant_type, \
+                                 issued_at, expires_at, family_id) \
+             VALUES ('tok_old', 'oldhash', 'access', 'oc_a', 'oc_a', 'monitoring', \
+                     'client_credentials', 1, 2, 'fam_old');",
+        )
+        .unwrap();
+
+        migrate(&mut conn, &path).unwrap();
+        let old = super::super::tokens::find(&conn, &TokenLookup::by_hash("oldhash"))
+            .unwrap()
+            .expect("the old token is found by its hash");
+        assert_eq!(old.id, "tok_old");
+        assert!(old.found_by_hash);
+        // Naming its ID is not enough: it carries none.
+        let named = TokenLookup::by_id("tok_old", "oldhash");
+        assert_eq!(super::super::tokens::find(&conn, &named).unwrap(), None);
+
+        // Each lookup reads one index, never the whole table.
+        let by_hash = query_plan(
+            &conn,
+            "SELECT id FROM tokens WHERE hash = 'x' AND found_by_hash = 1",
+        );
+        assert!(by_hash.contains("tokens_hash_found_by_hash"), "{by_hash}");
+        let by_id = query_plan(&conn, "SELECT hash FROM tokens WHERE id = 'x'");
+        assert!(by_id.contains("sqlite_autoindex_tokens_1"), "{by_id}");
+        // The index of every hash is gone: new rows are not written to it.
+        let indexed: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens'")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            !indexed.iter().any(|name| name == "tokens_hash"),
+            "{indexed:?}"
+        );
+    }
 
     #[test]
     fn a_later_migration_applies_once_on_top_of_existing_data() {

@@ -12,7 +12,8 @@ use crate::domain::{
 };
 use crate::store::{
     AdminChange, AuditQuery, CodeRedemption, DeviceConsumption, DeviceDecision, DevicePoll,
-    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreResult, TokenQuery, UsageHour,
+    PurgeCounts, PurgePolicy, RefreshRotation, Store, StoreResult, TokenLookup, TokenQuery,
+    UsageHour,
 };
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -86,9 +87,8 @@ impl Store for SqliteStore {
         self.writer.insert_tokens(new_tokens).await
     }
 
-    async fn get_token_by_hash(&self, hash: &str) -> StoreResult<Option<TokenRecord>> {
-        self.readers
-            .read_now(|conn| tokens::get_by_hash(conn, hash))
+    async fn find_token(&self, lookup: &TokenLookup) -> StoreResult<Option<TokenRecord>> {
+        self.readers.read_now(|conn| tokens::find(conn, lookup))
     }
 
     async fn get_token(&self, id: &str) -> StoreResult<Option<TokenRecord>> {
@@ -128,12 +128,12 @@ impl Store for SqliteStore {
 
     async fn rotate_refresh_token(
         &self,
-        old_hash: &str,
+        old: &TokenLookup,
         new_tokens: Vec<TokenRecord>,
         now: i64,
     ) -> StoreResult<RefreshRotation> {
-        let old_hash = old_hash.to_owned();
-        self.write(move |conn| tokens::rotate_refresh(conn, &old_hash, &new_tokens, now))
+        let old = old.clone();
+        self.write(move |conn| tokens::rotate_refresh(conn, &old, &new_tokens, now))
             .await
     }
 

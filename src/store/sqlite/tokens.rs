@@ -5,7 +5,7 @@ use super::codec::{list_from_text, parse_text, scopes_to_text, token_kind_from_t
 use super::usage;
 use crate::domain::{TokenKind, TokenRecord};
 use crate::store::page_cursor::PageCursor;
-use crate::store::{RefreshRotation, StoreResult, TokenQuery};
+use crate::store::{RefreshRotation, StoreResult, TokenLookup, TokenQuery};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};
 use std::sync::OnceLock;
@@ -18,7 +18,7 @@ const MAX_PAGE: u32 = 500;
 macro_rules! columns {
     () => {
         "id, hash, kind, client_id, subject, scopes, grant_type, issued_at, expires_at, \
-         family_id, revoked_at, family_expires_at"
+         family_id, revoked_at, family_expires_at, found_by_hash"
     };
 }
 
@@ -36,14 +36,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
         family_id: row.get(9)?,
         revoked_at: row.get(10)?,
         family_expires_at: row.get(11)?,
+        found_by_hash: row.get(12)?,
     })
 }
 
-/// The most rows one INSERT statement carries (12 parameters each); a statement for
+/// The most rows one INSERT statement carries (13 parameters each); a statement for
 /// each row count up to it is prepared once and kept.
 pub(super) const MAX_ROWS_PER_INSERT: usize = 32;
 
-const COLUMN_COUNT: usize = 12;
+const COLUMN_COUNT: usize = 13;
 
 /// `INSERT … VALUES (…), (…)` for `rows` rows, built once per row count.
 fn insert_sql(rows: usize) -> &'static str {
@@ -53,9 +54,10 @@ fn insert_sql(rows: usize) -> &'static str {
             .map(|n| {
                 let mut sql = String::from(
                     "INSERT INTO tokens (id, hash, kind, client_id, subject, scopes, grant_type, \
-                     issued_at, expires_at, family_id, revoked_at, family_expires_at) VALUES ",
+                     issued_at, expires_at, family_id, revoked_at, family_expires_at, \
+                     found_by_hash) VALUES ",
                 );
-                let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
                 sql.push_str(&vec![row; n].join(", "));
                 sql
             })
@@ -91,6 +93,7 @@ pub(super) fn insert_rows(conn: &Connection, rows: &[&TokenRecord]) -> rusqlite:
         statement.raw_bind_parameter(at + 10, &token.family_id)?;
         statement.raw_bind_parameter(at + 11, token.revoked_at)?;
         statement.raw_bind_parameter(at + 12, token.family_expires_at)?;
+        statement.raw_bind_parameter(at + 13, token.found_by_hash)?;
     }
     statement.raw_execute()?;
     Ok(())
@@ -107,14 +110,22 @@ pub(super) fn insert_all(conn: &Connection, tokens: &[TokenRecord]) -> StoreResu
     Ok(())
 }
 
-pub(super) fn get_by_hash(conn: &Connection, hash: &str) -> StoreResult<Option<TokenRecord>> {
-    let mut statement = conn.prepare_cached(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM tokens WHERE hash = ?1"
-    ))?;
-    let mut rows = statement.query_map([hash], from_row)?;
-    Ok(rows.next().transpose()?)
+/// The presented token's row: by the ID it carries, or by hash for an old token,
+/// through the partial index that holds only those (its condition word for word).
+pub(super) fn find(conn: &Connection, lookup: &TokenLookup) -> StoreResult<Option<TokenRecord>> {
+    let found = match &lookup.id {
+        Some(id) => get_by_id(conn, id)?,
+        None => {
+            let mut statement = conn.prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM tokens WHERE hash = ?1 AND found_by_hash = 1"
+            ))?;
+            let mut rows = statement.query_map([&lookup.hash], from_row)?;
+            rows.next().transpose()?
+        }
+    };
+    Ok(lookup.confirm(found))
 }
 
 pub(super) fn get_by_id(conn: &Connection, id: &str) -> StoreResult<Option<TokenRecord>> {
@@ -244,7 +255,7 @@ pub(super) fn count_active(conn: &Connection, client_id: &str, now: i64) -> Stor
 }
 
 /// Refresh-token rotation, run inside the writer so it cannot race with itself:
-/// - unknown hash, an access token, or an expired refresh token: `NotFound` (the caller
+/// - unknown token, an access token, or an expired refresh token: `NotFound` (the caller
 ///   answers `invalid_grant` either way; an expired token is no evidence of theft);
 /// - revoked already (rotated before, or revoked): the whole family is revoked,
 ///   `Reused`;
@@ -252,11 +263,11 @@ pub(super) fn count_active(conn: &Connection, client_id: &str, now: i64) -> Stor
 ///   it now stands (`revoked_at` set to `now`).
 pub(super) fn rotate_refresh(
     conn: &Connection,
-    old_hash: &str,
+    presented: &TokenLookup,
     new_tokens: &[TokenRecord],
     now: i64,
 ) -> StoreResult<RefreshRotation> {
-    let Some(mut old) = get_by_hash(conn, old_hash)? else {
+    let Some(mut old) = find(conn, presented)? else {
         return Ok(RefreshRotation::NotFound);
     };
     if old.kind != TokenKind::Refresh {
