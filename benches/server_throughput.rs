@@ -1,5 +1,5 @@
 //! Server throughput: client_credentials tokens/s and introspections/s of the real
-//! server on SQLite, on an empty database and on one already holding
+//! server (and `GET /healthz`, its HTTP layers without the store) on SQLite, on an empty database and on one already holding
 //! `BENCH_PREFILL` (default 1,000,000) tokens with the cleanup running every second,
 //! beside the HTTP floor of a trivial axum handler. The load generator is wrk, in its
 //! own process; the floor is served by another process; the server under test runs in
@@ -184,6 +184,9 @@ struct Served {
     client_id: String,
     token: Post,
     introspect: Post,
+    /// `GET /healthz`: every layer of our server (limits, metrics, tracing, routing)
+    /// and no store, between the bare floor and the OAuth endpoints.
+    health: Post,
     _data: tempfile::TempDir,
 }
 
@@ -227,6 +230,7 @@ async fn serve(backend: &Backend) -> Served {
         .expect("api-services apps get a secret");
     let authorization = format!("Basic {}", STANDARD.encode(format!("{client_id}:{secret}")));
     let token = Post {
+        method: "POST",
         url: server
             .base_url()
             .join("oauth/token")
@@ -247,7 +251,14 @@ async fn serve(backend: &Backend) -> Served {
         .await
         .expect("token JSON");
     let access_token = answer["access_token"].as_str().expect("an access token");
+    let health = Post {
+        method: "GET",
+        url: server.base_url().join("healthz").expect("URL").to_string(),
+        authorization: authorization.clone(),
+        body: String::new(),
+    };
     let introspect = Post {
+        method: "POST",
         url: server
             .base_url()
             .join("oauth/introspect")
@@ -261,12 +272,14 @@ async fn serve(backend: &Backend) -> Served {
         client_id,
         token,
         introspect,
+        health,
         _data: data,
     }
 }
 
 fn clone_post(post: &Post) -> Post {
     Post {
+        method: post.method,
         url: post.url.clone(),
         authorization: post.authorization.clone(),
         body: post.body.clone(),
@@ -294,6 +307,18 @@ async fn measure_backend(
                 measured: floor_measured,
                 floor: None,
                 cpu: floor_cpu,
+            },
+        );
+        let (health, cpu) = load(wrk, clone_post(&served.health), n, settings.duration).await;
+        record(
+            rows,
+            Row {
+                store: backend.label.clone(),
+                case: "GET /healthz (no store)",
+                connections: n,
+                measured: health,
+                floor: Some(floor_measured.per_second()),
+                cpu,
             },
         );
         let before = (backend.commits)();
@@ -338,7 +363,7 @@ fn millis(d: Duration) -> String {
 
 fn print_header() {
     println!(
-        "{:<30} {:<19} {:>5} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9}",
+        "{:<30} {:<23} {:>5} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9}",
         "store",
         "case",
         "conns",
@@ -375,7 +400,7 @@ fn print_row(row: &Row) {
             .floor
             .map_or("-".to_string(), |f| format!("{:.3}", m.per_second() / f));
         println!(
-            "{:<30} {:<19} {:>5} {:>9.0} {:>7} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9}",
+            "{:<30} {:<23} {:>5} {:>9.0} {:>7} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9}",
             row.store,
             row.case,
             row.connections,
@@ -400,6 +425,7 @@ async fn run(settings: Settings) {
     let wrk = Arc::new(wrk);
     let floor_server = floor::Floor::spawn();
     let floor = Post {
+        method: "POST",
         url: format!("http://{}/", floor_server.addr),
         authorization: format!("Basic {}", STANDARD.encode("bench:secret")),
         body: "grant_type=client_credentials&scope=monitoring".into(),

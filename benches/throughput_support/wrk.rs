@@ -1,5 +1,6 @@
 //! The load generator: wrk in its own process, driven with a small Lua script that
-//! POSTs one form body with one Authorization header and prints what it measured.
+//! sends one request (a form POST, or a GET) with one Authorization header and prints
+//! what it measured.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -7,7 +8,7 @@ use std::time::Duration;
 
 /// The script: the request comes from the environment, the summary goes to stdout.
 const SCRIPT: &str = r#"
-wrk.method = "POST"
+wrk.method = os.getenv("BENCH_METHOD")
 wrk.body = os.getenv("BENCH_BODY")
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Authorization"] = os.getenv("BENCH_AUTHORIZATION")
@@ -19,8 +20,10 @@ done = function(summary, latency, requests)
 end
 "#;
 
-/// One POST, repeated by every connection.
+/// One request, repeated by every connection.
 pub struct Post {
+    /// `POST`, or `GET` (whose body is empty).
+    pub method: &'static str,
     pub url: String,
     pub authorization: String,
     pub body: String,
@@ -72,6 +75,7 @@ impl Wrk {
             .arg("-s")
             .arg(&self.script)
             .arg(&post.url)
+            .env("BENCH_METHOD", post.method)
             .env("BENCH_BODY", &post.body)
             .env("BENCH_AUTHORIZATION", &post.authorization)
             .output()
