@@ -8,6 +8,7 @@
 //! group. Transaction and savepoint statements are prepared once per connection.
 
 use super::connection::map_sqlite_error;
+use super::token_cache::TokenCache;
 use super::{tokens, usage};
 use crate::domain::TokenRecord;
 use crate::store::usage_hours::UsageTally;
@@ -123,10 +124,16 @@ fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Applies every write of the group in one transaction and commits it.
-pub(super) fn commit_group(conn: &mut Connection, group: &mut [Queued]) -> Result<(), String> {
+/// Applies every write of the group in one transaction and commits it. `tokens` learns
+/// when the transaction holds the write lock (see `TokenCache::group_began`).
+pub(super) fn commit_group(
+    conn: &mut Connection,
+    group: &mut [Queued],
+    tokens: &TokenCache,
+) -> Result<(), String> {
     let failed = |e: rusqlite::Error| format!("write not committed: {e}");
     run_cached(conn, "BEGIN IMMEDIATE").map_err(failed)?;
+    tokens.group_began(conn);
     let committed = apply_all(conn, group)
         .and_then(|()| count_usage(conn, group))
         .and_then(|()| run_cached(conn, "COMMIT"));

@@ -21,6 +21,7 @@ mod purge;
 mod readers;
 mod schema;
 mod store_impl;
+mod token_cache;
 mod tokens;
 mod usage;
 mod user_admin;
@@ -49,6 +50,8 @@ pub struct SqliteStore {
     writer: Writer,
     /// Apps read recently, for client authentication (see `app_cache`).
     apps: app_cache::AppCache,
+    /// Token rows read recently, for introspection (see `token_cache`).
+    tokens: Arc<token_cache::TokenCache>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -68,13 +71,15 @@ impl SqliteStore {
         schema::migrate(&mut conn, path)?;
         let readers = ReaderPool::new(path.to_path_buf());
         let checkpointer = Checkpointer::start(path)?;
-        let writer = Writer::start(conn, checkpointer.nudge())?;
+        let tokens = Arc::new(token_cache::TokenCache::open(path));
+        let writer = Writer::start(conn, checkpointer.nudge(), Arc::clone(&tokens))?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
             writer,
             _checkpointer: checkpointer,
             readers,
             apps: app_cache::AppCache::default(),
+            tokens,
         })
     }
 
@@ -93,6 +98,11 @@ impl SqliteStore {
     /// test know that concurrent writes are waiting, instead of sleeping on it.
     pub fn queued_writes(&self) -> u64 {
         self.writer.queued()
+    }
+
+    /// Token lookups answered from memory since open (see `token_cache`).
+    pub fn token_cache_hits(&self) -> u64 {
+        self.tokens.hits()
     }
 
     pub fn writer_stats(&self) -> WriterStats {

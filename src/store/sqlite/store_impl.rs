@@ -88,7 +88,18 @@ impl Store for SqliteStore {
     }
 
     async fn find_token(&self, lookup: &TokenLookup) -> StoreResult<Option<TokenRecord>> {
-        self.readers.read_now(|conn| tokens::find(conn, lookup))
+        let Some(id) = &lookup.id else {
+            return self.readers.read_now(|conn| tokens::find(conn, lookup));
+        };
+        if let Some(kept) = self.tokens.get(id) {
+            return Ok(lookup.confirm(Some(kept)));
+        }
+        let stamp = self.tokens.stamp();
+        let found = self.readers.read_now(|conn| tokens::find(conn, lookup))?;
+        if let Some(record) = &found {
+            self.tokens.fill(record, stamp);
+        }
+        Ok(found)
     }
 
     async fn get_token(&self, id: &str) -> StoreResult<Option<TokenRecord>> {

@@ -5,6 +5,7 @@
 
 use super::checkpointer::CommitNudge;
 use super::group::{Job, Queued, TokenInsert, commit_group};
+use super::token_cache::TokenCache;
 use crate::domain::TokenRecord;
 use crate::store::{StoreError, StoreResult};
 use rusqlite::Connection;
@@ -52,13 +53,17 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    pub(super) fn start(conn: Connection, nudge: CommitNudge) -> Result<Writer, StoreError> {
+    pub(super) fn start(
+        conn: Connection,
+        nudge: CommitNudge,
+        tokens: Arc<TokenCache>,
+    ) -> Result<Writer, StoreError> {
         let (queue, pending) = mpsc::channel();
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let thread = std::thread::Builder::new()
             .name("sqlite-writer".to_string())
-            .spawn(move || run(conn, pending, &thread_counters, &nudge))
+            .spawn(move || run(conn, pending, &thread_counters, &nudge, &tokens))
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue: Some(queue),
@@ -144,6 +149,7 @@ fn run(
     pending: mpsc::Receiver<Queued>,
     counters: &Counters,
     nudge: &CommitNudge,
+    tokens: &TokenCache,
 ) {
     while let Ok(first) = pending.recv() {
         let mut group = Vec::with_capacity(16);
@@ -157,8 +163,11 @@ fn run(
         let size = group.len() as u64;
         // Only now is the group closed: what is still counted as queued goes in the next.
         counters.queued.fetch_sub(size, Ordering::SeqCst);
-        let committed = commit_group(&mut conn, &mut group);
+        let committed = commit_group(&mut conn, &mut group, tokens);
         if committed.is_ok() {
+            // Before any caller hears of it: a revocation is never outlived in memory.
+            let changes_rows = group.iter().any(|q| matches!(q, Queued::Write(..)));
+            tokens.group_committed(&conn, changes_rows);
             metrics::histogram!(COMMIT_WRITES_METRIC).record(size as f64);
             counters.commits.fetch_add(1, Ordering::Relaxed);
             counters.writes.fetch_add(size, Ordering::Relaxed);
