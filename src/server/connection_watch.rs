@@ -2,6 +2,11 @@
 //! sending a request head slowly (the header timeout runs from the head's first byte)
 //! and letting nothing move at all (the idle timeout, which also ends kept-alive
 //! connections between requests and clients that stop reading a response).
+//!
+//! The watch is told nothing when a head begins: it never sleeps longer than the
+//! header timeout while no head is being read, so a head that begins while it sleeps
+//! expires no earlier than it wakes, and it then sleeps exactly until that head's
+//! deadline. A busy connection costs one timer per header timeout, not one per request.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -9,7 +14,6 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
 /// No request head is being read.
@@ -32,7 +36,6 @@ pub struct ConnectionClock {
     /// Milliseconds since `opened` of the first byte of the head being read.
     head_started: AtomicU64,
     in_flight: AtomicUsize,
-    head_began: Notify,
 }
 
 impl ConnectionClock {
@@ -42,7 +45,6 @@ impl ConnectionClock {
             last_activity: AtomicU64::new(0),
             head_started: AtomicU64::new(NO_HEAD),
             in_flight: AtomicUsize::new(0),
-            head_began: Notify::new(),
         })
     }
 
@@ -57,13 +59,14 @@ impl ConnectionClock {
     fn read_some(&self) {
         let now = self.elapsed_ms();
         self.last_activity.store(now, Ordering::Relaxed);
-        if self.in_flight.load(Ordering::Acquire) == 0
-            && self
-                .head_started
-                .compare_exchange(NO_HEAD, now, Ordering::AcqRel, Ordering::Relaxed)
-                .is_ok()
-        {
-            self.head_began.notify_one();
+        if self.in_flight.load(Ordering::Acquire) == 0 {
+            // The first byte of a head starts its clock; later bytes do not move it.
+            let _ = self.head_started.compare_exchange(
+                NO_HEAD,
+                now,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            );
         }
     }
 
@@ -89,12 +92,13 @@ impl ConnectionClock {
         loop {
             let idle_at = self.at(self.last_activity.load(Ordering::Relaxed)) + idle_timeout;
             let head = self.head_started.load(Ordering::Acquire);
-            let header_at = (head != NO_HEAD).then(|| self.at(head) + header_timeout);
-            let deadline = header_at.map_or(idle_at, |h| h.min(idle_at));
-            tokio::select! {
-                () = tokio::time::sleep_until(deadline) => {}
-                () = self.head_began.notified() => continue,
-            }
+            // No head yet: any that begins from now on expires after `now + header_timeout`.
+            let header_at = if head == NO_HEAD {
+                Instant::now() + header_timeout
+            } else {
+                self.at(head) + header_timeout
+            };
+            tokio::time::sleep_until(header_at.min(idle_at)).await;
             let now = Instant::now();
             let head = self.head_started.load(Ordering::Acquire);
             if head != NO_HEAD && now >= self.at(head) + header_timeout {
