@@ -8,12 +8,9 @@
 //! (`record_token_issued`, `record_sign_in_throttled`, …) rather than naming metrics
 //! themselves, so that every name and label lives in this one file.
 
-use axum::extract::{MatchedPath, Request};
-use axum::middleware::Next;
-use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::Duration;
 
 /// Requests answered, by endpoint (the route pattern), method and status code.
 pub const HTTP_REQUESTS: &str = "oauth_console_http_requests_total";
@@ -108,22 +105,20 @@ fn describe() {
     );
 }
 
-/// axum middleware: counts each request and times it, labelled by the route that
-/// matched (`/admin/v1/apps/{client_id}`, never the client ID itself).
-pub async fn track_request(request: Request, next: Next) -> Response {
-    let endpoint = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| UNMATCHED.to_string(), |path| path.as_str().to_string());
-    let method = request.method().as_str().to_string();
-    let started = Instant::now();
-    let response = next.run(request).await;
-    let status = response.status().as_u16().to_string();
+/// Whether a recorder is installed: without one, nothing is worth building labels for.
+pub fn recording() -> bool {
+    HANDLE.get().is_some_and(Result::is_ok)
+}
+
+/// Counts one answered request and its duration, labelled by the route that matched
+/// (`/admin/v1/apps/{client_id}`, never the client ID itself; `None` when no route did).
+pub fn record_request(endpoint: Option<&str>, method: &str, status: u16, took: Duration) {
+    let endpoint = endpoint.unwrap_or(UNMATCHED).to_string();
+    let method = method.to_string();
     metrics::histogram!(HTTP_DURATION, "endpoint" => endpoint.clone(), "method" => method.clone())
-        .record(started.elapsed().as_secs_f64());
-    metrics::counter!(HTTP_REQUESTS, "endpoint" => endpoint, "method" => method, "status" => status)
+        .record(took.as_secs_f64());
+    metrics::counter!(HTTP_REQUESTS, "endpoint" => endpoint, "method" => method, "status" => status.to_string())
         .increment(1);
-    response
 }
 
 /// One token response issued with `grant` (`client_credentials`, `device_code`, …).

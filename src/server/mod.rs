@@ -26,6 +26,7 @@ mod metrics_listener;
 mod oauth_routes;
 mod page_layout;
 mod password_gate;
+mod request_record;
 mod sign_in;
 mod startup;
 mod state;
@@ -47,10 +48,8 @@ pub use tls::{ServerTls, TlsError, TlsFiles};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Request;
 use axum::routing::{delete, get, post};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use request_record::RequestRecordLayer;
 
 /// Request bodies larger than this are refused with 413 before anything reads them.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -102,20 +101,12 @@ fn finish(state: AppState, routes: Router<AppState>) -> Router {
             )
             .nest(&format!("/{path}"), routes);
     }
-    app.fallback(not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(metrics::track_request))
-        // Only the method and path are recorded: query strings and bodies can hold
-        // codes, tokens and secrets. One line per request is DEBUG: at INFO a busy
-        // server's log would grow with every token.
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &Request<_>| {
-                    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-                })
-                .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
-        )
-        .with_state(state)
+    // One `layer` call for both: axum wraps every route in a boxed service per call,
+    // and clones that box on every request.
+    let layers = tower::ServiceBuilder::new()
+        .layer(RequestRecordLayer)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    app.fallback(not_found).layer(layers).with_state(state)
 }
 
 /// The OAuth endpoints, the pages, metadata and health checks.
