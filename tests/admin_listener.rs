@@ -7,7 +7,7 @@
 
 mod serve_support;
 
-use serve_support::{Served, json, oauth_console, stderr};
+use serve_support::{API_SERVICES_APP, Served, json, oauth_console, stderr};
 use tempfile::TempDir;
 
 /// GET `url` with the admin key; the status and body.
@@ -38,17 +38,7 @@ fn with_admin_listen_the_admin_api_and_metrics_answer_only_on_the_admin_address(
     let key = served.admin_key();
 
     // The CLI goes to the admin address (Served::cli picks it).
-    let app = json(&served.cli(&[
-        "apps",
-        "create",
-        "--json",
-        "--name",
-        "Billing sync",
-        "--platform",
-        "api-services",
-        "--scope",
-        "monitoring",
-    ]));
+    let app = json(&served.cli(API_SERVICES_APP));
     let client_id = app["client_id"].as_str().unwrap().to_string();
     let secret = app["client_secret"].as_str().unwrap().to_string();
 

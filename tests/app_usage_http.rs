@@ -11,7 +11,7 @@ mod support;
 use oauth_console::domain::USAGE_HOURS;
 use reqwest::StatusCode;
 use serde_json::Value;
-use serve_support::{Served, json, ok, post_form};
+use serve_support::{API_SERVICES_APP, Served, json, ok, post_form};
 use support::{PASSWORD, TestServer, USERNAME, WEB_REDIRECT, api_app, web_app};
 use tempfile::TempDir;
 
@@ -147,17 +147,7 @@ async fn the_admin_api_reports_issued_active_and_last_used_per_app() {
 /// What the real CLI shows for `client_id` after three client-credentials tokens, one
 /// revoked, on the server `served`.
 fn cli_reports_usage(served: &Served) {
-    let created = json(&served.cli(&[
-        "apps",
-        "create",
-        "--json",
-        "--name",
-        "Billing sync",
-        "--platform",
-        "api-services",
-        "--scope",
-        "monitoring",
-    ]));
+    let created = json(&served.cli(API_SERVICES_APP));
     let id = created["client_id"].as_str().unwrap().to_string();
     let secret = created["client_secret"].as_str().unwrap().to_string();
     let token_url = served.url("oauth/token").to_string();

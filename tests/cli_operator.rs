@@ -7,7 +7,7 @@
 mod serve_support;
 
 use serde_json::Value;
-use serve_support::{Served, json, stderr, stdout};
+use serve_support::{API_SERVICES_APP, Served, json, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tempfile::TempDir;
@@ -79,17 +79,7 @@ impl Setup {
     }
 
     fn create_api_app(&self, extra: &[&str]) -> Value {
-        let mut args = vec![
-            "apps",
-            "create",
-            "--json",
-            "--name",
-            "Billing sync",
-            "--platform",
-            "api-services",
-            "--scope",
-            "monitoring",
-        ];
+        let mut args = API_SERVICES_APP.to_vec();
         args.extend_from_slice(extra);
         json(&self.prod(&args))
     }

@@ -6,27 +6,14 @@
 mod serve_support;
 
 use serde_json::Value;
-use serve_support::{Served, json, post_form, run_local};
+use serve_support::{API_SERVICES_APP, Served, json, post_form, run_local};
 use tempfile::TempDir;
 
 #[test]
 fn a_token_revoked_by_the_cli_beside_serve_is_inactive_at_once() {
     let data = TempDir::new().unwrap();
     let served = Served::start(data.path(), &[]);
-    let app = json(&run_local(
-        data.path(),
-        &[
-            "apps",
-            "create",
-            "--json",
-            "--name",
-            "Billing sync",
-            "--platform",
-            "api-services",
-            "--scope",
-            "monitoring",
-        ],
-    ));
+    let app = json(&run_local(data.path(), API_SERVICES_APP));
     let client = (
         app["client_id"].as_str().unwrap(),
         app["client_secret"].as_str().unwrap(),

@@ -6,22 +6,12 @@
 mod pg_support;
 mod serve_support;
 
-use serve_support::{Served, get, json, post_form};
+use serve_support::{API_SERVICES_APP, Served, get, json, post_form};
 use tempfile::TempDir;
 
 /// An api-services app made through the CLI: (client ID, secret).
 fn machine_app(served: &Served) -> (String, String) {
-    let app = json(&served.cli(&[
-        "apps",
-        "create",
-        "--json",
-        "--name",
-        "Billing sync",
-        "--platform",
-        "api-services",
-        "--scope",
-        "monitoring",
-    ]));
+    let app = json(&served.cli(API_SERVICES_APP));
     (
         app["client_id"].as_str().unwrap().to_string(),
         app["client_secret"].as_str().unwrap().to_string(),

@@ -8,23 +8,13 @@
 mod serve_support;
 
 use serve_support::certificates::TestCa;
-use serve_support::{Served, json, oauth_console, stderr};
+use serve_support::{API_SERVICES_APP, Served, json, oauth_console, stderr};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 /// An api-services app made through the CLI (over TLS): (client ID, secret).
 fn machine_app(served: &Served) -> (String, String) {
-    let app = json(&served.cli(&[
-        "apps",
-        "create",
-        "--json",
-        "--name",
-        "Billing sync",
-        "--platform",
-        "api-services",
-        "--scope",
-        "monitoring",
-    ]));
+    let app = json(&served.cli(API_SERVICES_APP));
     (
         app["client_id"].as_str().unwrap().to_string(),
         app["client_secret"].as_str().unwrap().to_string(),

@@ -13,6 +13,20 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_oauth-console");
 
+/// `apps create` for an API services app (client credentials, Monitoring), printed as
+/// JSON with its client ID and secret.
+pub const API_SERVICES_APP: &[&str] = &[
+    "apps",
+    "create",
+    "--json",
+    "--name",
+    "Billing sync",
+    "--platform",
+    "api-services",
+    "--scope",
+    "monitoring",
+];
+
 /// The binary with none of the caller's configuration leaking in.
 pub fn oauth_console() -> Command {
     let mut command = Command::new(BIN);
