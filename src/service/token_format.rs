@@ -39,9 +39,8 @@ pub(super) fn new_token(kind: TokenKind) -> ServiceResult<(String, String)> {
 /// for a token of the older format (or anything else), by its hash alone.
 pub fn lookup(presented: &str) -> TokenLookup {
     let hash = sha256_hex(presented);
-    let body = [TokenKind::Access, TokenKind::Refresh]
-        .iter()
-        .find_map(|kind| presented.strip_prefix(kind.prefix()));
+    let body =
+        TokenKind::from_token(presented).and_then(|kind| presented.strip_prefix(kind.prefix()));
     match body {
         Some(body) if body.len() == ID_CHARS + SECRET_CHARS => match body.get(..ID_CHARS) {
             Some(id_part) => TokenLookup::by_id(format!("{TOKEN_ID_PREFIX}{id_part}"), hash),

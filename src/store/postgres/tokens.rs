@@ -154,37 +154,16 @@ async fn find_row(
     lookup: &TokenLookup,
     lock: bool,
 ) -> StoreResult<Option<TokenRecord>> {
-    let (sql, key) = match (&lookup.id, lock) {
-        (Some(id), false) => (
-            concat!("SELECT ", columns!(), " FROM tokens WHERE id = $1"),
-            id,
-        ),
-        (Some(id), true) => (
-            concat!(
-                "SELECT ",
-                columns!(),
-                " FROM tokens WHERE id = $1 FOR UPDATE"
-            ),
-            id,
-        ),
-        (None, false) => (
-            concat!(
-                "SELECT ",
-                columns!(),
-                " FROM tokens WHERE hash = $1 AND found_by_hash"
-            ),
-            &lookup.hash,
-        ),
-        (None, true) => (
-            concat!(
-                "SELECT ",
-                columns!(),
-                " FROM tokens WHERE hash = $1 AND found_by_hash FOR UPDATE"
-            ),
-            &lookup.hash,
-        ),
+    let (condition, key) = match &lookup.id {
+        Some(id) => ("id = $1", id),
+        None => ("hash = $1 AND found_by_hash", &lookup.hash),
     };
-    Ok(lookup.confirm(get_by(client, sql, key).await?))
+    let lock = if lock { " FOR UPDATE" } else { "" };
+    let sql = format!(
+        concat!("SELECT ", columns!(), " FROM tokens WHERE {}{}"),
+        condition, lock
+    );
+    Ok(lookup.confirm(get_by(client, &sql, key).await?))
 }
 
 pub(super) async fn find(

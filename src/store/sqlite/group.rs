@@ -125,7 +125,8 @@ fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 }
 
 /// Applies every write of the group in one transaction and commits it. `tokens` learns
-/// when the transaction holds the write lock (see `TokenCache::group_began`).
+/// when the transaction holds the write lock and when it has committed, before any
+/// caller of the group is answered (see `TokenCache`).
 pub(super) fn commit_group(
     conn: &mut Connection,
     group: &mut [Queued],
@@ -133,7 +134,7 @@ pub(super) fn commit_group(
 ) -> Result<(), String> {
     let failed = |e: rusqlite::Error| format!("write not committed: {e}");
     run_cached(conn, "BEGIN IMMEDIATE").map_err(failed)?;
-    tokens.group_began(conn);
+    let start = tokens.group_began(conn);
     let committed = apply_all(conn, group)
         .and_then(|()| count_usage(conn, group))
         .and_then(|()| run_cached(conn, "COMMIT"));
@@ -143,6 +144,10 @@ pub(super) fn commit_group(
         }
         return Err(failed(e));
     }
+    // A revocation is never outlived in memory: anything but token inserts may have
+    // changed rows the cache holds.
+    let changes_rows = group.iter().any(|q| matches!(q, Queued::Write(..)));
+    tokens.group_committed(conn, start, changes_rows);
     Ok(())
 }
 

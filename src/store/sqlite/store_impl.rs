@@ -91,10 +91,10 @@ impl Store for SqliteStore {
         let Some(id) = &lookup.id else {
             return self.readers.read_now(|conn| tokens::find(conn, lookup));
         };
-        if let Some(kept) = self.tokens.get(id) {
+        let stamp = self.tokens.stamp();
+        if let Some(kept) = self.tokens.get(id, stamp) {
             return Ok(lookup.confirm(Some(kept)));
         }
-        let stamp = self.tokens.stamp();
         let found = self.readers.read_now(|conn| tokens::find(conn, lookup))?;
         if let Some(record) = &found {
             self.tokens.fill(record, stamp);

@@ -43,13 +43,16 @@ pub(super) struct TokenCache {
     generation: AtomicU64,
     /// The commit counter as the writer's last commit left it, or `UNKNOWN`.
     known_change: AtomicU64,
-    /// The counter the writer's open transaction started from, and the connection's
-    /// count of changed rows then (writer thread only).
-    group_start: AtomicU64,
-    group_start_changes: AtomicU64,
     /// The WAL index; without it (no `-shm` file) nothing is cached.
     wal_index: Option<File>,
     hits: AtomicU64,
+}
+
+/// Where the writer's open transaction started: the commit counter, and the
+/// connection's count of changed rows.
+pub(super) struct GroupStart {
+    counter: u64,
+    changes: u64,
 }
 
 struct Entry {
@@ -70,8 +73,6 @@ impl TokenCache {
             entries: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(0),
             known_change: AtomicU64::new(UNKNOWN),
-            group_start: AtomicU64::new(UNKNOWN),
-            group_start_changes: AtomicU64::new(0),
             wal_index,
             hits: AtomicU64::new(0),
         }
@@ -96,9 +97,9 @@ impl TokenCache {
         (known != UNKNOWN && self.change_counter()? == known).then_some(generation)
     }
 
-    /// The row of `id`, if it is kept and nothing may have changed it since.
-    pub(super) fn get(&self, id: &str) -> Option<TokenRecord> {
-        let generation = self.stamp()?;
+    /// The row of `id`, if it is kept under `stamp` (taken just before).
+    pub(super) fn get(&self, id: &str, stamp: Option<u64>) -> Option<TokenRecord> {
+        let generation = stamp?;
         let entries = self.lock();
         let entry = entries.get(id).filter(|e| e.generation == generation)?;
         self.hits.fetch_add(1, Ordering::Relaxed);
@@ -126,31 +127,31 @@ impl TokenCache {
     /// The writer has begun a transaction on `conn` (it holds the write lock, so the
     /// counter is still): a counter other than the one its last commit left means
     /// another process committed in between, and any row may have changed.
-    pub(super) fn group_began(&self, conn: &Connection) {
-        let start = self.change_counter().unwrap_or(UNKNOWN);
-        if start == UNKNOWN || start != self.known_change.load(Ordering::SeqCst) {
+    pub(super) fn group_began(&self, conn: &Connection) -> GroupStart {
+        let counter = self.change_counter().unwrap_or(UNKNOWN);
+        if counter == UNKNOWN || counter != self.known_change.load(Ordering::SeqCst) {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
-        self.group_start.store(start, Ordering::SeqCst);
-        self.group_start_changes
-            .store(conn.total_changes(), Ordering::SeqCst);
+        GroupStart {
+            counter,
+            changes: conn.total_changes(),
+        }
     }
 
-    /// The writer committed on `conn`; `changes_rows` when the group held anything but
-    /// token inserts. Called before any caller of the group is answered. A transaction
+    /// The writer committed on `conn` the transaction that began at `start`;
+    /// `changes_rows` when the group held anything but token inserts. Called before any caller of the group is answered. A transaction
     /// that changed no row wrote nothing, and SQLite does not count it: the counter is
     /// then where it started. (Were that guess ever wrong, the counter would differ
     /// from the one recorded and lookups would read SQLite: the safe side.)
-    pub(super) fn group_committed(&self, conn: &Connection, changes_rows: bool) {
+    pub(super) fn group_committed(&self, conn: &Connection, start: GroupStart, changes_rows: bool) {
         if changes_rows {
             self.generation.fetch_add(1, Ordering::SeqCst);
         }
-        let start = self.group_start.load(Ordering::SeqCst);
-        let wrote = conn.total_changes() != self.group_start_changes.load(Ordering::SeqCst);
-        let after = match start {
+        let wrote = conn.total_changes() != start.changes;
+        let after = match start.counter {
             UNKNOWN => UNKNOWN,
-            _ if wrote => (start + 1) & u64::from(u32::MAX),
-            _ => start,
+            counter if wrote => (counter + 1) & u64::from(u32::MAX),
+            counter => counter,
         };
         self.known_change.store(after, Ordering::SeqCst);
     }

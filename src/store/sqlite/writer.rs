@@ -165,9 +165,6 @@ fn run(
         counters.queued.fetch_sub(size, Ordering::SeqCst);
         let committed = commit_group(&mut conn, &mut group, tokens);
         if committed.is_ok() {
-            // Before any caller hears of it: a revocation is never outlived in memory.
-            let changes_rows = group.iter().any(|q| matches!(q, Queued::Write(..)));
-            tokens.group_committed(&conn, changes_rows);
             metrics::histogram!(COMMIT_WRITES_METRIC).record(size as f64);
             counters.commits.fetch_add(1, Ordering::Relaxed);
             counters.writes.fetch_add(size, Ordering::Relaxed);
