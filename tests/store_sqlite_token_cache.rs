@@ -7,11 +7,11 @@
 mod store_fixtures;
 mod pg_support;
 
-use oauth_console::domain::{AuditRecord, TokenKind};
+use oauth_console::domain::TokenKind;
 use oauth_console::store::sqlite::SqliteStore;
 use oauth_console::store::{AdminChange, Store, TokenLookup};
 use std::sync::Arc;
-use store_fixtures::{NOW, app, presented, token};
+use store_fixtures::{NOW, app, audit_record, presented, token};
 use tempfile::TempDir;
 
 fn two_stores_on_one_file() -> (TempDir, Arc<SqliteStore>, Arc<SqliteStore>) {
@@ -42,18 +42,6 @@ async fn stored_and_kept(store: &SqliteStore, id: &str, family: &str) -> TokenLo
     lookup
 }
 
-fn record(action: &str) -> AuditRecord {
-    AuditRecord {
-        id: 0,
-        at: NOW,
-        actor: "test".to_string(),
-        action: action.to_string(),
-        target: "alice".to_string(),
-        before: None,
-        after: None,
-    }
-}
-
 async fn is_revoked(store: &SqliteStore, lookup: &TokenLookup) -> bool {
     let found = store.find_token(lookup).await.unwrap();
     found.is_none_or(|record| record.revoked_at.is_some())
@@ -78,7 +66,7 @@ async fn every_kind_of_revocation_through_the_store_is_seen_at_once() {
         now: NOW,
     };
     store
-        .write_admin_change(change, record("user.revoke_tokens"))
+        .write_admin_change(change, audit_record("user.revoke_tokens", "alice"))
         .await
         .unwrap();
     assert!(is_revoked(&store, &users).await, "an admin change");

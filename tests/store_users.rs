@@ -7,13 +7,11 @@
 mod store_fixtures;
 mod pg_support;
 
-use oauth_console::domain::{
-    AuditRecord, GrantType, Scope, TokenKind, TokenRecord, User, UserSummary,
-};
+use oauth_console::domain::{GrantType, Scope, TokenKind, TokenRecord, User, UserSummary};
 use oauth_console::store::copy::copy_store;
 use oauth_console::store::{AdminChange, AuditQuery, Store, StoreError, TokenQuery};
 use std::sync::Arc;
-use store_fixtures::{NOW, TestStore, app, token};
+use store_fixtures::{NOW, TestStore, app, audit_record, token};
 
 fn user(name: &str, created_at: i64) -> User {
     User {
@@ -39,18 +37,6 @@ fn client_token(id: &str, client_id: &str) -> TokenRecord {
         subject: client_id.to_string(),
         grant: GrantType::ClientCredentials,
         ..token(id, client_id, TokenKind::Access, NOW, &format!("fam-{id}"))
-    }
-}
-
-fn record(action: &str, target: &str) -> AuditRecord {
-    AuditRecord {
-        id: 0,
-        at: NOW,
-        actor: "test".to_string(),
-        action: action.to_string(),
-        target: target.to_string(),
-        before: None,
-        after: None,
     }
 }
 
@@ -149,7 +135,7 @@ async fn disabling_revokes_the_users_tokens_and_enabling_revokes_nothing(store: 
         now: NOW + 10,
     };
     let revoked = store
-        .write_admin_change(disable, record("user.disable", "alice"))
+        .write_admin_change(disable, audit_record("user.disable", "alice"))
         .await
         .unwrap();
     assert_eq!(revoked, 5);
@@ -168,7 +154,7 @@ async fn disabling_revokes_the_users_tokens_and_enabling_revokes_nothing(store: 
         now: NOW + 11,
     };
     let touched = store
-        .write_admin_change(enable, record("user.enable", "alice"))
+        .write_admin_change(enable, audit_record("user.enable", "alice"))
         .await
         .unwrap();
     assert_eq!(touched, 0);
@@ -180,7 +166,7 @@ async fn disabling_revokes_the_users_tokens_and_enabling_revokes_nothing(store: 
         now: NOW,
     };
     let error = store
-        .write_admin_change(unknown, record("user.disable", "nobody"))
+        .write_admin_change(unknown, audit_record("user.disable", "nobody"))
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::NotFound), "{error:?}");
@@ -224,7 +210,7 @@ async fn a_username_equal_to_a_client_id_never_reaches_the_apps_own_tokens(store
         now: NOW + 10,
     };
     let revoked = store
-        .write_admin_change(revoke, record("user.revoke_tokens", "oc_svc"))
+        .write_admin_change(revoke, audit_record("user.revoke_tokens", "oc_svc"))
         .await
         .unwrap();
     assert_eq!(revoked, 1);
@@ -236,7 +222,7 @@ async fn a_username_equal_to_a_client_id_never_reaches_the_apps_own_tokens(store
         now: NOW + 10,
     };
     store
-        .write_admin_change(delete, record("user.delete", "oc_svc"))
+        .write_admin_change(delete, audit_record("user.delete", "oc_svc"))
         .await
         .unwrap();
     assert!(!is_revoked(&store, "t_svc").await, "the app's own token");
@@ -246,7 +232,7 @@ async fn a_username_equal_to_a_client_id_never_reaches_the_apps_own_tokens(store
         now: NOW + 10,
     };
     let error = store
-        .write_admin_change(family, record("user.revoke_grant", "oc_svc"))
+        .write_admin_change(family, audit_record("user.revoke_grant", "oc_svc"))
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::NotFound), "{error:?}");
@@ -263,7 +249,7 @@ async fn deleting_a_user_revokes_their_tokens_and_unknown_users_are_not_found(
         now: NOW + 10,
     };
     let revoked = store
-        .write_admin_change(delete.clone(), record("user.delete", "alice"))
+        .write_admin_change(delete.clone(), audit_record("user.delete", "alice"))
         .await
         .unwrap();
     assert_eq!(revoked, 5);
@@ -271,7 +257,7 @@ async fn deleting_a_user_revokes_their_tokens_and_unknown_users_are_not_found(
     assert!(is_revoked(&store, "t_b1").await);
     assert_eq!(summary(&store, "bob").await.active_tokens, 1);
     let again = store
-        .write_admin_change(delete, record("user.delete", "alice"))
+        .write_admin_change(delete, audit_record("user.delete", "alice"))
         .await
         .unwrap_err();
     assert!(matches!(again, StoreError::NotFound), "{again:?}");
@@ -280,7 +266,7 @@ async fn deleting_a_user_revokes_their_tokens_and_unknown_users_are_not_found(
         password_hash: "x".into(),
     };
     let missing = store
-        .write_admin_change(password, record("user.password", "alice"))
+        .write_admin_change(password, audit_record("user.password", "alice"))
         .await
         .unwrap_err();
     assert!(matches!(missing, StoreError::NotFound), "{missing:?}");
@@ -296,7 +282,7 @@ async fn a_family_is_revoked_only_for_its_own_user(store: Arc<dyn Store>) {
         now: NOW + 10,
     };
     let error = store
-        .write_admin_change(theirs, record("user.revoke_grant", "alice"))
+        .write_admin_change(theirs, audit_record("user.revoke_grant", "alice"))
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::NotFound), "{error:?}");
@@ -308,7 +294,7 @@ async fn a_family_is_revoked_only_for_its_own_user(store: Arc<dyn Store>) {
         now: NOW + 10,
     };
     let revoked = store
-        .write_admin_change(own, record("user.revoke_grant", "alice"))
+        .write_admin_change(own, audit_record("user.revoke_grant", "alice"))
         .await
         .unwrap();
     assert_eq!(revoked, 3);
@@ -330,7 +316,7 @@ async fn passwords_and_sign_ins_are_recorded(store: Arc<dyn Store>) {
         password_hash: "new-hash".into(),
     };
     store
-        .write_admin_change(change, record("user.password", "alice"))
+        .write_admin_change(change, audit_record("user.password", "alice"))
         .await
         .unwrap();
     let alice = store.get_user("alice").await.unwrap().unwrap();

@@ -5,7 +5,7 @@
 
 use crate::pg_support::TestDatabase;
 use oauth_console::domain::{
-    AuthCode, ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord,
+    AuditRecord, AuthCode, ClientApp, GrantType, Platform, Scope, TokenKind, TokenRecord,
 };
 use oauth_console::store::postgres::PostgresStore;
 use oauth_console::store::sqlite::SqliteStore;
@@ -116,6 +116,19 @@ pub fn token(
         revoked_at: None,
         family_expires_at: None,
         found_by_hash: false,
+    }
+}
+
+/// The audit record of an admin change by "test" to `target`, at `NOW`.
+pub fn audit_record(action: &str, target: &str) -> AuditRecord {
+    AuditRecord {
+        id: 0,
+        at: NOW,
+        actor: "test".to_string(),
+        action: action.to_string(),
+        target: target.to_string(),
+        before: None,
+        after: None,
     }
 }
 
